@@ -1,0 +1,20 @@
+import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { SandboxCredentials } from './sandbox-process.ts';
+
+// SDK clients for the benches' direct calls: explicit endpoint, region and credentials, one
+// attempt (a retry would hide an error the figures must not include). The bench process also
+// never lets the SDK probe instance metadata.
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+
+export interface ClientCredentials extends SandboxCredentials {
+  sessionToken?: string;
+}
+
+export function stsClient(endpoint: string, credentials: ClientCredentials): STSClient {
+  return new STSClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+}
+
+export function iamClient(endpoint: string, credentials: ClientCredentials): IAMClient {
+  return new IAMClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+}

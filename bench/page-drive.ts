@@ -1,0 +1,72 @@
+import { chromium } from '@playwright/test';
+import { BENCH_ROLE_ARN } from './lib/sandbox-process.ts';
+
+// Walks the wizard through its real UI to a green result, against the server's embedded sandbox,
+// and returns the result step's URL with the wizard's sessionStorage entry (non-secret answers and
+// the report: src/features/connect/store/wizard-store.ts). The page bench hands that entry to
+// Lighthouse's own tab. Role and label locators, as in e2e/support/wizard.ts.
+
+export const WIZARD_STORAGE_KEY = 'aws-connect:wizard:v1';
+
+const STEP_TIMEOUT = 20_000;
+
+export async function driveToResult(
+  serverUrl: string,
+  chromePath: string,
+  failureScreenshot?: string,
+): Promise<{ url: string; storage: string }> {
+  const browser = await chromium.launch({
+    executablePath: chromePath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  const page = await browser.newPage();
+  try {
+    page.setDefaultTimeout(STEP_TIMEOUT);
+    await page.goto(`${serverUrl}/`);
+    const heading = (title: string) =>
+      page.getByRole('heading', { level: 2, name: title, exact: true }).waitFor();
+    const next = (name: string) => page.getByRole('button', { name, exact: true }).click();
+    // 1. Credential source: the server's own (sandbox) identity, once it has been detected.
+    await heading('Credential source');
+    await page.getByRole('radio', { name: /AWS SDK Default|will assume your IAM role/ }).check();
+    await page.getByTestId('caller-arn').waitFor();
+    await next('Continue');
+    // 2. Role template: the defaults (the demo scenario already has a ready role in 222222222222).
+    await heading('Role template');
+    await next('Continue');
+    // 3. Trust settings: the identity detected in step 1.
+    await heading('Trust settings');
+    await next('Use detected identity');
+    await next('Continue');
+    // 4. Role ARN: the demo scenario's ready role.
+    await heading('Role ARN');
+    await page.getByLabel('Role ARN').fill(BENCH_ROLE_ARN);
+    await next('Continue to verify');
+    // 5. Verify, then the result.
+    await heading('Verify');
+    await next('Verify connection');
+    await heading('Result');
+    await page.waitForURL((url) => url.searchParams.get('step') === 'result');
+    const storage = await page.evaluate((key) => sessionStorage.getItem(key), WIZARD_STORAGE_KEY);
+    if (!storage) throw new Error(`the wizard left no ${WIZARD_STORAGE_KEY} entry in sessionStorage`);
+    const report = (JSON.parse(storage) as { report?: { ok?: boolean; diagnosis?: { code?: string } } })
+      .report;
+    if (!report?.ok)
+      throw new Error(`the wizard's verification is not green: ${report?.diagnosis?.code ?? 'no report'}`);
+    return { url: page.url(), storage };
+  } catch (error) {
+    if (failureScreenshot)
+      await page.screenshot({ path: failureScreenshot, fullPage: true }).catch(() => undefined);
+    throw new Error(`${(error as Error).message.split('\n')[0]} (at ${page.url()})`);
+  } finally {
+    await browser.close();
+  }
+}

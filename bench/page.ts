@@ -1,0 +1,294 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse, { type Flags, type Result as LighthouseResult } from 'lighthouse';
+import puppeteer from 'puppeteer-core';
+import { freePort } from '../src/testing/moto.ts';
+import { intFlag, isMain } from './lib/cli.ts';
+import type { BenchSection, Figure } from './lib/figures.ts';
+import { chromiumPath } from './lib/machine.ts';
+import { startServer } from './lib/server-process.ts';
+import { spread } from './lib/stats.ts';
+import { driveToResult, WIZARD_STORAGE_KEY } from './page-drive.ts';
+
+// Page speed (issue 7): Lighthouse, default config (the mobile preset: simulated slow 4G and a
+// 4x CPU slowdown), on the built app served by the real server, for the first step and for the
+// result step. Chromium is Debian's (CHROMIUM_PATH / CHROME_PATH override), launched fresh for
+// every run by chrome-launcher with the flags below.
+//
+// The result step needs a verification. The wizard keeps its non-secret answers, the report
+// included, in sessionStorage (src/features/connect/store/wizard-store.ts) and a deep link to a
+// later step is sent back to the first unfinished one. So a short Playwright script walks the
+// wizard through the real UI against the embedded sandbox, up to the green result, and hands its
+// sessionStorage entry over: in Lighthouse's own tab it is written on the origin, the HTTP cache
+// is cleared, and Lighthouse then loads `?step=result` cold with storage reset off (which would
+// otherwise wipe the answers and send the page back to step 1).
+
+// Chromes this process launched are ended with it, even when a run throws half-way.
+process.once('exit', () => chromeLauncher.killAll());
+
+export const CHROME_FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export const PAGE_TARGETS = { performance: 98, accessibility: 100, bestPractices: 100, lcpMs: 1500 } as const;
+const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const;
+
+export interface PageRun {
+  performance: number;
+  accessibility: number;
+  bestPractices: number;
+  lcpMs: number;
+  tbtMs: number;
+  cls: number;
+  fcpMs: number;
+  /** The URL Lighthouse ended on (a redirect to another step would show here). */
+  finalUrl: string;
+  /** Audits that cost points in accessibility or best practices, and the top performance opportunities. */
+  failing: string[];
+}
+
+export interface PageResult {
+  runs: Record<'first' | 'result', PageRun[]>;
+  urls: Record<'first' | 'result', string>;
+  chromium: string;
+  /** Why the result step could not be measured (the first step still is). */
+  resultError?: string;
+}
+
+/** A few words from an audit's table rows (issue type, console text, element), so a miss says what to fix. */
+function itemsOf(details: unknown): string {
+  const items = (details as { items?: Record<string, unknown>[] } | undefined)?.items ?? [];
+  const words = items.slice(0, 3).map((item) => {
+    const node = item.node as { snippet?: string } | undefined;
+    return String(item.issueType ?? item.description ?? node?.snippet ?? item.url ?? '').slice(0, 120);
+  });
+  const shown = words.filter(Boolean);
+  return shown.length ? `: ${shown.join('; ')}` : '';
+}
+
+function summarize(lhr: LighthouseResult): PageRun {
+  const score = (id: string) => Math.round((lhr.categories[id]?.score ?? Number.NaN) * 100);
+  const numeric = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
+  const failing: string[] = [];
+  for (const id of ['accessibility', 'best-practices']) {
+    for (const ref of lhr.categories[id]?.auditRefs ?? []) {
+      const audit = lhr.audits[ref.id];
+      if (ref.weight > 0 && audit && audit.score !== null && audit.score < 1)
+        failing.push(`${id}: ${ref.id} (${audit.title})${itemsOf(audit.details)}`);
+    }
+  }
+  for (const audit of Object.values(lhr.audits)) {
+    const savings = (audit.details as { overallSavingsMs?: number } | undefined)?.overallSavingsMs ?? 0;
+    if (savings >= 50) failing.push(`performance: ${audit.id} (saves ~${Math.round(savings)} ms)`);
+  }
+  for (const warning of lhr.runWarnings) failing.push(`warning: ${warning}`);
+  return {
+    performance: score('performance'),
+    accessibility: score('accessibility'),
+    bestPractices: score('best-practices'),
+    lcpMs: Math.round(numeric('largest-contentful-paint')),
+    tbtMs: Math.round(numeric('total-blocking-time')),
+    cls: Math.round(numeric('cumulative-layout-shift') * 1000) / 1000,
+    fcpMs: Math.round(numeric('first-contentful-paint')),
+    finalUrl: lhr.finalDisplayedUrl,
+    failing,
+  };
+}
+
+interface AuditOptions {
+  chromePath: string;
+  url: string;
+  /** sessionStorage entries written on the URL's origin before the run (storage reset is then off). */
+  sessionStorage?: Record<string, string>;
+  reportPath?: string;
+}
+
+async function audit(options: AuditOptions): Promise<PageRun> {
+  // An explicit port from a 127.0.0.1 probe: chrome-launcher's own pick listens on every interface.
+  const chrome = await chromeLauncher.launch({
+    chromePath: options.chromePath,
+    chromeFlags: CHROME_FLAGS,
+    port: await freePort(),
+    logLevel: 'silent',
+  });
+  try {
+    const browser = await puppeteer.connect({
+      browserURL: `http://127.0.0.1:${chrome.port}`,
+      defaultViewport: null,
+    });
+    try {
+      const page = await browser.newPage();
+      const flags: Flags = {
+        port: chrome.port,
+        output: 'html',
+        logLevel: 'error',
+        onlyCategories: [...CATEGORIES],
+      };
+      if (options.sessionStorage) {
+        const origin = new URL(options.url).origin;
+        // A static file of the app, so the wizard itself does not run and rewrite the entry.
+        await page.goto(`${origin}/favicon.svg`).catch(() => page.goto(`${origin}/api/health`));
+        await page.evaluate((entries: Record<string, string>) => {
+          for (const [k, v] of Object.entries(entries)) sessionStorage.setItem(k, v);
+        }, options.sessionStorage);
+        const cdp = await page.createCDPSession();
+        await cdp.send('Network.clearBrowserCache');
+        await cdp.detach();
+        flags.disableStorageReset = true;
+      }
+      const result = await lighthouse(options.url, flags, undefined, page);
+      if (!result) throw new Error(`Lighthouse returned nothing for ${options.url}`);
+      if (result.lhr.runtimeError)
+        throw new Error(`Lighthouse: ${result.lhr.runtimeError.code} ${result.lhr.runtimeError.message}`);
+      if (options.reportPath && typeof result.report === 'string')
+        writeFileSync(options.reportPath, result.report);
+      return summarize(result.lhr);
+    } finally {
+      await browser.disconnect();
+    }
+  } finally {
+    chrome.kill();
+  }
+}
+
+export async function measurePage(options: { runs?: number } = {}): Promise<PageResult> {
+  const runs = options.runs ?? 3;
+  const chromePath = chromiumPath();
+  if (!chromePath) throw new Error('no Chromium: set CHROMIUM_PATH (or install /usr/bin/chromium)');
+  // The embedded sandbox (the default), as a user trying the product without AWS sees it.
+  const server = await startServer();
+  try {
+    const reports = 'bench/.tmp';
+    mkdirSync(reports, { recursive: true });
+    const firstUrl = `${server.url}/`;
+    const result: PageResult = {
+      runs: { first: [], result: [] },
+      urls: { first: firstUrl, result: `${server.url}/?step=result` },
+      chromium: chromePath,
+    };
+    let drive: { url: string; storage: string } | null = null;
+    try {
+      drive = await driveToResult(server.url, chromePath, join(reports, 'drive-failure.png'));
+      result.urls.result = drive.url;
+    } catch (error) {
+      result.resultError = `walking the wizard to the result failed: ${(error as Error).message.split('\n')[0]}`;
+    }
+    for (let r = 0; r < runs; r++) {
+      const last = r === runs - 1;
+      result.runs.first.push(
+        await audit({
+          chromePath,
+          url: firstUrl,
+          ...(last ? { reportPath: join(reports, 'lighthouse-first-step.html') } : {}),
+        }),
+      );
+      if (!drive) continue;
+      const resultRun = await audit({
+        chromePath,
+        url: drive.url,
+        sessionStorage: { [WIZARD_STORAGE_KEY]: drive.storage },
+        ...(last ? { reportPath: join(reports, 'lighthouse-result-step.html') } : {}),
+      });
+      if (new URL(resultRun.finalUrl).searchParams.get('step') !== 'result') {
+        throw new Error(
+          `the result step redirected to ${resultRun.finalUrl}: the handed-over answers were not accepted`,
+        );
+      }
+      result.runs.result.push(resultRun);
+    }
+    return result;
+  } finally {
+    await server.stop();
+  }
+}
+
+function pageFigures(name: string, runs: PageRun[]): Figure[] {
+  const pick = (f: (r: PageRun) => number) => spread(runs.map(f));
+  return [
+    {
+      label: `${name}: performance`,
+      unit: 'score',
+      value: pick((r) => r.performance),
+      target: { op: '>=', value: PAGE_TARGETS.performance },
+    },
+    {
+      label: `${name}: accessibility`,
+      unit: 'score',
+      value: pick((r) => r.accessibility),
+      target: { op: '>=', value: PAGE_TARGETS.accessibility },
+    },
+    {
+      label: `${name}: best practices`,
+      unit: 'score',
+      value: pick((r) => r.bestPractices),
+      target: { op: '>=', value: PAGE_TARGETS.bestPractices },
+    },
+    {
+      label: `${name}: LCP`,
+      unit: 'ms',
+      value: pick((r) => r.lcpMs),
+      target: { op: '<=', value: PAGE_TARGETS.lcpMs },
+    },
+    { label: `${name}: TBT`, unit: 'ms', value: pick((r) => r.tbtMs) },
+    { label: `${name}: CLS`, unit: '', value: pick((r) => r.cls), digits: 3 },
+  ];
+}
+
+export function pageSection(result: PageResult): BenchSection {
+  const table = (name: string, runs: PageRun[]) =>
+    runs.map(
+      (r, i) =>
+        `| ${name} | ${i + 1} | ${r.performance} | ${r.accessibility} | ${r.bestPractices} | ${r.fcpMs} | ${r.lcpMs} | ${r.tbtMs} | ${r.cls} |`,
+    );
+  const failing = (name: string, runs: PageRun[]) => {
+    const all = [...new Set(runs.flatMap((r) => r.failing))];
+    return all.length
+      ? [`${name}:`, '', ...all.map((f) => `- ${f}`), '']
+      : [`${name}: no failing audit.`, ''];
+  };
+  return {
+    title: 'Page (Lighthouse, mobile preset)',
+    figures: [
+      ...pageFigures('first step', result.runs.first),
+      ...pageFigures('result step', result.runs.result),
+    ],
+    markdown: [
+      'Lighthouse 12 (programmatic, default config = mobile emulation, simulated throttling) in Chromium ' +
+        `\`${result.chromium}\` launched per run by chrome-launcher with \`${CHROME_FLAGS.join(' ')}\`; the server is ` +
+        '`node --import tsx src/server/main.ts` with the embedded sandbox, serving the built `dist/web`. ' +
+        `First step: \`${new URL(result.urls.first).pathname}\`. Result step: \`${new URL(result.urls.result).pathname}${new URL(result.urls.result).search}\`, ` +
+        'reached by walking the wizard in Playwright (SDK default source, deploy the template into the sandbox, ' +
+        "use the detected identity, the sandbox's role, Verify) and handing the wizard's sessionStorage entry to " +
+        "Lighthouse's tab (HTTP cache cleared, storage reset off) — see bench/page.ts. The HTML reports of the last " +
+        'run are in bench/.tmp/.',
+      '',
+      '| page | run | perf | a11y | BP | FCP ms | LCP ms | TBT ms | CLS |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...table('first step', result.runs.first),
+      ...table('result step', result.runs.result),
+      '',
+      ...(result.resultError ? [`**The result step was not measured**: ${result.resultError}`, ''] : []),
+      'Audits that cost points (any run):',
+      '',
+      ...failing('first step', result.runs.first),
+      ...failing('result step', result.runs.result),
+    ].join('\n'),
+  };
+}
+
+export async function runPage(options: { runs?: number } = {}): Promise<BenchSection> {
+  return pageSection(await measurePage(options));
+}
+
+if (isMain(import.meta.url)) {
+  const result = await measurePage({ runs: intFlag(process.argv, 'runs', 3) });
+  console.log(JSON.stringify(result, null, 2));
+}

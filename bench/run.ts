@@ -1,0 +1,171 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { BUNDLE_BUDGETS, type BundleReport, bundleTable, KB, measureBundle } from './bundle.ts';
+import { flag, intFlag } from './lib/cli.ts';
+import type { BenchSection } from './lib/figures.ts';
+import { machine } from './lib/machine.ts';
+import { runPage } from './page.ts';
+import { headline, renderResults } from './results.ts';
+import { runStart } from './start.ts';
+import { runThroughput } from './throughput.ts';
+import { runVerifyLatency } from './verify-latency.ts';
+
+// `npm run bench`: builds the web app, runs every bench several times and writes
+// bench/RESULTS.md (issue 7). Options:
+//   --only bundle,start,verify,throughput,page,soak   run a subset
+//   --quick                                            fewer and shorter runs (a smoke test, not figures)
+//   --no-build                                         measure the existing dist/web
+//   --out <file>                                       where to write (default bench/RESULTS.md)
+// A bench that throws is reported in RESULTS.md and makes the exit code 1; a missed target does not.
+//
+// bench/soak.ts (helper F, reliability) is picked up when it exists: if it exports
+// `runSoak({ quick }): Promise<BenchSection>` (bench/lib/figures.ts) its figures join the summary;
+// otherwise it is run as `node --import tsx bench/soak.ts` and its output is quoted.
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const only = flag(argv, 'only')
+  ?.split(',')
+  .map((s) => s.trim());
+const out = flag(argv, 'out') ?? 'bench/RESULTS.md';
+const runs = (full: number) => intFlag(argv, 'runs', quick ? Math.min(full, 2) : full);
+const SOAK = 'bench/soak.ts';
+
+function bundleSection(report: BundleReport): BenchSection {
+  return {
+    title: 'Bundle',
+    figures: [
+      {
+        label: 'first-screen JS (gzip -9)',
+        unit: 'KB',
+        value: report.firstScreenJs / KB,
+        target: { op: '<=', value: BUNDLE_BUDGETS.firstScreenJs / KB },
+        note: 'entry + static imports + modulepreloads',
+      },
+      {
+        label: 'all JS, every step (gzip -9)',
+        unit: 'KB',
+        value: report.allJs / KB,
+        target: { op: '<=', value: BUNDLE_BUDGETS.allJs / KB },
+      },
+      {
+        label: 'CSS (gzip -9)',
+        unit: 'KB',
+        value: report.css / KB,
+        target: { op: '<=', value: BUNDLE_BUDGETS.css / KB },
+      },
+      { label: 'first-screen CSS (gzip -9)', unit: 'KB', value: report.firstScreenCss / KB },
+    ],
+    markdown: [
+      'From `dist/web/index.html` and `dist/web/.vite/manifest.json`: the first screen is the entry chunk, its ' +
+        'static imports (recursively) and every `modulepreload`/stylesheet link of index.html; "every step" is every ' +
+        'JS file in the build. Each file is gzipped separately at level 9 (node:zlib), as a server would send it; ' +
+        '1 KB = 1000 bytes. The same budgets are asserted in `npm test` (bench/bundle-budget.test.ts).',
+      '',
+      bundleTable(report),
+    ].join('\n'),
+  };
+}
+
+async function soakSection(): Promise<BenchSection> {
+  // Imported only when it exports runSoak: a script without it may do its work at import time.
+  if (/export\s+(async\s+)?(function|const)\s+runSoak\b/.test(readFileSync(SOAK, 'utf8'))) {
+    const mod = (await import(pathToFileURL(SOAK).href)) as {
+      runSoak: (o: { quick: boolean }) => Promise<BenchSection>;
+    };
+    return mod.runSoak({ quick });
+  }
+  const child = spawnSync(process.execPath, ['--import', 'tsx', SOAK, ...(quick ? ['--quick'] : [])], {
+    encoding: 'utf8',
+    timeout: 10 * 60_000,
+  });
+  if (child.status !== 0)
+    throw new Error(`${SOAK} exited ${child.status}: ${(child.stderr ?? '').slice(-500)}`);
+  return { title: 'Soak', figures: [], markdown: ['```', child.stdout.trim(), '```'].join('\n') };
+}
+
+interface Bench {
+  id: string;
+  title: string;
+  command: string;
+  run: () => Promise<BenchSection>;
+}
+
+const BENCHES: Bench[] = [
+  {
+    id: 'bundle',
+    title: 'Bundle',
+    command: 'node --import tsx bench/bundle.ts dist/web',
+    run: async () => bundleSection(measureBundle('dist/web')),
+  },
+  {
+    id: 'start',
+    title: 'Start',
+    command: `node --import tsx bench/start.ts --runs ${runs(5)} --npm-runs ${quick ? 1 : 2}`,
+    run: () => runStart({ runs: runs(5), npmRuns: quick ? 1 : 2 }),
+  },
+  {
+    id: 'verify',
+    title: 'Verify latency',
+    command: `node --import tsx bench/verify-latency.ts --runs ${runs(5)} --samples ${quick ? 5 : 20} --latency-ms 100`,
+    run: () => runVerifyLatency({ runs: runs(5), samples: quick ? 5 : 20 }),
+  },
+  {
+    id: 'throughput',
+    title: 'Throughput',
+    command: `node --import tsx bench/throughput.ts --runs ${runs(3)} --duration ${quick ? 3 : 8} --connections 10`,
+    run: () => runThroughput({ runs: runs(3), durationS: quick ? 3 : 8 }),
+  },
+  {
+    id: 'page',
+    title: 'Page (Lighthouse, mobile preset)',
+    command: `node --import tsx bench/page.ts --runs ${runs(3)}`,
+    run: () => runPage({ runs: runs(3) }),
+  },
+];
+
+if (existsSync(SOAK))
+  BENCHES.push({ id: 'soak', title: 'Soak', command: `node --import tsx ${SOAK}`, run: soakSection });
+
+const started = performance.now();
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const selected = BENCHES.filter((b) => !only || only.includes(b.id));
+const commands = ['npm run bench   # = node --import tsx bench/run.ts, which runs:'];
+
+if (!argv.includes('--no-build')) {
+  log('vite build');
+  commands.push('npm run build   # vite build -> dist/web');
+  const build = spawnSync('npm', ['run', '-s', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) throw new Error('npm run build failed');
+}
+
+const sections: BenchSection[] = [];
+const failures: { title: string; message: string }[] = [];
+for (const bench of selected) {
+  commands.push(bench.command);
+  log(`${bench.id}: ${bench.command}`);
+  const t = performance.now();
+  try {
+    const section = await bench.run();
+    sections.push(section);
+    for (const f of section.figures) log(`  ${headline(f)}`);
+  } catch (error) {
+    const message = error instanceof Error ? `${error.message}` : String(error);
+    failures.push({ title: bench.title, message });
+    log(`  FAILED: ${message}`);
+  }
+  log(`  (${Math.round((performance.now() - t) / 1000)} s)`);
+}
+
+const markdown = renderResults({
+  date: new Date().toISOString(),
+  durationS: (performance.now() - started) / 1000,
+  machine: machine(),
+  commands,
+  sections,
+  failures,
+});
+writeFileSync(out, markdown);
+log(`wrote ${out} in ${Math.round((performance.now() - started) / 1000)} s`);
+if (failures.length) process.exitCode = 1;

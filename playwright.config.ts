@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { defineConfig, devices } from '@playwright/test';
+
+// Debian's Chromium where it exists (npx playwright install cannot download on these machines);
+// CHROMIUM_PATH overrides; otherwise Playwright's own browser.
+const executablePath =
+  process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export const E2E_PORT = 8791;
+export const E2E_NO_CREDENTIALS_PORT = 8792;
+export const E2E_UNKNOWN_KEY_PORT = 8793;
+
+function server(port: number, extraEnv: Record<string, string>) {
+  return {
+    command: 'node --import tsx src/server/main.ts',
+    url: `http://127.0.0.1:${port}/api/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+    env: {
+      PORT: String(port),
+      AWS_CONNECT_DATA_DIR: `test-results/.data-${port}`,
+      LOG_LEVEL: 'warn',
+      // The suite drives many verifications through one server; the production default (120/min) is for people.
+      AWS_CONNECT_RATE_LIMIT_PER_MINUTE: '5000',
+      ...extraEnv,
+    },
+  };
+}
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results/playwright',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  timeout: 60_000,
+  use: {
+    baseURL: `http://127.0.0.1:${E2E_PORT}`,
+    trace: 'retain-on-failure',
+    launchOptions: { executablePath, args: CHROMIUM_ARGS },
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: { ...devices['Desktop Chrome'], launchOptions: { executablePath, args: CHROMIUM_ARGS } },
+    },
+  ],
+  webServer: [
+    server(E2E_PORT, {}),
+    server(E2E_NO_CREDENTIALS_PORT, { AWS_CONNECT_SANDBOX_CALLER: 'none' }),
+    server(E2E_UNKNOWN_KEY_PORT, { AWS_CONNECT_SANDBOX_CALLER: 'unknown-key' }),
+  ],
+});

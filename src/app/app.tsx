@@ -1,0 +1,38 @@
+import { QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { Button } from '../components/ui/button.tsx';
+import { Notice } from '../components/ui/notice.tsx';
+import { configQuery } from '../features/connect/api/get-config.ts';
+import { createQueryClient } from '../lib/query-client.ts';
+import { ErrorBoundary } from './error-boundary.tsx';
+import { Layout } from './layout.tsx';
+import { Wizard } from './wizard.tsx';
+
+const queryClient = createQueryClient();
+
+function Shell() {
+  const config = useQuery(configQuery);
+  return (
+    <Layout config={config.data}>
+      <ErrorBoundary>
+        {config.data ? <Wizard config={config.data} /> : null}
+        {config.isPending ? <p role="status">Loading…</p> : null}
+        {config.isError ? (
+          <Notice tone="error" title="The server did not answer" live>
+            <p>{config.error.message}</p>
+            <Button className="mt-2" onClick={() => config.refetch()}>
+              Try again
+            </Button>
+          </Notice>
+        ) : null}
+      </ErrorBoundary>
+    </Layout>
+  );
+}
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <Shell />
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,36 @@
+import type { ReactNode } from 'react';
+import type { ConfigResponse } from '../domain/api-contract.ts';
+
+export function Layout({ config, children }: { config: ConfigResponse | undefined; children: ReactNode }) {
+  return (
+    <div className="min-h-dvh bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded-md focus:bg-white focus:p-2 focus:text-slate-950"
+      >
+        Skip to the wizard
+      </a>
+      <header className="border-b border-slate-300 bg-white dark:border-slate-700 dark:bg-slate-900">
+        <div className="mx-auto flex max-w-4xl flex-wrap items-center justify-between gap-2 px-4 py-3">
+          <h1 className="text-lg font-bold">
+            Connect an AWS account
+            {config ? <span className="font-normal"> to {config.productName}</span> : null}
+          </h1>
+          {config?.sandbox ? (
+            <span className="rounded-full bg-violet-100 px-3 py-1 text-xs font-semibold text-violet-950 dark:bg-violet-900 dark:text-violet-50">
+              Sandbox: nothing reaches real AWS
+            </span>
+          ) : null}
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-4xl px-4 py-6 sm:py-8">
+        {children}
+      </main>
+      <footer className="mx-auto max-w-4xl px-4 pb-6 text-xs text-slate-700 dark:text-slate-300">
+        {config
+          ? `aws-connect ${config.version} · ${config.flavour} · region ${config.region}`
+          : 'aws-connect'}
+      </footer>
+    </div>
+  );
+}

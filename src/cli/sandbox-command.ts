@@ -1,0 +1,111 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEMO_EXTERNAL_ID, DEMO_SCENARIO_PATH, loadScenario, type Scenario } from '../sandbox/scenario.ts';
+import { type SandboxHandle, startSandbox } from '../sandbox/server.ts';
+
+// `aws-connect sandbox`: the local AWS stand-in on its own, for the aws CLI, SDK scripts or a second
+// server (issue 4, "CLI"). The demo keys it prints are fake and work only against this sandbox.
+
+const USAGE = `aws-connect sandbox [--port N] [--host 127.0.0.1] [--scenario FILE] [--external-id ID]
+
+Runs the local AWS sandbox (STS and the IAM reads, SigV4-checked) until Ctrl+C.
+  --port N           port to listen on (default 8788; 0 picks a free one)
+  --host H           interface to listen on (default 127.0.0.1)
+  --scenario FILE    scenario JSON (default: the shipped demo scenario)
+  --external-id ID   value for "$SERVER_EXTERNAL_ID" in the scenario (default ${DEMO_EXTERNAL_ID})`;
+
+export const DEFAULT_SANDBOX_PORT = 8788;
+
+function fail(message: string): number {
+  process.stderr.write(`aws-connect sandbox: ${message}\n`);
+  return 2;
+}
+
+export function describeSandbox(handle: SandboxHandle, scenarioPath: string): string {
+  const { url, world } = handle;
+  const lines = [
+    `AWS sandbox (STS + IAM reads) listening on ${url}`,
+    `Scenario: ${scenarioPath}`,
+    `Admin API: ${url}/__sandbox/ (scenario, targets, stacks, faults, reset, requests)`,
+    `External ID in the scenario: ${world.externalId}`,
+    '',
+  ];
+  const scanner = world.serverCredentials('scanner');
+  if (scanner) {
+    lines.push(
+      'Scanner identity (fake keys that work only against this sandbox; all demo keys are in the scenario file):',
+      `  export AWS_ACCESS_KEY_ID=${scanner.accessKeyId}`,
+      `  export AWS_SECRET_ACCESS_KEY=${scanner.secretAccessKey}`,
+      '  export AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true',
+      `  export AWS_ENDPOINT_URL=${url}     # AWS SDKs`,
+      `  aws sts get-caller-identity --endpoint-url ${url}`,
+      '',
+    );
+  }
+  const { targets } = world.describeTargets();
+  if (targets.length > 0) {
+    lines.push('Target accounts:');
+    for (const t of targets) {
+      const expected = t.expectedDiagnosis ? ` -> ${t.expectedDiagnosis}` : '';
+      lines.push(`  ${t.accountId}  ${t.label}${expected}${t.roleArn ? `  ${t.roleArn}` : ''}`);
+    }
+    lines.push('');
+  }
+  lines.push('Press Ctrl+C to stop.');
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runSandboxCommand(argv: string[]): Promise<number> {
+  let values: { port?: string; host?: string; scenario?: string; 'external-id'?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        scenario: { type: 'string' },
+        'external-id': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    return fail(`${(e as Error).message}. Run "aws-connect sandbox --help".`);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const port = values.port === undefined ? DEFAULT_SANDBOX_PORT : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    return fail(`--port must be 0-65535, got "${values.port}".`);
+  const externalId = values['external-id'] ?? DEMO_EXTERNAL_ID;
+  if (!/^[\w+=,.@:/-]{2,1224}$/.test(externalId))
+    return fail('--external-id must be 2-1224 of letters, digits and + = , . @ : / - _.');
+  const scenarioPath = values.scenario ? resolve(values.scenario) : DEMO_SCENARIO_PATH;
+  let scenario: Scenario;
+  try {
+    scenario = await loadScenario(scenarioPath);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  let handle: SandboxHandle;
+  try {
+    handle = await startSandbox({ port, host: values.host ?? '127.0.0.1', scenario, externalId });
+  } catch (e) {
+    process.stderr.write(`aws-connect sandbox: cannot listen: ${(e as Error).message}\n`);
+    return 1;
+  }
+  process.stdout.write(describeSandbox(handle, scenarioPath));
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await handle.close();
+  return 0;
+}

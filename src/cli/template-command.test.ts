@@ -1,0 +1,120 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it, vi } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { renderTemplate } from '../domain/template/role-template.ts';
+import { runTemplateCommand } from './template-command.ts';
+
+// `aws-connect template` as a user runs it (the real binary): the output is the rendered template
+// with the flags baked in; bad flags give exit 2 and one line on stderr.
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/aws-connect.js', 'template', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('aws-connect template (spawned)', () => {
+  it('prints the YAML template with the defaults when given no flags', async () => {
+    const r = await cli([]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(renderTemplate({}, 'yaml'));
+    const t = parseYaml(r.stdout);
+    expect(t.Parameters.IAMPrincipal.Default).toBe('role/prowler*');
+    expect(t.Parameters.ExternalId.Default).toBeUndefined();
+    expect(t.Resources.ProwlerScanRole.Properties.RoleName).toBe('ProwlerScan');
+  }, 30_000);
+
+  it('bakes every flag in, as JSON', async () => {
+    const r = await cli([
+      '--external-id',
+      'ext-7f3a9c2e1b',
+      '--trusted-account-id',
+      '111122223333',
+      '--iam-principal',
+      'user/prowler-app',
+      '--role-name',
+      'ScanRole',
+      '--format',
+      'json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const t = JSON.parse(r.stdout);
+    expect(t.Parameters.ExternalId.Default).toBe('ext-7f3a9c2e1b');
+    expect(t.Parameters.AccountId.Default).toBe('111122223333');
+    expect(t.Parameters.IAMPrincipal.Default).toBe('user/prowler-app');
+    expect(t.Resources.ProwlerScanRole.Properties.RoleName).toBe('ScanRole');
+    expect(r.stdout).toBe(
+      renderTemplate(
+        {
+          externalId: 'ext-7f3a9c2e1b',
+          trustedAccountId: '111122223333',
+          iamPrincipal: 'user/prowler-app',
+          roleName: 'ScanRole',
+        },
+        'json',
+      ),
+    );
+  }, 30_000);
+
+  it('refuses a bad account ID with exit 2 and one line', async () => {
+    const r = await cli(['--trusted-account-id', '1111-2222-3333']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'aws-connect template: --trusted-account-id: An AWS account ID is exactly 12 digits, like 123456789012 (no dashes or spaces).\n',
+    );
+  }, 30_000);
+});
+
+describe('runTemplateCommand with bad flags (in-process)', () => {
+  it.each([
+    [['--format', 'xml'], /--format is yaml or json/],
+    [['--external-id', 'x'], /--external-id: The External ID is 2 to 1224/],
+    [['--external-id', 'bad id'], /--external-id: The External ID may use/],
+    [['--iam-principal', 'group/admins'], /--iam-principal: The IAM principal is role/],
+    [['--role-name', 'bad name!'], /--role-name: a role name is 1 to 64/],
+    [['--role-name', ''], /--role-name/],
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['extra'], /positional|extra/i],
+  ])('%j', async (argv, message) => {
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      expect(await runTemplateCommand(argv)).toBe(2);
+      const text = err.mock.calls.map((c) => String(c[0])).join('');
+      expect(text).toMatch(message);
+      expect(text.trimEnd().split('\n')).toHaveLength(1);
+      expect(out).not.toHaveBeenCalled();
+    } finally {
+      err.mockRestore();
+      out.mockRestore();
+    }
+  });
+
+  it('--help prints the options and exits 0', async () => {
+    let text = '';
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation((c) => {
+      text += String(c);
+      return true;
+    });
+    try {
+      expect(await runTemplateCommand(['--help'])).toBe(0);
+      expect(text).toMatch(/--trusted-account-id A/);
+    } finally {
+      out.mockRestore();
+    }
+  });
+});

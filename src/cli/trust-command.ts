@@ -1,0 +1,206 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { principalArnFromCaller } from '../domain/arn.ts';
+import { evaluate, parsePolicyText } from '../domain/trust/evaluate.ts';
+import type { ConditionExplanation, Evaluation, PartExplanation } from '../domain/trust/explanation.ts';
+
+// `aws-connect trust evaluate`: would this trust policy let this principal assume the role, and
+// why (issue 3, "CLI"). Exit 0 allow, 1 deny, 2 bad input with one line on stderr.
+
+const USAGE = `aws-connect trust evaluate --policy FILE --principal-arn ARN [options]
+
+Explains whether a role trust policy lets a principal call sts:AssumeRole.
+  --policy FILE          the trust policy JSON ("-" reads stdin; aws iam get-role output works too)
+  --principal-arn ARN    the caller: an IAM user/role ARN, or the ARN from aws sts get-caller-identity
+                         (an assumed-role ARN is converted to its role ARN; its path is unknown)
+  --external-id ID       the External ID sent with AssumeRole (sts:ExternalId)
+  --context KEY=VALUE    another request context key; repeat it, and repeat a key for several values
+  --action ACTION        the action to evaluate (default sts:AssumeRole)
+  --json                 print one JSON object: {"decision": "allow"|"deny", ...}
+Exit status: 0 allow, 1 deny, 2 bad input.`;
+
+class InputError extends Error {}
+
+function fail(message: string): number {
+  process.stderr.write(`aws-connect trust: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  return 2;
+}
+
+async function readPolicy(path: string): Promise<string> {
+  try {
+    if (path === '-') {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    }
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : 'it could not be read';
+    throw new InputError(`cannot read the policy file ${path}: ${reason}.`);
+  }
+}
+
+function contextFrom(pairs: string[], externalId: string | undefined) {
+  const context: Record<string, string | string[]> = {};
+  const add = (key: string, value: string) => {
+    const existing = Object.entries(context).find(([k]) => k.toLowerCase() === key.toLowerCase());
+    if (!existing) context[key] = value;
+    else context[existing[0]] = [...[existing[1]].flat(), value];
+  };
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0)
+      throw new InputError(
+        `--context takes KEY=VALUE, like aws:SourceIdentity=scanner (got "${pair.slice(0, 80)}").`,
+      );
+    add(pair.slice(0, eq), pair.slice(eq + 1));
+  }
+  if (externalId !== undefined) add('sts:ExternalId', externalId);
+  return context;
+}
+
+const mark = (ok: boolean) => (ok ? '✓' : '✗');
+
+function side(policyValues: string[], requestValue: string | string[] | null): string[] {
+  const req =
+    requestValue === null
+      ? '(not in the request)'
+      : Array.isArray(requestValue)
+        ? requestValue.join(', ')
+        : requestValue;
+  return [
+    `      policy:  ${policyValues.length ? policyValues.join(' | ') : '(none)'}`,
+    `      request: ${req}`,
+  ];
+}
+
+function partLines(name: string, part: PartExplanation): string[] {
+  const label = part.negated ? `Not${name}` : name;
+  return [
+    `  ${mark(part.matched)} ${label}`,
+    ...side(part.policyValues, part.requestValue),
+    ...(part.note ? [`      ${part.note}`] : []),
+  ];
+}
+
+function conditionLines(c: ConditionExplanation): string[] {
+  return [
+    `  ${mark(c.matched)} ${c.operator} ${c.key}`,
+    ...side(c.policyValues, c.requestValue),
+    ...(c.note ? [`      ${c.note}`] : []),
+  ];
+}
+
+const REASONS: Record<Evaluation['reason'], string> = {
+  allowed: 'an Allow statement applies and no Deny does',
+  'explicit-deny': 'a Deny statement applies (an explicit Deny wins)',
+  'implicit-deny': 'no Allow statement applies',
+};
+
+export function formatEvaluation(
+  result: Evaluation,
+  caller: { given: string; principalArn: string; pathUnknown: boolean },
+): string {
+  const lines = [`Decision: ${result.decision.toUpperCase()} (${REASONS[result.reason]})`];
+  const converted = caller.given !== caller.principalArn ? ` (from ${caller.given})` : '';
+  lines.push(`Caller aws:PrincipalArn: ${caller.principalArn}${converted}`);
+  if (caller.pathUnknown)
+    lines.push('  role path unknown: an assumed-role ARN does not show the role path, so none is assumed');
+  for (const s of result.statements) {
+    lines.push(
+      '',
+      `Statement ${s.index + 1}${s.sid ? ` "${s.sid}"` : ''} (${s.effect}): ${s.applies ? 'applies' : 'does not apply'}`,
+    );
+    lines.push(...partLines('Principal', s.principal), ...partLines('Action', s.action));
+    for (const c of s.conditions) lines.push(...conditionLines(c));
+  }
+  if (result.policyErrors.length)
+    lines.push('', 'Problems with the policy:', ...result.policyErrors.map((e) => `  - ${e}`));
+  return `${lines.join('\n')}\n`;
+}
+
+async function evaluateCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      policy: { type: 'string' },
+      'principal-arn': { type: 'string' },
+      'external-id': { type: 'string' },
+      context: { type: 'string', multiple: true },
+      action: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (!values.policy) throw new InputError('--policy FILE is required (a trust policy JSON document).');
+  const given = values['principal-arn']?.trim();
+  if (!given)
+    throw new InputError(
+      '--principal-arn ARN is required (the caller, e.g. arn:aws:iam::123456789012:user/prowler-app).',
+    );
+  const caller = principalArnFromCaller(given);
+  if (!caller || caller.kind === 'unknown') {
+    throw new InputError(
+      `--principal-arn "${given.slice(0, 100)}" is not a principal ARN: use an IAM user or role ARN, the account root, or the assumed-role ARN from aws sts get-caller-identity.`,
+    );
+  }
+  const context = contextFrom(values.context ?? [], values['external-id']);
+  const parsed = parsePolicyText(await readPolicy(values.policy));
+  if ('error' in parsed) throw new InputError(parsed.error);
+  const result = evaluate(parsed.policy, {
+    principalArn: caller.principalArn,
+    pathUnknown: caller.pathUnknown,
+    ...(values.action ? { action: values.action } : {}),
+    context,
+  });
+  if (values.json) {
+    const out = {
+      ...result,
+      principalArn: caller.principalArn,
+      pathUnknown: caller.pathUnknown,
+      callerArn: given,
+    };
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } else {
+    process.stdout.write(formatEvaluation(result, { given, ...caller }));
+  }
+  return result.decision === 'allow' ? 0 : 1;
+}
+
+export async function runTrustCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === '--help' || sub === '-h' || sub === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (sub !== 'evaluate') {
+    return fail(
+      sub === undefined
+        ? 'missing subcommand: use "aws-connect trust evaluate --help".'
+        : `unknown subcommand "${sub.slice(0, 40)}": use "aws-connect trust evaluate".`,
+    );
+  }
+  try {
+    return await evaluateCommand(rest);
+  } catch (e) {
+    // parseArgs throws TypeErrors with a code for unknown or malformed flags; say which, in one line.
+    if (e instanceof InputError || (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      return fail((e as Error).message);
+    }
+    return fail(`unexpected error: ${(e as Error).message ?? String(e)}`);
+  }
+}

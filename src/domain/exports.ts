@@ -1,0 +1,117 @@
+import type { VerifyReport } from './api-contract.ts';
+
+// What a user takes away from a verification (issue 5, "Exports"): an AWS CLI profile, the
+// scanner command line and a Markdown report for a support ticket. Built from the report only,
+// which carries no secret; the Markdown additionally masks the External ID.
+
+const SAFE_SHELL = /^[\w+=,.@:/-]+$/;
+function shellQuote(value: string): string {
+  return SAFE_SHELL.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * An ~/.aws/config profile that assumes the role the way the scanner does.
+ * https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-role.html
+ */
+export function awsCliProfile(
+  report: VerifyReport,
+  opts: { profileName?: string; sourceProfile?: string } = {},
+): string {
+  const r = report.request;
+  const name = opts.profileName ?? 'prowler-scan';
+  const lines = [`[profile ${name}]`, `role_arn = ${r.roleArn}`, `external_id = ${r.externalId}`];
+  if (r.sessionName) lines.push(`role_session_name = ${r.sessionName}`);
+  lines.push(`duration_seconds = ${r.durationSeconds}`);
+  if (r.sourceKind === 'access-keys') {
+    lines.push(
+      '# The profile holding the access keys you verified with:',
+      `source_profile = ${opts.sourceProfile ?? 'default'}`,
+    );
+  } else {
+    lines.push(
+      '# Where the default chain finds the base identity: Environment, Ec2InstanceMetadata or EcsContainer.',
+      'credential_source = Environment',
+    );
+  }
+  lines.push(`region = ${r.region}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The scanner's command line (Prowler's --role and --external-id flags). */
+export function scannerCommand(report: VerifyReport): string {
+  const r = report.request;
+  const parts = [
+    'prowler',
+    'aws',
+    '--role',
+    shellQuote(r.roleArn),
+    '--external-id',
+    shellQuote(r.externalId),
+  ];
+  if (r.durationSeconds !== 3600) parts.push('--session-duration', String(r.durationSeconds));
+  return parts.join(' ');
+}
+
+/** Keeps enough of the External ID to compare by eye, not enough to reuse. */
+export function maskExternalId(id: string): string {
+  if (id.length <= 8) return `${id.slice(0, 2)}… (${id.length} characters)`;
+  return `${id.slice(0, 4)}…${id.slice(-4)} (${id.length} characters)`;
+}
+
+const cell = (v: string) => v.replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+/** A Markdown report for a support ticket: the outcome, the checks, the evidence, no secrets. */
+export function markdownReport(report: VerifyReport): string {
+  const r = report.request;
+  const mask = (text: string) =>
+    r.externalId ? text.split(r.externalId).join(maskExternalId(r.externalId)) : text;
+  const out: string[] = [
+    '# AWS connection verification',
+    '',
+    `- Result: **${report.ok ? 'connected' : report.connected ? 'connected with warnings' : 'not connected'}**`,
+    `- Diagnosis: \`${report.diagnosis.code}\` (${report.diagnosis.severity})`,
+  ];
+  if (report.findings.length > 1)
+    out.push(`- Findings: ${report.findings.map((f) => `\`${f}\``).join(', ')}`);
+  out.push(
+    `- Role: \`${r.roleArn}\``,
+    `- External ID: ${maskExternalId(r.externalId)}`,
+    `- Credential source: ${r.sourceKind}${r.accessKeyId ? ` (${r.accessKeyId})` : ''}`,
+    `- Region: ${r.region} (partition ${r.partition}); session ${r.sessionName}, ${r.durationSeconds} s`,
+  );
+  if (report.caller)
+    out.push(`- Caller: \`${report.caller.arn}\` (aws:PrincipalArn \`${report.caller.principalArn}\`)`);
+  if (report.assumed) out.push(`- Assumed: \`${report.assumed.arn}\`, expires ${report.assumed.expiration}`);
+  out.push('', '## Checks', '', '| check | status | detail |', '| --- | --- | --- |');
+  for (const c of report.checks) out.push(`| ${cell(c.title)} | ${c.status} | ${cell(mask(c.detail))} |`);
+  if (report.audit) {
+    out.push('', '## Permission audit', '');
+    for (const p of report.audit.managedPolicies)
+      out.push(`- ${p.present ? '[x]' : '[ ]'} ${p.name} (\`${p.arn}\`)`);
+    out.push(
+      `- ${report.audit.additionsPolicy.present ? '[x]' : '[ ]'} ${report.audit.additionsPolicy.name} (inline)`,
+    );
+  }
+  const evidence = Object.entries(report.diagnosis.evidence).filter(([k]) => k !== 'externalId');
+  if (evidence.length > 0) {
+    out.push('', '## Evidence', '', '| key | value |', '| --- | --- |');
+    for (const [k, v] of evidence) out.push(`| ${k} | ${cell(mask(v))} |`);
+  }
+  if (report.awsError) {
+    const e = report.awsError;
+    out.push(
+      '',
+      '## AWS error',
+      '',
+      `- Call: ${e.call}`,
+      `- Code: \`${e.code}\``,
+      `- Message: ${mask(e.message)}`,
+    );
+    if (e.requestId) out.push(`- AWS request ID: ${e.requestId}`);
+  }
+  if (report.timings.length > 0) {
+    out.push('', '## Timings', '', ...report.timings.map((t) => `- ${t.call}: ${t.ms} ms`));
+  }
+  out.push('', `Request ${report.requestId}, finished ${report.finishedAt}.`, '');
+  return out.join('\n');
+}

@@ -1,0 +1,27 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { API, identityResponseSchema } from '../../../domain/api-contract.ts';
+import type { CredentialSource } from '../../../domain/inputs.ts';
+import { apiFetch } from '../../../lib/api-client.ts';
+
+/** Who a credential source resolves to (sts:GetCallerIdentity on the server). */
+export function postIdentity(source: CredentialSource, signal?: AbortSignal) {
+  return apiFetch(API.identity, { method: 'POST', body: { source }, schema: identityResponseSchema, signal });
+}
+
+/** The server's own identity (SDK default): no secrets, so a cached query is fine. */
+export function useSdkIdentity(enabled: boolean) {
+  return useQuery({
+    queryKey: ['identity', 'sdk-default'],
+    queryFn: ({ signal }) => postIdentity({ kind: 'sdk-default' }, signal),
+    enabled,
+    staleTime: 60_000,
+  });
+}
+
+/**
+ * Checks pasted keys. A mutation, not a query: the keys must not become a cache key, and the
+ * result is only needed by the step that asked.
+ */
+export function useCheckKeys() {
+  return useMutation({ mutationFn: (source: CredentialSource) => postIdentity(source) });
+}

@@ -1,0 +1,17 @@
+import { useQuery } from '@tanstack/react-query';
+import { API, sandboxScenarioResponseSchema } from '../../../domain/api-contract.ts';
+import { apiFetch } from '../../../lib/api-client.ts';
+
+export function getSandboxScenario(signal?: AbortSignal) {
+  return apiFetch(API.sandboxScenario, { schema: sandboxScenarioResponseSchema, signal });
+}
+
+/** The demo's target accounts; only asked when the server runs on the sandbox. */
+export function useSandboxScenario(enabled: boolean) {
+  return useQuery({
+    queryKey: ['sandbox', 'scenario'],
+    queryFn: ({ signal }) => getSandboxScenario(signal),
+    enabled,
+    staleTime: 5_000,
+  });
+}

@@ -1,0 +1,85 @@
+import { Button } from '../../../components/ui/button.tsx';
+import { Notice } from '../../../components/ui/notice.tsx';
+import type { VerifyReport } from '../../../domain/api-contract.ts';
+import { parseRoleArn, suggestTrustSettings } from '../../../domain/arn.ts';
+import type { DiagnosisCode } from '../../../domain/diagnosis/codes.ts';
+import { useSandboxDeploy } from '../api/sandbox-deploy.ts';
+import type { StepId } from '../step-props.ts';
+import { useAnswers, wizardStore } from '../store/wizard-store.ts';
+
+// Outcomes a redeployment of the template with the right values fixes (the demo's "fix and redeploy").
+const FIXED_BY_REDEPLOY: ReadonlySet<DiagnosisCode> = new Set([
+  'TRUST_ACCOUNT_MISMATCH',
+  'TRUST_PRINCIPAL_MISMATCH',
+  'EXTERNAL_ID_MISMATCH',
+  'PERMISSIONS_INCOMPLETE',
+  'EXTERNAL_ID_NOT_ENFORCED',
+]);
+
+export interface RedeployFixProps {
+  report: VerifyReport;
+  externalId: string;
+  goTo: (id: StepId) => void;
+}
+
+/** Sandbox only: redeploy the stack with values that admit this caller, then verify again. */
+export function RedeployFix({ report, externalId, goTo }: RedeployFixProps) {
+  const answers = useAnswers();
+  const deploy = useSandboxDeploy();
+  const role = parseRoleArn(report.request.roleArn);
+  if (!role || !FIXED_BY_REDEPLOY.has(report.diagnosis.code)) return null;
+  const { evidence } = report.diagnosis;
+  const suggested = report.caller ? suggestTrustSettings(report.caller.arn) : null;
+  const trust = {
+    trustedAccountId:
+      evidence.suggestedTrustedAccountId ?? suggested?.trustedAccountId ?? answers.trust.trustedAccountId,
+    iamPrincipal: evidence.suggestedIamPrincipal ?? suggested?.iamPrincipal ?? answers.trust.iamPrincipal,
+  };
+  const parameters = {
+    ExternalId: externalId,
+    AccountId: trust.trustedAccountId,
+    IAMPrincipal: trust.iamPrincipal,
+  };
+
+  async function redeploy() {
+    const result = await deploy.mutateAsync({
+      accountId: role!.accountId,
+      stackName: answers.template.stackName || 'ProwlerScan',
+      roleName: role!.name,
+      parameters,
+    });
+    wizardStore.update({
+      trust,
+      deployed: { accountId: role!.accountId, roleArn: result.roleArn, parameters },
+    });
+    // A changed role needs a moment before AWS uses it (IAM is eventually consistent): wait for it.
+    wizardStore.setAutoVerify('wait');
+    goTo('verify');
+  }
+
+  return (
+    <section
+      aria-labelledby="redeploy-title"
+      className="space-y-2 rounded-lg border-2 border-dashed border-violet-700 p-4 dark:border-violet-300"
+    >
+      <h3 id="redeploy-title" className="font-semibold">
+        Sandbox demo: fix and redeploy
+      </h3>
+      <p className="text-sm">
+        Deploy the template again to sandbox account <span className="font-mono">{role.accountId}</span> with
+        ExternalId <span className="break-all font-mono">{externalId}</span>, AccountId{' '}
+        <span className="font-mono">{trust.trustedAccountId}</span> and IAMPrincipal{' '}
+        <span className="font-mono">{trust.iamPrincipal}</span>, then verify again. Your trust settings are
+        updated to match.
+      </p>
+      <Button busy={deploy.isPending} onClick={() => redeploy().catch(() => undefined)}>
+        Redeploy to sandbox and verify again
+      </Button>
+      {deploy.isError ? (
+        <Notice tone="error" title="The sandbox refused the deployment" live>
+          <p>{deploy.error.message}</p>
+        </Notice>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,131 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useEffect } from 'react';
+import { useForm } from 'react-hook-form';
+import { Button } from '../../../components/ui/button.tsx';
+import { Field } from '../../../components/ui/field.tsx';
+import { INPUT } from '../../../components/ui/styles.ts';
+import { partitionForRegion } from '../../../domain/arn.ts';
+import { trustSettingsSchema } from '../../../domain/inputs.ts';
+import type { StepProps } from '../step-props.ts';
+import { useAnswers, useServerError, wizardStore } from '../store/wizard-store.ts';
+import { templateParamsFrom } from '../template/template-params.ts';
+import { DeployedDrift } from './deployed-drift.tsx';
+import { ExternalIdBox } from './external-id-box.tsx';
+import { LiveCheck } from './live-check.tsx';
+import { MappingTable } from './mapping-table.tsx';
+
+export function TrustStep({ config, slots, next, back }: StepProps) {
+  const answers = useAnswers();
+  const { register, handleSubmit, watch, formState, setValue } = useForm({
+    resolver: zodResolver(trustSettingsSchema),
+    mode: 'onTouched',
+    defaultValues: answers.trust,
+  });
+  useEffect(() => {
+    const sub = watch((v, { name }) => {
+      wizardStore.update({
+        trust: { trustedAccountId: v.trustedAccountId ?? '', iamPrincipal: v.iamPrincipal ?? '' },
+      });
+      if (name) wizardStore.clearServerError(name);
+    });
+    return () => sub.unsubscribe();
+  }, [watch]);
+  const serverAccount = useServerError('trustedAccountId');
+  const serverPrincipal = useServerError('iamPrincipal');
+  const serverExternalId = useServerError('externalId');
+
+  const { detected } = answers;
+  const region = answers.template.region || config.region;
+  function applyDetected() {
+    if (!detected) return;
+    const opts = { shouldValidate: true, shouldDirty: true } as const;
+    setValue('trustedAccountId', detected.suggestion.trustedAccountId, opts);
+    setValue('iamPrincipal', detected.suggestion.iamPrincipal, opts);
+  }
+  const onSubmit = handleSubmit((values) => {
+    wizardStore.update({ trust: values });
+    next();
+  });
+
+  return (
+    <form noValidate onSubmit={onSubmit} className="space-y-6">
+      <ExternalIdBox externalId={config.externalId} product={config.productName} error={serverExternalId} />
+      <div className="space-y-2">
+        <div className="grid gap-x-4 sm:grid-cols-2">
+          <Field
+            label="AccountId (trusted account)"
+            hint="The 12-digit account the scanner’s identity lives in."
+            error={formState.errors.trustedAccountId?.message ?? serverAccount}
+          >
+            {(control) => (
+              <input
+                {...control}
+                {...register('trustedAccountId')}
+                inputMode="numeric"
+                autoComplete="off"
+                className={INPUT}
+              />
+            )}
+          </Field>
+          <Field
+            label="IAMPrincipal"
+            hint="Which principals in that account may assume the role."
+            error={formState.errors.iamPrincipal?.message ?? serverPrincipal}
+          >
+            {(control) => (
+              <input
+                {...control}
+                {...register('iamPrincipal')}
+                autoComplete="off"
+                spellCheck={false}
+                className={INPUT}
+              />
+            )}
+          </Field>
+        </div>
+        {detected ? (
+          <div className="flex flex-wrap items-center gap-3">
+            <Button variant="secondary" onClick={applyDetected}>
+              Use detected identity
+            </Button>
+            <span className="break-all text-sm text-slate-700 dark:text-slate-300">
+              {detected.identity.arn} → {detected.suggestion.trustedAccountId} ·{' '}
+              {detected.suggestion.iamPrincipal}
+            </span>
+          </div>
+        ) : null}
+        {detected?.suggestion.notes.length ? (
+          <ul className="ml-5 list-disc text-sm text-slate-700 dark:text-slate-300">
+            {detected.suggestion.notes.map((note) => (
+              <li key={note}>{note}</li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+      <MappingTable />
+      <LiveCheck
+        detected={detected}
+        trustedAccountId={answers.trust.trustedAccountId}
+        iamPrincipal={answers.trust.iamPrincipal}
+        externalId={config.externalId}
+        partition={partitionForRegion(region)}
+        TrustChain={slots.TrustChain}
+        onUseDetected={applyDetected}
+      />
+      {answers.deployed && config.sandbox ? (
+        <DeployedDrift
+          deployed={answers.deployed}
+          params={templateParamsFrom(answers, config.externalId)}
+          region={region}
+          stackName={answers.template.stackName}
+        />
+      ) : null}
+      <div className="flex flex-wrap justify-between gap-3">
+        <Button variant="secondary" onClick={back}>
+          Back
+        </Button>
+        <Button type="submit">Continue</Button>
+      </div>
+    </form>
+  );
+}

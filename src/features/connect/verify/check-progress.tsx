@@ -1,0 +1,55 @@
+import { CHECK_IDS, type Check } from '../../../domain/api-contract.ts';
+import type { RunPhase } from './use-verify-run.ts';
+
+// What each check does, shown before the server has answered.
+const PENDING_TITLES: Record<Check['id'], string> = {
+  'source-identity': 'Source credentials (sts:GetCallerIdentity)',
+  'assume-role': 'Assume the role with the External ID (sts:AssumeRole)',
+  'external-id-enforced': 'External ID enforced (AssumeRole without it must fail)',
+  'permission-audit': 'Permissions: SecurityAudit, ViewOnlyAccess and the additions policy',
+};
+
+const STATUS: Record<Check['status'] | 'running' | 'queued', { text: string; mark: string; tone: string }> = {
+  pass: { text: 'Passed', mark: '✓', tone: 'text-green-800 dark:text-green-300' },
+  fail: { text: 'Failed', mark: '✗', tone: 'text-red-700 dark:text-red-300' },
+  warn: { text: 'Warning', mark: '!', tone: 'text-amber-800 dark:text-amber-300' },
+  skipped: { text: 'Skipped', mark: '–', tone: 'text-slate-700 dark:text-slate-300' },
+  running: { text: 'Checking', mark: '', tone: 'text-blue-800 dark:text-blue-300' },
+  queued: { text: 'Not started', mark: '·', tone: 'text-slate-700 dark:text-slate-300' },
+};
+
+export function CheckProgress({ phase, checks }: { phase: RunPhase; checks: readonly Check[] | null }) {
+  return (
+    <ol aria-label="Checks" className="space-y-2">
+      {CHECK_IDS.map((id) => {
+        const check = phase === 'running' ? undefined : checks?.find((c) => c.id === id);
+        const status = check ? STATUS[check.status] : phase === 'running' ? STATUS.running : STATUS.queued;
+        return (
+          <li
+            key={id}
+            className="flex items-start gap-3 rounded-md bg-slate-50 p-3 dark:bg-slate-800/60"
+            data-check={id}
+          >
+            <span
+              aria-hidden="true"
+              className={`flex size-6 shrink-0 items-center justify-center font-bold ${status.tone}`}
+            >
+              {status.mark || (
+                <span className="size-4 animate-spin rounded-full border-2 border-current border-r-transparent" />
+              )}
+            </span>
+            <span className="min-w-0 flex-1">
+              <span className="font-medium">{check?.title ?? PENDING_TITLES[id]}</span>
+              <span className={`ml-2 text-sm font-semibold ${status.tone}`}>{status.text}</span>
+              {check?.detail ? (
+                <span className="block break-words text-sm text-slate-700 dark:text-slate-300">
+                  {check.detail}
+                </span>
+              ) : null}
+            </span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,73 @@
+import { useEffect, useState } from 'react';
+import { Notice } from '../../../components/ui/notice.tsx';
+import { LINK } from '../../../components/ui/styles.ts';
+import type { StepId } from '../step-props.ts';
+import { wizardStore } from '../store/wizard-store.ts';
+import { WAIT_MAX_ATTEMPTS } from './backoff.ts';
+import { fieldOwner } from './field-steps.ts';
+import type { RunState } from './use-verify-run.ts';
+
+function useSecondsUntil(at: number | null): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (at === null) return;
+    const timer = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(timer);
+  }, [at]);
+  return at === null ? 0 : Math.max(0, Math.ceil((at - now) / 1_000));
+}
+
+export function RunStatus({ state, goTo }: { state: RunState; goTo: (id: StepId) => void }) {
+  const seconds = useSecondsUntil(state.nextAt);
+  const { error } = state;
+
+  useEffect(() => {
+    if (error?.fields.length) wizardStore.setServerErrors(error.fields);
+  }, [error]);
+
+  if (state.phase === 'failed' && error) {
+    return (
+      <Notice
+        tone="error"
+        title={error.fields.length ? 'The server refused some answers' : 'The verification did not run'}
+        live
+      >
+        <p>{error.message}</p>
+        {error.fields.length ? (
+          <ul className="ml-5 list-disc">
+            {error.fields.map((field) => {
+              const owner = fieldOwner(field.path);
+              return (
+                <li key={field.path}>
+                  <a
+                    href={`?step=${owner.step}`}
+                    className={LINK}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      goTo(owner.step);
+                    }}
+                  >
+                    {owner.label}
+                  </a>
+                  : {field.message}
+                </li>
+              );
+            })}
+          </ul>
+        ) : null}
+      </Notice>
+    );
+  }
+  let text = '';
+  if (state.phase === 'running')
+    text = state.wait ? `Verifying (attempt ${state.attempt} of ${WAIT_MAX_ATTEMPTS})…` : 'Verifying…';
+  if (state.phase === 'waiting' && state.report) {
+    text = `Attempt ${state.attempt} of ${WAIT_MAX_ATTEMPTS}: the role is not usable yet (${state.report.diagnosis.code}). Next try in ${seconds} s.`;
+  }
+  if (state.phase === 'cancelled') text = 'Cancelled. Nothing more is sent until you verify again.';
+  return (
+    <p role="status" className="min-h-6 text-sm font-medium" data-testid="verify-status">
+      {text}
+    </p>
+  );
+}

@@ -1,0 +1,90 @@
+import { useMutation } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { VerifyReport } from '../../../domain/api-contract.ts';
+import type { VerifyRequestInput } from '../../../domain/inputs.ts';
+import type { ApiError } from '../../../lib/api-client.ts';
+import { postVerify } from '../api/post-verify.ts';
+import { backoffMs, WAIT_MAX_ATTEMPTS, worthWaiting } from './backoff.ts';
+
+export type RunPhase = 'idle' | 'running' | 'waiting' | 'done' | 'cancelled' | 'failed';
+
+export interface RunState {
+  phase: RunPhase;
+  attempt: number;
+  wait: boolean;
+  /** When the next attempt starts (epoch ms), while waiting. */
+  nextAt: number | null;
+  /** The latest report (an intermediate one while waiting for deployment). */
+  report: VerifyReport | null;
+  error: ApiError | null;
+}
+
+const IDLE: RunState = { phase: 'idle', attempt: 0, wait: false, nextAt: null, report: null, error: null };
+
+function sleep(ms: number, signal: AbortSignal) {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
+/**
+ * One verification, or in "wait for deployment" mode a series with backoff until the role answers,
+ * an outcome waiting cannot change, or the attempt limit. Leaving the step aborts the request and
+ * the timer (issue 6, step 5).
+ */
+export function useVerifyRun(onDone: (report: VerifyReport) => void) {
+  const verify = useMutation({
+    mutationFn: ({ request, signal }: { request: VerifyRequestInput; signal: AbortSignal }) =>
+      postVerify(request, signal),
+    // The variables hold the keys of an access-key run: drop them as soon as nobody watches.
+    gcTime: 0,
+  });
+  const controller = useRef<AbortController | null>(null);
+  const [state, setState] = useState<RunState>(IDLE);
+  useEffect(() => () => controller.current?.abort(), []);
+
+  const { mutateAsync } = verify;
+  const start = useCallback(
+    async (request: VerifyRequestInput, wait: boolean) => {
+      controller.current?.abort();
+      const own = new AbortController();
+      controller.current = own;
+      const { signal } = own;
+      try {
+        for (let attempt = 1; ; attempt++) {
+          setState((s) => ({ ...s, phase: 'running', attempt, wait, nextAt: null, error: null }));
+          const report = await mutateAsync({ request, signal });
+          const again =
+            wait && !report.connected && worthWaiting(report.diagnosis.code) && attempt < WAIT_MAX_ATTEMPTS;
+          if (!again) {
+            setState((s) => ({ ...s, phase: 'done', report }));
+            onDone(report);
+            return;
+          }
+          const delay = backoffMs(attempt);
+          setState((s) => ({ ...s, phase: 'waiting', report, nextAt: Date.now() + delay }));
+          await sleep(delay, signal);
+        }
+      } catch (error) {
+        if (signal.aborted) return;
+        setState((s) => ({ ...s, phase: 'failed', nextAt: null, error: error as ApiError }));
+      }
+    },
+    [mutateAsync, onDone],
+  );
+
+  const cancel = useCallback(() => {
+    controller.current?.abort();
+    setState((s) => ({ ...s, phase: 'cancelled', nextAt: null }));
+  }, []);
+
+  return { state, start, cancel };
+}

@@ -1,0 +1,31 @@
+import type { ConfigResponse } from '../../../domain/api-contract.ts';
+import type { Answers } from '../store/answers.ts';
+import { getSecrets } from '../store/secrets.ts';
+
+/** What is about to be verified, so the user can catch a wrong value before AWS does. */
+export function VerifySummary({ answers, config }: { answers: Answers; config: ConfigResponse }) {
+  const key = getSecrets().accessKeyId;
+  const source =
+    answers.sourceKind === 'access-keys'
+      ? `Access key ${key.slice(0, 4)}…${key.slice(-4)}`
+      : `${config.flavour === 'hosted' ? config.productName : 'The server'}’s own identity${answers.detected ? ` (${answers.detected.identity.arn})` : ''}`;
+  const rows: [string, string][] = [
+    ['Source', source],
+    ['Role ARN', answers.role.roleArn],
+    ['External ID', config.externalId],
+    ['Trusted AccountId · IAMPrincipal', `${answers.trust.trustedAccountId} · ${answers.trust.iamPrincipal}`],
+  ];
+  if (answers.role.accountId) rows.push(['Account you are connecting', answers.role.accountId]);
+  if (answers.role.sessionName) rows.push(['Session name', answers.role.sessionName]);
+  if (answers.role.durationSeconds) rows.push(['Session duration', `${answers.role.durationSeconds} s`]);
+  return (
+    <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
+      {rows.map(([label, value]) => (
+        <div key={label} className="contents">
+          <dt className="font-semibold">{label}</dt>
+          <dd className="break-all font-mono">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

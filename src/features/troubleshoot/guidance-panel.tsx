@@ -1,0 +1,133 @@
+import { useEffect, useId } from 'react';
+import { FOCUS_RING, LINK } from '../../components/ui/styles.ts';
+import type { AwsErrorInfo, Check } from '../../domain/api-contract.ts';
+import type { Guidance } from '../../domain/diagnosis/guidance.ts';
+import { AwsErrorDetails } from './aws-error-details.tsx';
+import { ChecksList } from './checks-list.tsx';
+import { EvidenceList } from './evidence-list.tsx';
+import { FixSteps } from './fix-steps.tsx';
+import { SEVERITY_TEXT } from './guidance-model.ts';
+import { Heading, type HeadingLevel, subLevel } from './heading.tsx';
+import { StatusMark } from './status-mark.tsx';
+
+// A failed verification is this panel, not a toast (STYLE.md "Server calls and errors"):
+// title and severity, what happened, why, the numbered fix, the evidence side by side, what we
+// checked, and the raw AWS error folded away (issue 6, step 6).
+
+export interface GuidancePanelProps {
+  guidance: Guidance;
+  /** The report's diagnosis.evidence; the keys in guidance.shows are drawn from it. */
+  evidence: Readonly<Record<string, string>>;
+  awsError?: AwsErrorInfo | null;
+  checks?: readonly Check[];
+  /** The panel title's level in the page (default 2); sections use the next level. */
+  headingLevel?: HeadingLevel;
+  /** Move focus to the title when the panel appears, so screen readers start at the result. */
+  focusOnMount?: boolean;
+}
+
+const TONE = { ok: 'pass', warning: 'warn', error: 'fail' } as const;
+const FRAME = {
+  ok: 'border-green-700 dark:border-green-400',
+  warning: 'border-amber-700 dark:border-amber-400',
+  error: 'border-red-700 dark:border-red-400',
+} as const;
+const SECTION = 'text-base font-semibold text-slate-900 dark:text-slate-50';
+
+export function GuidancePanel({
+  guidance,
+  evidence,
+  awsError,
+  checks = [],
+  headingLevel = 2,
+  focusOnMount = false,
+}: GuidancePanelProps) {
+  const titleId = useId();
+  useEffect(() => {
+    if (focusOnMount) document.getElementById(titleId)?.focus();
+  }, [focusOnMount, titleId]);
+  const level = subLevel(headingLevel);
+  const hasEvidence = guidance.shows.some((key) => evidence[key]);
+
+  return (
+    <section
+      aria-labelledby={titleId}
+      data-troubleshoot="guidance"
+      data-diagnosis={guidance.code}
+      className={`@container space-y-5 rounded-lg wrap-anywhere border-l-4 bg-white p-4 text-slate-900 shadow-sm ring-1 ring-slate-200 sm:p-6 dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-700 ${FRAME[guidance.severity]}`}
+    >
+      <header className="flex flex-wrap items-center gap-3">
+        <StatusMark tone={TONE[guidance.severity]} text={SEVERITY_TEXT[guidance.severity]} />
+        <Heading
+          level={headingLevel}
+          id={titleId}
+          focusable
+          className={`min-w-0 flex-1 text-xl font-semibold ${FOCUS_RING}`}
+        >
+          {guidance.title}
+        </Heading>
+      </header>
+      <p>{guidance.what}</p>
+
+      {guidance.why.length > 0 ? (
+        <div className="space-y-2">
+          <Heading level={level} className={SECTION}>
+            Why
+          </Heading>
+          <ul className="ml-6 list-disc space-y-1">
+            {guidance.why.map((reason) => (
+              <li key={reason}>{reason}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+
+      {guidance.steps.length > 0 ? (
+        <div className="space-y-2">
+          <Heading level={level} className={SECTION}>
+            How to fix it
+          </Heading>
+          <FixSteps steps={guidance.steps} />
+        </div>
+      ) : null}
+
+      {hasEvidence ? (
+        <div className="space-y-2">
+          <Heading level={level} className={SECTION}>
+            What AWS saw
+          </Heading>
+          <EvidenceList shows={guidance.shows} evidence={evidence} />
+        </div>
+      ) : null}
+
+      {checks.length > 0 ? (
+        <div className="space-y-2">
+          <Heading level={level} className={SECTION}>
+            What we checked
+          </Heading>
+          <ChecksList checks={checks} />
+        </div>
+      ) : null}
+
+      {guidance.learnMore && guidance.learnMore.length > 0 ? (
+        <div className="space-y-2">
+          <Heading level={level} className={SECTION}>
+            Learn more
+          </Heading>
+          <ul className="ml-6 list-disc space-y-1">
+            {guidance.learnMore.map((link) => (
+              <li key={link.url}>
+                <a href={link.url} target="_blank" rel="noreferrer noopener" className={LINK}>
+                  {link.label}
+                  <span className="sr-only"> (opens in a new tab)</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+
+      {awsError ? <AwsErrorDetails awsError={awsError} /> : null}
+    </section>
+  );
+}

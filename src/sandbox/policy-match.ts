@@ -1,0 +1,54 @@
+import type { Statement } from './scenario.ts';
+
+// Identity policies and SCPs as the sandbox needs them: does a statement cover this action on this
+// resource? Trust policies are NOT decided here; they go to the domain evaluator
+// (src/domain/trust/evaluate.ts). Statements with a Condition are skipped: the sandbox has no
+// request context for identity policies, and skipping errs towards "not allowed" for Allow.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+
+export type PolicyDecision = 'allow' | 'explicit-deny' | 'implicit-deny';
+
+function wildcard(pattern: string, text: string, ignoreCase: boolean): boolean {
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(text);
+}
+
+function list(value: string | string[] | undefined): string[] | undefined {
+  return value === undefined ? undefined : Array.isArray(value) ? value : [value];
+}
+
+function part(
+  positive: string[] | undefined,
+  negative: string[] | undefined,
+  value: string,
+  ignoreCase: boolean,
+) {
+  if (positive) return positive.some((p) => wildcard(p, value, ignoreCase));
+  if (negative) return !negative.some((p) => wildcard(p, value, ignoreCase));
+  return false;
+}
+
+export function statementApplies(s: Statement, action: string, resource: string): boolean {
+  if (s.Condition && Object.keys(s.Condition).length > 0) return false;
+  // Action names are case-insensitive; resources (ARNs) are not.
+  const actionOk = part(list(s.Action), list(s.NotAction), action, true);
+  const resourceOk =
+    s.Resource === undefined && s.NotResource === undefined
+      ? true
+      : part(list(s.Resource), list(s.NotResource), resource, false);
+  return actionOk && resourceOk;
+}
+
+/** Explicit deny wins, then any allow, else implicit deny. */
+export function decide(statements: readonly Statement[], action: string, resource: string): PolicyDecision {
+  let allowed = false;
+  for (const s of statements) {
+    if (!statementApplies(s, action, resource)) continue;
+    if (s.Effect === 'Deny') return 'explicit-deny';
+    allowed = true;
+  }
+  return allowed ? 'allow' : 'implicit-deny';
+}

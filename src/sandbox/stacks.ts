@@ -1,0 +1,76 @@
+import {
+  ADDITIONS_POLICY_NAME,
+  additionsPolicyDocument,
+  buildRoleTemplate,
+  DEFAULT_ROLE_NAME,
+  managedPolicyArns,
+  ROLE_LOGICAL_ID,
+  trustPolicyFor,
+} from '../domain/template/role-template.ts';
+import { DeployError, isoSeconds, type RoleState, roleIdentity, statementsOf } from './model.ts';
+import type { StackSpec } from './scenario.ts';
+
+// A stack is the product's own template (src/domain/template/role-template.ts) deployed with three
+// parameters: the role it creates has the template's trust policy, managed policies, additions
+// policy and MaxSessionDuration, never a copy of them. `drift` then applies changes made outside
+// CloudFormation (a detached policy, an edited trust policy), to illustrate broken setups.
+
+const TEMPLATE_FIELDS: Record<string, string> = {
+  externalId: 'parameters.ExternalId',
+  trustedAccountId: 'parameters.AccountId',
+  iamPrincipal: 'parameters.IAMPrincipal',
+  roleName: 'roleName',
+};
+
+export type StackInput = Pick<StackSpec, 'name' | 'roleName' | 'parameters' | 'drift'>;
+
+/** The role a stack creates; throws DeployError where CloudFormation would refuse the parameters. */
+export function roleFromStack(args: {
+  partition: string;
+  accountId: string;
+  stack: StackInput;
+  now: number;
+  assumableAt: number;
+}): RoleState {
+  const { partition, accountId, stack } = args;
+  const { ExternalId, AccountId, IAMPrincipal } = stack.parameters;
+  let props: { RoleName: string; MaxSessionDuration: number };
+  try {
+    // The template checks its parameters as CloudFormation's AllowedPattern would.
+    props = buildRoleTemplate({
+      externalId: ExternalId,
+      trustedAccountId: AccountId,
+      iamPrincipal: IAMPrincipal,
+      roleName: stack.roleName ?? DEFAULT_ROLE_NAME,
+    }).Resources[ROLE_LOGICAL_ID].Properties;
+  } catch (e) {
+    const message = (e as Error).message;
+    const field = TEMPLATE_FIELDS[message.split(':')[0] ?? ''] ?? 'parameters';
+    throw new DeployError(message.replace(/^\w+: /, ''), field);
+  }
+  const drift = stack.drift ?? {};
+  const detached = new Set(drift.detachManagedPolicies ?? []);
+  const inline = [{ name: ADDITIONS_POLICY_NAME, document: additionsPolicyDocument }].filter(
+    (p) => !drift.deleteInlinePolicies?.includes(p.name),
+  );
+  return {
+    ...roleIdentity(partition, accountId, props.RoleName, '/'),
+    createDate: isoSeconds(args.now),
+    trustPolicy:
+      drift.trustPolicy ??
+      trustPolicyFor({
+        partition,
+        trustedAccountId: AccountId,
+        iamPrincipal: IAMPrincipal,
+        externalId: ExternalId,
+      }),
+    managedPolicyArns: managedPolicyArns(partition).filter(
+      (arn) => !detached.has(arn) && !detached.has(arn.replace(/^arn:[^:]+:iam::aws:policy\//, '')),
+    ),
+    inlinePolicies: inline,
+    statements: statementsOf(inline),
+    maxSessionDuration: props.MaxSessionDuration,
+    stackName: stack.name,
+    assumableAt: args.assumableAt,
+  };
+}

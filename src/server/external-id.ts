@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { externalIdSchema } from '../domain/inputs.ts';
+
+// The External ID is the confused-deputy guard (PRODUCT.md, security rules): one value per
+// installation, unguessable (128 random bits), stable across restarts so deployed stacks keep working.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html
+
+export const EXTERNAL_ID_FILE = 'external-id';
+
+export function newExternalId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export interface IssuedExternalId {
+  externalId: string;
+  source: 'configuration' | 'data-dir' | 'new';
+  path?: string;
+}
+
+/** The configured value, else the one in the data directory, else a new one written there with mode 0600. */
+export async function issueExternalId(opts: {
+  dataDir: string;
+  configured?: string;
+}): Promise<IssuedExternalId> {
+  if (opts.configured) return { externalId: opts.configured, source: 'configuration' };
+  const path = join(opts.dataDir, EXTERNAL_ID_FILE);
+  const existing = await readFile(path, 'utf8').then(
+    (text) => text.trim(),
+    (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null;
+      throw err;
+    },
+  );
+  if (existing !== null) {
+    const parsed = externalIdSchema.safeParse(existing);
+    if (!parsed.success || existing.length < 16) {
+      throw new Error(`${path} does not hold a valid External ID; delete it to issue a new one.`);
+    }
+    return { externalId: parsed.data, source: 'data-dir', path };
+  }
+  await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
+  const externalId = newExternalId();
+  // flag 'wx': two servers starting on one data dir must not overwrite each other's value.
+  try {
+    await writeFile(path, `${externalId}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return issueExternalId(opts);
+    throw err;
+  }
+  await chmod(path, 0o600);
+  return { externalId, source: 'new', path };
+}

@@ -1,0 +1,190 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API, errorBodySchema } from '../domain/api-contract.ts';
+import { type LiveStack, okVerifyBody, startLiveStack } from '../testing/live-stack.ts';
+
+// Issue 8, "Headers", on the real listening socket (app.test.ts checks the same through inject):
+// a strict CSP without 'unsafe-inline' script, nosniff, frame-ancestors 'none', no CORS grant on
+// any answer, and cross-origin state-changing requests refused before any AWS call.
+
+let stack: LiveStack;
+let webRoot: string;
+
+beforeAll(async () => {
+  // A stand-in for the vite build, so the page and asset answers are checked without building here.
+  webRoot = mkdtempSync(join(tmpdir(), 'aws-connect-web-'));
+  mkdirSync(join(webRoot, 'assets'));
+  writeFileSync(
+    join(webRoot, 'index.html'),
+    '<!doctype html><title>t</title><script type="module" src="/assets/app.js"></script>',
+  );
+  writeFileSync(join(webRoot, 'assets', 'app.js'), 'console.log(1);');
+  stack = await startLiveStack({ webRoot });
+});
+afterAll(async () => {
+  await stack?.close();
+  rmSync(webRoot, { recursive: true, force: true });
+});
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+/** Raw node:http, so Host, Origin and Sec-Fetch-* go out exactly as given (fetch would rewrite them). */
+function send(
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: new URL(stack.url).port,
+        method,
+        path,
+        headers: {
+          ...(body === undefined
+            ? {}
+            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }),
+          ...headers,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          text += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function directives(csp: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const part of csp.split(';')) {
+    const [name, ...values] = part.trim().split(/\s+/);
+    if (name) out.set(name.toLowerCase(), values);
+  }
+  return out;
+}
+
+const EVIL = 'https://evil.example';
+const verifyBody = () => JSON.stringify(okVerifyBody());
+
+/** Every kind of answer the server gives: page, asset, API success, API errors of each kind. */
+const ANSWERS: Array<[string, () => Promise<Answer>]> = [
+  ['GET / (the page)', () => send('GET', '/')],
+  ['GET /connect/role (a client route)', () => send('GET', '/connect/role')],
+  ['GET /assets/app.js', () => send('GET', '/assets/app.js')],
+  ['GET /api/health', () => send('GET', API.health)],
+  ['GET /api/config', () => send('GET', API.config, { origin: EVIL })],
+  ['POST /api/verify (200)', () => send('POST', API.verify, {}, verifyBody())],
+  ['POST /api/verify (400)', () => send('POST', API.verify, {}, '{}')],
+  ['POST /api/verify cross-origin (403)', () => send('POST', API.verify, { origin: EVIL }, verifyBody())],
+  ['GET /api/nope (404)', () => send('GET', '/api/nope', { origin: EVIL })],
+  [
+    'OPTIONS /api/verify (preflight)',
+    () =>
+      send('OPTIONS', API.verify, {
+        origin: EVIL,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      }),
+  ],
+];
+
+describe('headers on every kind of answer', () => {
+  it.each(ANSWERS)('%s', async (_name, make) => {
+    const res = await make();
+    const h = res.headers;
+    const csp = String(h['content-security-policy'] ?? '');
+    expect(csp, 'a Content-Security-Policy header').not.toBe('');
+    const d = directives(csp);
+    const scripts = d.get('script-src') ?? d.get('default-src') ?? [];
+    expect(scripts.length, 'script-src or default-src').toBeGreaterThan(0);
+    for (const banned of ["'unsafe-inline'", "'unsafe-eval'", '*', 'data:', 'http:', 'https:']) {
+      expect(scripts, `script sources must not include ${banned}`).not.toContain(banned);
+    }
+    expect(d.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(d.get('object-src')).toEqual(["'none'"]);
+    expect(d.get('base-uri') ?? ["'none'"]).not.toContain('*');
+    expect(h['x-content-type-options']).toBe('nosniff');
+    expect(String(h['x-frame-options']).toUpperCase()).toBe('DENY');
+    for (const cors of [
+      'access-control-allow-origin',
+      'access-control-allow-credentials',
+      'access-control-allow-methods',
+      'access-control-allow-headers',
+    ]) {
+      expect(h[cors], `${cors} must not be sent`).toBeUndefined();
+    }
+    expect(h['x-powered-by']).toBeUndefined();
+  });
+
+  it('the page itself answers 200 with the strict policy (not a fallback error)', async () => {
+    const res = await send('GET', '/');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<script type="module" src="/assets/app.js">');
+  });
+});
+
+describe('cross-origin state-changing requests are refused before any AWS call', () => {
+  const refusals: Array<[string, Record<string, string>]> = [
+    ['Origin of another site', { origin: EVIL }],
+    ['Origin "null" (sandboxed iframe, file:)', { origin: 'null' }],
+    ['Origin of the same host on another port', { origin: 'http://127.0.0.1:1' }],
+    ['Origin https of the same host', { origin: 'https://127.0.0.1' }],
+    ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
+    ['Sec-Fetch-Site: same-site (a sibling subdomain)', { 'sec-fetch-site': 'same-site' }],
+    ['a foreign Host (DNS rebinding)', { host: 'evil.example' }],
+  ];
+  for (const path of [API.verify, API.identity, API.sandboxStacks]) {
+    it.each(refusals)(`POST ${path} with %s: 403 with an error body, no AWS call`, async (_name, headers) => {
+      stack.aws!.reset();
+      const body = path === API.identity ? JSON.stringify({ source: { kind: 'sdk-default' } }) : verifyBody();
+      const res = await send('POST', path, headers, body);
+      expect(res.status).toBe(403);
+      const parsed = errorBodySchema.parse(JSON.parse(res.text));
+      expect(['CROSS_ORIGIN_REFUSED', 'HOST_NOT_ALLOWED']).toContain(parsed.error.code);
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+      expect(stack.aws!.count()).toBe(0);
+    });
+  }
+
+  it('an HTML form POST (a CORS "simple request", no preflight) is refused and reaches no AWS', async () => {
+    stack.aws!.reset();
+    for (const type of [
+      'application/x-www-form-urlencoded',
+      'text/plain',
+      'multipart/form-data; boundary=x',
+    ]) {
+      const res = await send('POST', API.verify, { 'content-type': type }, 'source=sdk-default');
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+    }
+    expect(stack.aws!.count()).toBe(0);
+  });
+
+  it('the same POST from the server’s own origin (the wizard) is accepted', async () => {
+    const variants: Array<Record<string, string>> = [
+      { origin: stack.origin },
+      { 'sec-fetch-site': 'same-origin', origin: stack.origin },
+      {},
+    ];
+    for (const headers of variants) {
+      const res = await send('POST', API.verify, headers, verifyBody());
+      expect(res.status, res.text.slice(0, 200)).toBe(200);
+    }
+  });
+});

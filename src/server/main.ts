@@ -1,0 +1,172 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { FastifyInstance } from 'fastify';
+import type { SandboxHandle } from '../sandbox/server.ts';
+import { buildApp } from './app.ts';
+import { ConfigError, type Env, loadConfig, type ServerConfig } from './config.ts';
+import { issueExternalId } from './external-id.ts';
+import { DEFAULT_WEB_ROOT, webAppBuilt } from './static.ts';
+
+// `npm start` / `aws-connect serve`: configuration, the issued External ID, the embedded sandbox
+// (unless AWS_CONNECT_SANDBOX=off) and the HTTP server (issue 2).
+
+export interface RunningServer {
+  url: string;
+  app: FastifyInstance;
+  sandbox: SandboxHandle | null;
+  close(): Promise<void>;
+}
+
+/** Variables that could hand the SDK an identity other than the sandbox's. */
+const CHAIN_VARIABLES = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_SECURITY_TOKEN',
+  'AWS_CREDENTIAL_EXPIRATION',
+  'AWS_PROFILE',
+  'AWS_DEFAULT_PROFILE',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_ROLE_ARN',
+  'AWS_ROLE_SESSION_NAME',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+];
+
+/**
+ * Sandbox mode: the SDK's default chain must find exactly the sandbox identity chosen by
+ * AWS_CONNECT_SANDBOX_CALLER, never the operator's real ~/.aws files, and never probe instance metadata.
+ * This is the one place in src/server that writes process.env.
+ */
+async function pointSdkAtSandbox(sandbox: SandboxHandle, config: ServerConfig): Promise<void> {
+  const env = process.env;
+  for (const name of CHAIN_VARIABLES) delete env[name];
+  env.AWS_ENDPOINT_URL = sandbox.url;
+  env.AWS_ENDPOINT_URL_STS = sandbox.url;
+  env.AWS_ENDPOINT_URL_IAM = sandbox.url;
+  env.AWS_EC2_METADATA_DISABLED = 'true';
+  const dir = resolve(config.dataDir, 'sandbox-aws');
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  env.AWS_CONFIG_FILE = join(dir, 'config');
+  env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
+  await writeFile(env.AWS_CONFIG_FILE, '', { mode: 0o600 });
+  await writeFile(env.AWS_SHARED_CREDENTIALS_FILE, '', { mode: 0o600 });
+  const keys = sandbox.world.serverCredentials(config.sandboxCaller);
+  if (keys) {
+    env.AWS_ACCESS_KEY_ID = keys.accessKeyId;
+    env.AWS_SECRET_ACCESS_KEY = keys.secretAccessKey;
+  }
+}
+
+function urlOf(app: FastifyInstance): string {
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+}
+
+export async function startServer(
+  env: Env = process.env,
+  out: (line: string) => void = console.log,
+): Promise<RunningServer> {
+  const config = loadConfig(env);
+  const issued = await issueExternalId({ dataDir: config.dataDir, configured: config.externalId });
+  let sandbox: SandboxHandle | null = null;
+  if (config.sandbox) {
+    // Loaded only in sandbox mode: against real AWS none of it runs.
+    const { loadScenario } = await import('../sandbox/scenario.ts');
+    const { startSandbox } = await import('../sandbox/server.ts');
+    const scenario = config.sandboxScenario ? await loadScenario(config.sandboxScenario) : undefined;
+    sandbox = await startSandbox({
+      port: 0,
+      host: '127.0.0.1',
+      externalId: issued.externalId,
+      ...(scenario ? { scenario } : {}),
+    });
+    await pointSdkAtSandbox(sandbox, config);
+  }
+  const app = await buildApp(config, {
+    externalId: issued.externalId,
+    defaultCredentials: fromNodeProviderChain(),
+    ...(sandbox ? { endpoints: { sts: sandbox.url, iam: sandbox.url }, sandbox: sandbox.world } : {}),
+  });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await app.close();
+    await sandbox?.close();
+    throw err;
+  }
+  const url = urlOf(app);
+  out(`aws-connect is listening on ${url}`);
+  out(
+    sandbox
+      ? `running against the local AWS sandbox (no AWS account needed); sandbox endpoint ${sandbox.url}, server identity: ${config.sandboxCaller}`
+      : `running against real AWS with this machine's default credential chain (region ${config.aws.region})`,
+  );
+  out(
+    `External ID: ${issued.externalId} (${issued.source === 'configuration' ? 'from AWS_CONNECT_EXTERNAL_ID' : `kept in ${issued.path}`})`,
+  );
+  if (!webAppBuilt(DEFAULT_WEB_ROOT)) {
+    out('The web app is not built (dist/web is missing): the API answers, the wizard needs "npm run build".');
+  }
+  return {
+    url,
+    app,
+    sandbox,
+    async close() {
+      await app.close();
+      await sandbox?.close();
+    },
+  };
+}
+
+/** Serves until SIGINT/SIGTERM, then closes gracefully (in-flight requests finish). Resolves to an exit code. */
+export function serveUntilSignal(
+  server: RunningServer,
+  out: (line: string) => void = console.log,
+): Promise<number> {
+  return new Promise((resolveExit) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      out(`${signal}: shutting down`);
+      const force = setTimeout(() => resolveExit(1), 10_000);
+      force.unref();
+      server.close().then(
+        () => resolveExit(0),
+        () => resolveExit(1),
+      );
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** Exit code and one-line message for a failed start (invalid configuration names the variable). */
+export function startFailure(err: unknown): { code: number; message: string } {
+  if (err instanceof ConfigError) return { code: 2, message: err.message };
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === 'EADDRINUSE')
+    return { code: 1, message: `The port is already in use (${e.message}); set PORT to another one.` };
+  return { code: 1, message: `Could not start: ${e?.message ?? String(err)}` };
+}
+
+const isEntry =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (isEntry) {
+  startServer().then(
+    async (server) => {
+      process.exitCode = await serveUntilSignal(server);
+    },
+    (err) => {
+      const { code, message } = startFailure(err);
+      console.error(`aws-connect: ${message}`);
+      process.exitCode = code;
+    },
+  );
+}

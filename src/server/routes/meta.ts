@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { API, type ConfigResponse } from '../../domain/api-contract.ts';
+import { partitionForRegion } from '../../domain/arn.ts';
+import type { ServerConfig } from '../config.ts';
+
+const VERSION: string = JSON.parse(
+  readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
+).version;
+
+export function metaRoutes(
+  app: FastifyInstance,
+  config: ServerConfig,
+  externalId: string,
+  sandbox: boolean,
+): void {
+  app.get(API.health, async () => ({ ok: true }));
+  const body: ConfigResponse = {
+    flavour: config.flavour,
+    productName: config.productName,
+    sandbox,
+    templateUrl: config.templateUrl,
+    externalId,
+    region: config.aws.region,
+    partition: partitionForRegion(config.aws.region),
+    version: VERSION,
+  };
+  app.get(API.config, async (_req, reply) => {
+    reply.header('cache-control', 'no-store');
+    return body;
+  });
+}

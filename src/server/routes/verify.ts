@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import { API } from '../../domain/api-contract.ts';
+import { partitionForRegion } from '../../domain/arn.ts';
+import { identityRequestSchema, type VerifyRequest, verifyRequestSchema } from '../../domain/inputs.ts';
+import { ApiError } from '../errors.ts';
+import { parseBody } from '../validate.ts';
+import { resolveIdentity } from '../verify/identity.ts';
+import { type VerifyContext, verifyConnection } from '../verify/verify.ts';
+
+// POST /api/identity and POST /api/verify (issue 5). 200 for every verification that ran, whatever
+// its outcome; 400 with field errors before any AWS call.
+
+/**
+ * In sdk-default mode the server acts with its own identity, so only its own External ID is
+ * accepted: otherwise anyone could make it reach roles set up for someone else.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+ */
+function confusedDeputyGuard(request: VerifyRequest, issued: string): void {
+  if (request.source.kind !== 'sdk-default' || request.externalId === issued) return;
+  throw new ApiError(
+    400,
+    'EXTERNAL_ID_NOT_ISSUED',
+    'This server only verifies with the External ID it issued.',
+    [
+      {
+        path: 'externalId',
+        message:
+          `Use the External ID this server issued, ${issued}. With "AWS SDK Default" the server assumes the role with its own ` +
+          'identity, so accepting another External ID would let anyone use it to reach roles set up for someone else ' +
+          '(the confused-deputy problem). Redeploy the stack with this External ID.',
+      },
+    ],
+  );
+}
+
+/** Consistency the schema alone cannot see: a region outside the requested partition. */
+function partitionGuard(request: VerifyRequest): void {
+  if (!request.region || !request.partition) return;
+  const regionPartition = partitionForRegion(request.region);
+  if (regionPartition !== request.partition) {
+    throw new ApiError(400, 'INVALID_INPUT', 'Some fields need attention.', [
+      {
+        path: 'region',
+        message: `${request.region} is in the ${regionPartition} partition, not ${request.partition}.`,
+      },
+    ]);
+  }
+}
+
+export function verifyRoutes(
+  app: FastifyInstance,
+  issuedExternalId: string,
+  ctx: Omit<VerifyContext, 'requestId'>,
+): void {
+  app.post(API.identity, async (req) => {
+    const { source } = parseBody(identityRequestSchema, req.body);
+    return resolveIdentity(source, { ...ctx, requestId: String(req.id) });
+  });
+
+  app.post(API.verify, async (req) => {
+    const request = parseBody(verifyRequestSchema, req.body);
+    confusedDeputyGuard(request, issuedExternalId);
+    partitionGuard(request);
+    const report = await verifyConnection(request, { ...ctx, requestId: String(req.id) });
+    req.log.info(
+      {
+        diagnosis: report.diagnosis.code,
+        sourceKind: report.request.sourceKind,
+        roleArn: report.request.roleArn,
+      },
+      'verification finished',
+    );
+    return report;
+  });
+}

@@ -1,0 +1,12 @@
+import type { z } from 'zod';
+import { fieldErrorsFrom } from '../domain/field-errors.ts';
+import { ApiError } from './errors.ts';
+
+/** The shared schema, applied before anything touches AWS (STYLE.md, "One schema, both sides"). */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    throw new ApiError(400, 'INVALID_INPUT', 'Some fields need attention.', fieldErrorsFrom(result.error));
+  }
+  return result.data;
+}

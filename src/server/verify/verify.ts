@@ -1,0 +1,246 @@
+import { randomUUID } from 'node:crypto';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { Check, VerifyReport } from '../../domain/api-contract.ts';
+import { parseRoleArn } from '../../domain/arn.ts';
+import {
+  type DiagnoseInput,
+  type Diagnosis,
+  diagnose,
+  type Outcome,
+} from '../../domain/diagnosis/diagnose.ts';
+import type { VerifyRequest } from '../../domain/inputs.ts';
+import type { AwsEndpoints } from '../config.ts';
+import { type AuditResult, auditRole } from './audit.ts';
+import { type CallPolicy, callAws, Limiter } from './aws-call.ts';
+import { type AwsAgents, iamClient, regionFor, stsClient } from './aws-clients.ts';
+import { buildChecks } from './checks.ts';
+import { scrubSecrets } from './scrub.ts';
+import { maskAccessKeyId, resolveSource } from './source.ts';
+
+// The verification (PRODUCT.md step 5, issue 5): GetCallerIdentity and AssumeRole in parallel, then
+// with the assumed credentials the audit and the External-ID enforcement check in parallel: two
+// round trips. Every outcome becomes evidence for diagnose(); the report never carries a secret.
+
+export const DEFAULT_SESSION_NAME = 'aws-connect-verify';
+export const DEFAULT_DURATION_SECONDS = 3600;
+/** AWS calls of one verification in flight at once (issue 8: one user cannot flood STS). */
+export const MAX_CONCURRENT_CALLS = 4;
+
+export interface VerifyContext {
+  /** The configured region (AWS_REGION); the role's partition may override it. */
+  region: string;
+  timeoutMs: number;
+  endpoints: AwsEndpoints;
+  /** The server's (or shell's) default credential chain, for the sdk-default source. */
+  defaultCredentials: AwsCredentialIdentityProvider;
+  agents: AwsAgents;
+  requestId?: string;
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxConcurrentCalls?: number;
+}
+
+function normalize(request: VerifyRequest, ctx: VerifyContext): VerifyReport['request'] {
+  const role = parseRoleArn(request.roleArn);
+  if (!role) throw new TypeError('roleArn was not validated');
+  const partition = request.partition ?? role.partition;
+  return {
+    sourceKind: request.source.kind,
+    ...(request.source.kind === 'access-keys'
+      ? { accessKeyId: maskAccessKeyId(request.source.accessKeyId) }
+      : {}),
+    roleArn: request.roleArn,
+    externalId: request.externalId,
+    sessionName: request.sessionName ?? DEFAULT_SESSION_NAME,
+    durationSeconds: request.durationSeconds ?? DEFAULT_DURATION_SECONDS,
+    ...(request.trustedAccountId ? { trustedAccountId: request.trustedAccountId } : {}),
+    ...(request.iamPrincipal ? { iamPrincipal: request.iamPrincipal } : {}),
+    ...(request.accountId ? { accountId: request.accountId } : {}),
+    region: regionFor({ requested: request.region, partition, configured: ctx.region }),
+    partition,
+  };
+}
+
+export async function verifyConnection(request: VerifyRequest, ctx: VerifyContext): Promise<VerifyReport> {
+  const req = normalize(request, ctx);
+  const role = parseRoleArn(req.roleArn)!;
+  let lastEndpoint: string | undefined;
+  const timings: VerifyReport['timings'] = [];
+  const policy: CallPolicy = {
+    timeoutMs: ctx.timeoutMs,
+    maxAttempts: ctx.maxAttempts ?? 3,
+    baseDelayMs: ctx.baseDelayMs ?? 100,
+    limiter: new Limiter(ctx.maxConcurrentCalls ?? MAX_CONCURRENT_CALLS),
+    timings,
+    endpoint: () => lastEndpoint,
+  };
+  const clientOptions = (credentials: AwsCredentialIdentity) => ({
+    region: req.region,
+    endpoints: ctx.endpoints,
+    timeoutMs: ctx.timeoutMs,
+    agents: ctx.agents,
+    credentials,
+    onEndpoint: (e: string) => {
+      lastEndpoint = e;
+    },
+  });
+
+  const evidence: DiagnoseInput = {
+    request: req,
+    timeoutMs: ctx.timeoutMs,
+    source: { ok: true, value: null },
+    caller: null,
+    assume: null,
+    audit: null,
+    enforcement: null,
+  };
+  const secrets: string[] = [];
+  if (request.source.kind === 'access-keys') {
+    secrets.push(request.source.secretAccessKey, request.source.sessionToken ?? '');
+  }
+  let assumedInfo: VerifyReport['assumed'] = null;
+  let auditResult: AuditResult | null = null;
+
+  const source = await resolveSource(request.source, ctx.defaultCredentials, ctx.timeoutMs);
+  if (!source.ok) {
+    evidence.source = source;
+  } else {
+    const creds = source.value;
+    secrets.push(creds.secretAccessKey, creds.sessionToken ?? '');
+    const sts = stsClient(clientOptions(creds));
+    const getCaller = () =>
+      callAws('sts:GetCallerIdentity', policy, (abortSignal) =>
+        sts.send(new GetCallerIdentityCommand({}), { abortSignal }),
+      );
+    const assume = (withExternalId: boolean) =>
+      callAws(
+        withExternalId ? 'sts:AssumeRole' : 'sts:AssumeRole (without External ID)',
+        policy,
+        (abortSignal) =>
+          sts.send(
+            new AssumeRoleCommand({
+              RoleArn: req.roleArn,
+              RoleSessionName: req.sessionName,
+              // The probe asks for the shortest session AWS allows: it is only evidence.
+              DurationSeconds: withExternalId ? req.durationSeconds : 900,
+              ...(withExternalId ? { ExternalId: req.externalId } : {}),
+            }),
+            { abortSignal },
+          ),
+      );
+
+    // Above 1 h a role session cannot chain (certain before calling): ask who we are first.
+    const chainingRisk = req.durationSeconds > 3600;
+    const callerOutcome = chainingRisk ? await getCaller() : null;
+    const callerIsRoleSession =
+      callerOutcome?.ok === true && /:assumed-role\//.test(callerOutcome.value.Arn ?? '');
+    const [callerResult, assumeResult] = await Promise.all([
+      callerOutcome ?? getCaller(),
+      callerOutcome && (!callerOutcome.ok || callerIsRoleSession) ? null : assume(true),
+    ]);
+    evidence.caller = callerResult.ok
+      ? {
+          ok: true,
+          value: {
+            arn: callerResult.value.Arn ?? '',
+            account: callerResult.value.Account ?? '',
+            userId: callerResult.value.UserId ?? '',
+          },
+        }
+      : callerResult;
+
+    if (assumeResult) {
+      if (!assumeResult.ok) {
+        evidence.assume = assumeResult;
+      } else {
+        evidence.assume = { ok: true, value: null };
+        const c = assumeResult.value.Credentials;
+        const assumedCreds: AwsCredentialIdentity = {
+          accessKeyId: c?.AccessKeyId ?? '',
+          secretAccessKey: c?.SecretAccessKey ?? '',
+          sessionToken: c?.SessionToken ?? '',
+        };
+        secrets.push(assumedCreds.secretAccessKey, assumedCreds.sessionToken ?? '');
+        assumedInfo = {
+          arn: assumeResult.value.AssumedRoleUser?.Arn ?? '',
+          assumedRoleId: assumeResult.value.AssumedRoleUser?.AssumedRoleId ?? '',
+          expiration: c?.Expiration ? new Date(c.Expiration).toISOString() : '',
+          accessKeyId: maskAccessKeyId(assumedCreds.accessKeyId),
+        };
+        const iam = iamClient(clientOptions(assumedCreds));
+        const [audit, probe] = await Promise.all([
+          auditRole(iam, role.name, role.partition, policy),
+          assume(false),
+        ]);
+        if (audit.ok) {
+          auditResult = audit.value;
+          evidence.audit = {
+            ok: true,
+            value: { missing: audit.value.missing, maxSessionDuration: audit.value.audit.maxSessionDuration },
+          };
+        } else {
+          evidence.audit = audit;
+        }
+        evidence.enforcement = probeOutcome(probe);
+      }
+    }
+  }
+  if (lastEndpoint) evidence.endpoint = lastEndpoint;
+
+  const diagnosis = diagnose(evidence);
+  const report = toReport(req, evidence, diagnosis, {
+    assumed: assumedInfo,
+    audit: auditResult,
+    timings,
+    requestId: ctx.requestId ?? randomUUID(),
+  });
+  return scrubSecrets(report, secrets);
+}
+
+/** AccessDenied without the External ID is the answer we want; success is the warning. */
+function probeOutcome(probe: Outcome<unknown>): DiagnoseInput['enforcement'] {
+  if (probe.ok) return { ok: true, value: { enforced: false } };
+  if (probe.failure.error.accessDenied) return { ok: true, value: { enforced: true } };
+  return probe;
+}
+
+function toReport(
+  req: VerifyReport['request'],
+  evidence: DiagnoseInput,
+  diagnosis: Diagnosis,
+  extra: {
+    assumed: VerifyReport['assumed'];
+    audit: AuditResult | null;
+    timings: VerifyReport['timings'];
+    requestId: string;
+  },
+): VerifyReport {
+  const callerArn = evidence.caller?.ok ? evidence.caller.value.arn : null;
+  const checks: Check[] = buildChecks(evidence, diagnosis, extra.assumed, extra.audit);
+  return {
+    ok: diagnosis.code === 'OK',
+    connected: evidence.assume?.ok === true,
+    diagnosis: { code: diagnosis.code, severity: diagnosis.severity, evidence: diagnosis.evidence },
+    findings: diagnosis.findings,
+    checks,
+    caller:
+      callerArn && evidence.caller?.ok && diagnosis.caller
+        ? {
+            arn: callerArn,
+            account: evidence.caller.value.account,
+            userId: evidence.caller.value.userId ?? '',
+            principalArn: diagnosis.caller.principalArn,
+            pathUnknown: diagnosis.caller.pathUnknown,
+          }
+        : null,
+    assumed: extra.assumed,
+    audit: extra.audit?.audit ?? null,
+    trust: diagnosis.trust,
+    request: req,
+    timings: extra.timings,
+    awsError: diagnosis.awsError,
+    requestId: extra.requestId,
+    finishedAt: new Date().toISOString(),
+  };
+}
