@@ -1,5 +1,5 @@
 import { type ComponentType, lazy } from 'react';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { credentialSourceSchema, roleTargetSchema, trustSettingsSchema } from '../domain/inputs.ts';
 import { SourceStep } from '../features/connect/source/source-step.tsx';
 import type { StepId, StepProps } from '../features/connect/step-props.ts';
@@ -22,7 +22,7 @@ export interface StepDefinition {
   id: StepId;
   title: string;
   /** Null for the last step, which is never "finished". */
-  schema: z.ZodType | null;
+  schema: z.ZodMiniType | null;
   select: ((input: StepInput) => unknown) | null;
   Component: StepComponent;
 }

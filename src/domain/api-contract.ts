@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { diagnosisCodeSchema } from './diagnosis/codes.ts';
 import { partitionSchema } from './inputs.ts';
 import { evaluationSchema } from './trust/explanation.ts';
@@ -24,7 +24,7 @@ export const configResponseSchema = z.object({
   /** The embedded local AWS sandbox is active: nothing reaches real AWS. */
   sandbox: z.boolean(),
   /** The https S3 URL of the published template, for the console quick-create link; null when not configured. */
-  templateUrl: z.string().nullable(),
+  templateUrl: z.nullable(z.string()),
   /** The External ID this installation issued (PRODUCT.md security rules). */
   externalId: z.string(),
   region: z.string(),
@@ -42,8 +42,8 @@ export const errorBodySchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    fields: z.array(fieldErrorSchema).default([]),
-    requestId: z.string().optional(),
+    fields: z._default(z.array(fieldErrorSchema), []),
+    requestId: z.optional(z.string()),
   }),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
@@ -53,8 +53,8 @@ export const awsErrorSchema = z.object({
   call: z.string(),
   code: z.string(),
   message: z.string(),
-  requestId: z.string().optional(),
-  httpStatus: z.number().int().optional(),
+  requestId: z.optional(z.string()),
+  httpStatus: z.optional(z.int()),
 });
 export type AwsErrorInfo = z.infer<typeof awsErrorSchema>;
 
@@ -83,7 +83,7 @@ export const identityResponseSchema = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(false),
     diagnosis: z.object({ code: diagnosisCodeSchema, evidence: z.record(z.string(), z.string()) }),
-    awsError: awsErrorSchema.nullable(),
+    awsError: z.nullable(awsErrorSchema),
   }),
 ]);
 export type IdentityResponse = z.infer<typeof identityResponseSchema>;
@@ -105,7 +105,7 @@ export type Check = z.infer<typeof checkSchema>;
 export const auditSchema = z.object({
   managedPolicies: z.array(z.object({ name: z.string(), arn: z.string(), present: z.boolean() })),
   additionsPolicy: z.object({ name: z.string(), present: z.boolean() }),
-  maxSessionDuration: z.number().int().nullable(),
+  maxSessionDuration: z.nullable(z.int()),
 });
 export type Audit = z.infer<typeof auditSchema>;
 
@@ -123,49 +123,41 @@ export const verifyReportSchema = z.object({
   /** Further findings beyond the primary diagnosis (e.g. both warnings). */
   findings: z.array(diagnosisCodeSchema),
   checks: z.array(checkSchema),
-  caller: callerIdentitySchema.nullable(),
-  assumed: z
-    .object({ arn: z.string(), assumedRoleId: z.string(), expiration: z.string(), accessKeyId: z.string() })
-    .nullable(),
-  audit: auditSchema.nullable(),
+  caller: z.nullable(callerIdentitySchema),
+  assumed: z.nullable(
+    z.object({ arn: z.string(), assumedRoleId: z.string(), expiration: z.string(), accessKeyId: z.string() }),
+  ),
+  audit: z.nullable(auditSchema),
   /** The trust policy the expected settings produce, evaluated against the caller: the trust-chain picture. */
-  trust: z.object({ policy: z.unknown(), evaluation: evaluationSchema }).nullable(),
+  trust: z.nullable(z.object({ policy: z.unknown(), evaluation: evaluationSchema })),
   /** The request as verified, without secrets (access key ID masked). */
   request: z.object({
     sourceKind: z.enum(['sdk-default', 'access-keys']),
-    accessKeyId: z.string().optional(),
+    accessKeyId: z.optional(z.string()),
     roleArn: z.string(),
     externalId: z.string(),
     sessionName: z.string(),
-    durationSeconds: z.number().int(),
-    trustedAccountId: z.string().optional(),
-    iamPrincipal: z.string().optional(),
-    accountId: z.string().optional(),
+    durationSeconds: z.int(),
+    trustedAccountId: z.optional(z.string()),
+    iamPrincipal: z.optional(z.string()),
+    accountId: z.optional(z.string()),
     region: z.string(),
     partition: partitionSchema,
   }),
   timings: z.array(z.object({ call: z.string(), ms: z.number() })),
-  awsError: awsErrorSchema.nullable(),
+  awsError: z.nullable(awsErrorSchema),
   requestId: z.string(),
   finishedAt: z.string(),
 });
 export type VerifyReport = z.infer<typeof verifyReportSchema>;
 
 /** Demo only: deploy the product's template into the embedded sandbox. */
-export const sandboxDeployRequestSchema = z
-  .object({
-    accountId: z.string().regex(/^\d{12}$/, 'An AWS account ID is exactly 12 digits.'),
-    stackName: z
-      .string()
-      .regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/)
-      .default('ProwlerScan'),
-    roleName: z
-      .string()
-      .regex(/^[\w+=,.@-]{1,64}$/)
-      .default('ProwlerScan'),
-    parameters: z.object({ ExternalId: z.string(), AccountId: z.string(), IAMPrincipal: z.string() }),
-  })
-  .strict();
+export const sandboxDeployRequestSchema = z.strictObject({
+  accountId: z.string().check(z.regex(/^\d{12}$/, 'An AWS account ID is exactly 12 digits.')),
+  stackName: z._default(z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/)), 'ProwlerScan'),
+  roleName: z._default(z.string().check(z.regex(/^[\w+=,.@-]{1,64}$/)), 'ProwlerScan'),
+  parameters: z.object({ ExternalId: z.string(), AccountId: z.string(), IAMPrincipal: z.string() }),
+});
 export type SandboxDeployRequest = z.infer<typeof sandboxDeployRequestSchema>;
 export const sandboxDeployResponseSchema = z.object({
   roleArn: z.string(),
@@ -179,24 +171,24 @@ export const sandboxScenarioResponseSchema = z.object({
   targets: z.array(
     z.object({
       accountId: z.string(),
-      roleArn: z.string().nullable(),
+      roleArn: z.nullable(z.string()),
       label: z.string(),
       illustrates: z.string(),
       /** The diagnosis verifying this target with the scanner identity gives (demo scenario). */
-      expectedDiagnosis: diagnosisCodeSchema.optional(),
+      expectedDiagnosis: z.optional(diagnosisCodeSchema),
     }),
   ),
   /** Demo access keys for the "Access & Secret Key" source (IDs only; secrets are in the scenario file). */
-  sources: z
-    .array(
+  sources: z.optional(
+    z.array(
       z.object({
         accountId: z.string(),
         accessKeyId: z.string(),
         label: z.string(),
         illustrates: z.string(),
-        expectedDiagnosis: diagnosisCodeSchema.optional(),
+        expectedDiagnosis: z.optional(diagnosisCodeSchema),
       }),
-    )
-    .optional(),
+    ),
+  ),
 });
 export type SandboxScenarioResponse = z.infer<typeof sandboxScenarioResponseSchema>;

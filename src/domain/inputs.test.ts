@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   accessKeyIdSchema,
   accountIdSchema,
@@ -18,7 +18,7 @@ import {
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 
-const TABLE: [string, z.ZodType, unknown, true | RegExp][] = [
+const TABLE: [string, z.ZodMiniType, unknown, true | RegExp][] = [
   ['account', accountIdSchema, '123456789012', true],
   ['account', accountIdSchema, ' 123456789012 ', true],
   ['account', accountIdSchema, '1234-5678-9012', /exactly 12 digits/],

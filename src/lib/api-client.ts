@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { errorBodySchema, type FieldError } from '../domain/api-contract.ts';
 
 // The one fetch wrapper (STYLE.md "Server calls and errors"): every response is parsed with its
@@ -26,7 +26,7 @@ export class ApiError extends Error {
 export interface ApiRequest<T> {
   method?: 'GET' | 'POST';
   body?: unknown;
-  schema: z.ZodType<T>;
+  schema: z.ZodMiniType<T>;
   signal?: AbortSignal;
 }
 

@@ -56,7 +56,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 function fromError(e: unknown, code: string): HttpError {
   if (e instanceof HttpError) return e;
-  if (e instanceof z.ZodError) {
+  // $ZodError: the shared request schema is zod/mini, whose errors are not classic ZodErrors.
+  if (e instanceof z.core.$ZodError) {
     const fields = fieldErrorsFrom(e);
     return new HttpError(400, code, fields.map((f) => `${f.path}: ${f.message}`).join('; '), fields);
   }

@@ -27,7 +27,7 @@ const stringList = z.union([z.string(), z.array(z.string())]);
 const demoShape = {
   label: z.string().optional(),
   illustrates: z.string().optional(),
-  expectedDiagnosis: diagnosisCodeSchema.optional(),
+  expectedDiagnosis: z.optional(diagnosisCodeSchema),
   /** Free text for people reading the file. */
   note: z.string().optional(),
 };
@@ -138,7 +138,7 @@ export const accountSchema = z
 export const scenarioSchema = z
   .object({
     about: z.string().optional(),
-    partition: partitionSchema.default('aws'),
+    partition: z._default(partitionSchema, 'aws'),
     /** Whose keys serverCredentials('scanner') returns: the server's identity in the demo. */
     scanner: z.object({ accountId, user: iamName }).strict().optional(),
     /** Regions where STS is deactivated for every account. */

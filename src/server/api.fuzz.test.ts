@@ -1,7 +1,7 @@
 import { Agent, request as httpRequest } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   API,
   errorBodySchema,
@@ -101,10 +101,10 @@ function expectRefusal(res: Raw, context: string) {
 
 interface Route {
   path: string;
-  schema: z.ZodType;
+  schema: z.ZodMiniType;
   base: Record<string, unknown>;
   /** What a 200 looks like for a body the schema accepts. */
-  success: z.ZodType;
+  success: z.ZodMiniType;
 }
 
 const ROUTES: Record<string, Route> = {

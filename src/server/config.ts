@@ -8,9 +8,10 @@ import { externalIdSchema, regionSchema } from '../domain/inputs.ts';
 export type Env = Record<string, string | undefined>;
 
 const blankIsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankIsUnset, schema.optional());
-const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
-  z.preprocess(blankIsUnset, schema.default(fallback as never));
+// z.optional / z._default rather than methods: the shared schemas are zod/mini (issue 7 budgets).
+const optional = <T extends z.core.SomeType>(schema: T) => z.preprocess(blankIsUnset, z.optional(schema));
+const withDefault = <T extends z.core.SomeType>(schema: T, fallback: z.input<T>) =>
+  z.preprocess(blankIsUnset, z._default(schema, fallback as never));
 
 const intIn = (min: number, max: number, what: string) =>
   z.coerce
@@ -69,9 +70,11 @@ const serverShape = {
   AWS_CONNECT_BODY_LIMIT_BYTES: withDefault(intIn(1024, 10_485_760, 'bytes'), 32_768),
   AWS_CONNECT_DATA_DIR: withDefault(z.string().trim().min(1), '.data'),
   AWS_CONNECT_EXTERNAL_ID: optional(
-    externalIdSchema.refine((v) => v.length >= 16, {
-      message: 'must be at least 16 characters of random text, e.g. the output of `openssl rand -hex 16`',
-    }),
+    externalIdSchema.check(
+      z.refine((v: string) => v.length >= 16, {
+        message: 'must be at least 16 characters of random text, e.g. the output of `openssl rand -hex 16`',
+      }),
+    ),
   ),
   /** Host names the server answers to, comma-separated (DNS-rebinding guard); loopback names by default. */
   AWS_CONNECT_ALLOWED_HOSTS: optional(z.string().trim()),

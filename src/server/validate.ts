@@ -1,9 +1,9 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { fieldErrorsFrom } from '../domain/field-errors.ts';
 import { ApiError } from './errors.ts';
 
 /** The shared schema, applied before anything touches AWS (STYLE.md, "One schema, both sides"). */
-export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+export function parseBody<T extends z.ZodMiniType>(schema: T, body: unknown): z.infer<T> {
   const result = schema.safeParse(body);
   if (!result.success) {
     throw new ApiError(400, 'INVALID_INPUT', 'Some fields need attention.', fieldErrorsFrom(result.error));

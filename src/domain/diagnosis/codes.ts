@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 // The stable diagnosis names shared by the UI, API, CLI and tests (PRODUCT.md, "Diagnosis codes").
 export const DIAGNOSIS_CODES = [

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 // The evaluator's answer, as data: what the trust-chain picture draws and what the API carries.
 // A schema (not only a type) because the browser parses it out of server responses.
@@ -10,10 +10,10 @@ export const conditionExplanationSchema = z.object({
   key: z.string(),
   policyValues: z.array(z.string()),
   /** The request's value for the key; null when the request does not carry it. */
-  requestValue: z.union([z.string(), z.array(z.string())]).nullable(),
+  requestValue: z.nullable(z.union([z.string(), z.array(z.string())])),
   matched: z.boolean(),
   /** One sentence for people, e.g. "sts:ExternalId is missing from the request". */
-  note: z.string().optional(),
+  note: z.optional(z.string()),
 });
 export type ConditionExplanation = z.infer<typeof conditionExplanationSchema>;
 
@@ -23,13 +23,13 @@ export const partExplanationSchema = z.object({
   requestValue: z.string(),
   /** True for NotPrincipal / NotAction. */
   negated: z.boolean(),
-  note: z.string().optional(),
+  note: z.optional(z.string()),
 });
 export type PartExplanation = z.infer<typeof partExplanationSchema>;
 
 export const statementExplanationSchema = z.object({
-  index: z.number().int(),
-  sid: z.string().optional(),
+  index: z.int(),
+  sid: z.optional(z.string()),
   effect: z.enum(['Allow', 'Deny']),
   principal: partExplanationSchema,
   action: partExplanationSchema,

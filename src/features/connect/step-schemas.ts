@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { verifyReportSchema } from '../../domain/api-contract.ts';
 import { regionSchema } from '../../domain/inputs.ts';
 import type { Answers } from './store/answers.ts';
@@ -9,15 +9,17 @@ import type { Secrets } from './store/secrets.ts';
 
 export const stackNameSchema = z
   .string()
-  .trim()
-  .regex(
-    /^[A-Za-z][A-Za-z0-9-]{0,127}$/,
-    'A stack name starts with a letter and uses letters, digits and hyphens (at most 128).',
+  .check(
+    z.trim(),
+    z.regex(
+      /^[A-Za-z][A-Za-z0-9-]{0,127}$/,
+      'A stack name starts with a letter and uses letters, digits and hyphens (at most 128).',
+    ),
   );
 
 export const templateFormSchema = z.object({ region: regionSchema, stackName: stackNameSchema });
 
-export const templateStepSchema = templateFormSchema.extend({
+export const templateStepSchema = z.extend(templateFormSchema, {
   reviewed: z.literal(true, { error: 'Review the template step and continue.' }),
 });
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { roleTargetSchema } from '../../../domain/inputs.ts';
 
 /** The role step's form values, as typed (before the schema's transforms). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   callerIdentitySchema,
   trustSuggestionSchema,
@@ -7,47 +7,47 @@ import {
 
 // The wizard's answers. Everything here is non-secret and survives a reload (sessionStorage);
 // the access key, secret and session token live in secrets.ts, in memory only (issue 6).
-// Persisted data is parsed with .catch() so a stale or hand-edited entry degrades to defaults.
+// Persisted data is parsed with z.catch() so a stale or hand-edited entry degrades to defaults.
 
-const text = z.string().catch('');
+const text = z.catch(z.string(), '');
+const orNull = <T extends z.ZodMiniType>(schema: T) => z.catch(z.nullable(schema), null);
 
 export const answersSchema = z.object({
-  sourceKind: z.enum(['sdk-default', 'access-keys']).nullable().catch(null),
+  sourceKind: orNull(z.enum(['sdk-default', 'access-keys'])),
   /** Who the source resolved to in step 1 (POST /api/identity), for "Use detected identity". */
-  detected: z
-    .object({ identity: callerIdentitySchema, suggestion: trustSuggestionSchema })
-    .nullable()
-    .catch(null),
-  template: z
-    .object({
+  detected: orNull(z.object({ identity: callerIdentitySchema, suggestion: trustSuggestionSchema })),
+  template: z.catch(
+    z.object({
       region: text,
-      stackName: z.string().catch('ProwlerScan'),
-      reviewed: z.boolean().catch(false),
-    })
-    .catch({ region: '', stackName: 'ProwlerScan', reviewed: false }),
-  trust: z
-    .object({ trustedAccountId: text, iamPrincipal: z.string().catch('role/prowler*') })
-    .catch({ trustedAccountId: '', iamPrincipal: 'role/prowler*' }),
-  role: z
-    .object({
+      stackName: z.catch(z.string(), 'ProwlerScan'),
+      reviewed: z.catch(z.boolean(), false),
+    }),
+    { region: '', stackName: 'ProwlerScan', reviewed: false },
+  ),
+  trust: z.catch(z.object({ trustedAccountId: text, iamPrincipal: z.catch(z.string(), 'role/prowler*') }), {
+    trustedAccountId: '',
+    iamPrincipal: 'role/prowler*',
+  }),
+  role: z.catch(
+    z.object({
       roleArn: text,
       accountId: text,
       /** The user typed the account ID: stop deriving it from the role ARN. */
-      accountIdEdited: z.boolean().catch(false),
+      accountIdEdited: z.catch(z.boolean(), false),
       sessionName: text,
-      durationSeconds: z.number().int().nullable().catch(null),
-    })
-    .catch({ roleArn: '', accountId: '', accountIdEdited: false, sessionName: '', durationSeconds: null }),
+      durationSeconds: orNull(z.int()),
+    }),
+    { roleArn: '', accountId: '', accountIdEdited: false, sessionName: '', durationSeconds: null },
+  ),
   /** The last sandbox deployment, to warn when the trust settings no longer match it. */
-  deployed: z
-    .object({
+  deployed: orNull(
+    z.object({
       accountId: z.string(),
       roleArn: z.string(),
       parameters: z.object({ ExternalId: z.string(), AccountId: z.string(), IAMPrincipal: z.string() }),
-    })
-    .nullable()
-    .catch(null),
-  report: verifyReportSchema.nullable().catch(null),
+    }),
+  ),
+  report: orNull(verifyReportSchema),
 });
 
 export type Answers = z.infer<typeof answersSchema>;
