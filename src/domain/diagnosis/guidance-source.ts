@@ -15,6 +15,7 @@ const ENV_VALUE = [
   'AWS_SECRET_ACCESS_KEY=<its secret access key>',
   '# only for temporary (ASIA...) keys, which expire:',
   'AWS_SESSION_TOKEN=<session token>',
+  'AWS_DEFAULT_REGION=<region of the STS endpoint, e.g. us-east-1>',
 ].join('\n');
 
 /** Steps that give the server (self-hosted) its own identity through the default chain. */
@@ -76,17 +77,21 @@ function fixSource(h: Helpers, accessKeyFirst: string): GuidanceStep[] {
 
 const SOURCE_SHOWS = ['rawCode', 'rawMessage', 'endpoint'];
 
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 export function sourceNoCredentials(h: Helpers): GuidanceBody {
   const why = h.selfHosted
     ? [
-        'The AWS SDK default chain looks, in order, at the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), the shared config and AWS_PROFILE, web identity, and container or instance metadata; it found nothing in the server’s containers.',
+        'The api and worker containers have no AWS identity: the AWS SDK default chain looks, in order, at the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), the shared config and AWS_PROFILE, web identity, and container or instance metadata, and found nothing.',
         'Edits to .env only reach the containers after they are re-created.',
       ]
     : [`${h.product}'s service identity was not available when you pressed Verify.`];
   return {
     title: h.selfHosted ? 'The server has no AWS credentials' : `${h.product} could not use its AWS identity`,
     what: h.sdk
-      ? `${h.sourceWords} found no credentials, so nothing could call AWS.`
+      ? `${capitalise(h.sourceWords)} found no credentials, so nothing could call AWS.`
       : 'No credentials reached AWS: paste an access key ID and secret access key.',
     why: h.sdk ? why : ['The access key fields were empty when the request was sent.'],
     steps: h.sdk

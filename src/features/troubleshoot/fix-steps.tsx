@@ -25,10 +25,14 @@ export function FixSteps({ steps }: { steps: Guidance['steps'] }) {
             </div>
           ) : null}
           {step.value ? (
-            <div className="mt-2 flex flex-wrap items-center gap-2">
-              <span className="font-medium">{step.value.label}:</span>
-              <code className={CODE_BOX}>{step.value.value}</code>
-              <CopyButton value={step.value.value} label={step.value.label} />
+            // Label on its own line, then value and copy button stacked like a command: in a
+            // wrapping row the value was squeezed to a few characters' width at 375 px.
+            <div className="mt-2">
+              <p className="font-medium">{step.value.label}:</p>
+              <div className="mt-1 flex flex-col items-start gap-2 @md:flex-row">
+                <code className={`block ${CODE_BOX}`}>{step.value.value}</code>
+                <CopyButton value={step.value.value} label={step.value.label} />
+              </div>
             </div>
           ) : null}
         </li>
