@@ -4,7 +4,8 @@ module.exports = {
   forbidden: [
     {
       name: 'domain-is-pure',
-      comment: 'src/domain is shared by browser and Node: it imports nothing of ours outside itself and no Node built-ins.',
+      comment:
+        'src/domain is shared by browser and Node: it imports nothing of ours outside itself and no Node built-ins.',
       severity: 'error',
       from: { path: '^src/domain' },
       to: { pathNot: ['^src/domain', '^node_modules'] },
@@ -61,6 +62,9 @@ module.exports = {
     exclude: { path: '\\.test\\.ts$|^src/testing' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
   },
 };

@@ -48,7 +48,7 @@ async function aws(...args: string[]): Promise<unknown> {
       AWS_ACCESS_KEY_ID: 'AKIAADMINEXAMPLE0001',
       AWS_SECRET_ACCESS_KEY: 'admin-secret-for-moto',
     }),
-    timeout: 60_000,
+    timeout: 150_000, // moto loads every AWS managed policy on its first IAM call: slow on a busy machine
   });
   return stdout.trim() ? JSON.parse(stdout) : null;
 }
@@ -109,7 +109,7 @@ describe.skipIf(!ready)('aws-connect verify against moto_server', () => {
       AccessKey: { AccessKeyId: string; SecretAccessKey: string };
     };
     userKeys = { accessKeyId: key.AccessKey.AccessKeyId, secretAccessKey: key.AccessKey.SecretAccessKey };
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
     await moto?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
