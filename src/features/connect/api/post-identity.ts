@@ -23,5 +23,6 @@ export function useSdkIdentity(enabled: boolean) {
  * result is only needed by the step that asked.
  */
 export function useCheckKeys() {
-  return useMutation({ mutationFn: (source: CredentialSource) => postIdentity(source) });
+  // gcTime 0: the keys in the variables are dropped as soon as the form unmounts.
+  return useMutation({ mutationFn: (source: CredentialSource) => postIdentity(source), gcTime: 0 });
 }

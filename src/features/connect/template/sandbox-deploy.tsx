@@ -41,7 +41,7 @@ export function SandboxDeploy({ params, stackName }: SandboxDeployProps) {
         </Notice>
       ) : null}
       <div className="flex flex-wrap items-end gap-3">
-        <div className="min-w-0 flex-1">
+        <div className="min-w-0 flex-1 basis-full sm:basis-0">
           <label htmlFor={selectId} className="block text-sm font-semibold">
             Sandbox account to deploy into
           </label>

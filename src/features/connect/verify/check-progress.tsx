@@ -27,7 +27,7 @@ export function CheckProgress({ phase, checks }: { phase: RunPhase; checks: read
         return (
           <li
             key={id}
-            className="flex items-start gap-3 rounded-md bg-slate-50 p-3 dark:bg-slate-800/60"
+            className="flex items-start gap-3 rounded-md bg-white p-3 ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-700"
             data-check={id}
           >
             <span

@@ -1,9 +1,8 @@
-import { useMutation } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { VerifyReport } from '../../../domain/api-contract.ts';
 import type { VerifyRequestInput } from '../../../domain/inputs.ts';
 import type { ApiError } from '../../../lib/api-client.ts';
-import { postVerify } from '../api/post-verify.ts';
+import { useVerify } from '../api/post-verify.ts';
 import { backoffMs, WAIT_MAX_ATTEMPTS, worthWaiting } from './backoff.ts';
 
 export type RunPhase = 'idle' | 'running' | 'waiting' | 'done' | 'cancelled' | 'failed';
@@ -41,12 +40,7 @@ function sleep(ms: number, signal: AbortSignal) {
  * the timer (issue 6, step 5).
  */
 export function useVerifyRun(onDone: (report: VerifyReport) => void) {
-  const verify = useMutation({
-    mutationFn: ({ request, signal }: { request: VerifyRequestInput; signal: AbortSignal }) =>
-      postVerify(request, signal),
-    // The variables hold the keys of an access-key run: drop them as soon as nobody watches.
-    gcTime: 0,
-  });
+  const verify = useVerify();
   const controller = useRef<AbortController | null>(null);
   const [state, setState] = useState<RunState>(IDLE);
   useEffect(() => () => controller.current?.abort(), []);

@@ -23,7 +23,7 @@ export function VerifySummary({ answers, config }: { answers: Answers; config: C
       {rows.map(([label, value]) => (
         <div key={label} className="contents">
           <dt className="font-semibold">{label}</dt>
-          <dd className="break-all font-mono">{value}</dd>
+          <dd className={label === 'Source' ? 'break-words' : 'break-all font-mono'}>{value}</dd>
         </div>
       ))}
     </dl>
