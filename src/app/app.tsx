@@ -11,11 +11,19 @@ const queryClient = createQueryClient();
 
 function Shell() {
   const config = useQuery(configQuery);
+  // Until the config is known the header's text and badge are unknown too: showing a partial
+  // header that then grows moved the whole page (Lighthouse CLS 0.39 on a phone).
+  if (config.isPending) {
+    return (
+      <p role="status" className="p-6 text-slate-700 dark:text-slate-300">
+        Loading…
+      </p>
+    );
+  }
   return (
     <Layout config={config.data}>
       <ErrorBoundary>
         {config.data ? <Wizard config={config.data} /> : null}
-        {config.isPending ? <p role="status">Loading…</p> : null}
         {config.isError ? (
           <Notice tone="error" title="The server did not answer" live>
             <p>{config.error.message}</p>

@@ -23,7 +23,9 @@ export function Layout({ config, children }: { config: ConfigResponse | undefine
           ) : null}
         </div>
       </header>
-      <main id="main" className="mx-auto max-w-4xl px-4 py-6 sm:py-8">
+      {/* At least a screen tall, so content arriving later (identity, results) pushes the footer
+          below the fold instead of moving it on screen (cumulative layout shift). */}
+      <main id="main" className="mx-auto min-h-dvh max-w-4xl px-4 py-6 sm:py-8">
         {children}
       </main>
       <footer className="mx-auto max-w-4xl px-4 pb-6 text-xs text-slate-700 dark:text-slate-300">

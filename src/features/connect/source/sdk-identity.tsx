@@ -22,8 +22,10 @@ export function SdkIdentity({ Problem, subject }: { Problem: ConnectSlots['Probl
   );
 
   if (identity.isPending) {
+    // Reserves about the height of the identity summary that replaces it, so the Continue
+    // button does not jump when the answer arrives.
     return (
-      <p role="status" className="text-sm text-slate-700 dark:text-slate-300">
+      <p role="status" className="min-h-44 text-sm text-slate-700 dark:text-slate-300">
         Asking AWS who {subject.toLowerCase()} runs as (sts:GetCallerIdentity)…
       </p>
     );
