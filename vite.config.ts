@@ -1,6 +1,41 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * Writes .br and .gz beside every text asset so the server sends them compressed
+ * (@fastify/static `preCompressed`). Uncompressed, the first screen cost Lighthouse 1.2-1.8 s
+ * on its mobile preset (bench/RESULTS.md).
+ */
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'aws-connect:precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    writeBundle() {
+      const walk = (dir: string): string[] =>
+        readdirSync(dir).flatMap((name) => {
+          const full = join(dir, name);
+          return statSync(full).isDirectory() ? walk(full) : [full];
+        });
+      for (const file of walk(outDir)) {
+        if (!/\.(js|css|html|svg)$/.test(file)) continue;
+        const body = readFileSync(file);
+        writeFileSync(
+          `${file}.br`,
+          brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+        );
+        writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
+      }
+    },
+  };
+}
 
 // Chunks (issue 7 budgets: first screen <= 100 KB gzip, everything <= 160 KB). Left alone, Rolldown
 // cut the build into ~25 small chunks, and each compresses on its own, so the lazy code cost ~8 KB
@@ -16,7 +51,7 @@ const OWN_CHUNK = /src[\\/]features[\\/]troubleshoot[\\/](trust-chain|chain-link
 // The built app is served by the Node server (src/server), never by a CDN,
 // so the manifest lets the server and the bundle budgets find the entry chunks.
 export default defineConfig({
-  plugins: [react(), tailwindcss()],
+  plugins: [react(), tailwindcss(), precompress()],
   build: {
     outDir: 'dist/web',
     emptyOutDir: true,

@@ -20,6 +20,8 @@ export async function registerWebApp(app: FastifyInstance, root: string): Promis
   await app.register(fastifyStatic, {
     root,
     index: false,
+    // vite.config.ts writes .br/.gz beside each asset at build time; sent when the client accepts them.
+    preCompressed: true,
     cacheControl: false,
     setHeaders(reply, path) {
       reply.header('cache-control', path.includes(`${join(root, 'assets')}`) ? YEAR : 'no-cache');
