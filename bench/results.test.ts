@@ -39,6 +39,8 @@ describe('formatValue', () => {
     [1234.6, 'ms', undefined, '1235 ms'],
     [Number.NaN, 'ms', undefined, 'n/a'],
     [0.5, '', 3, '0.500'],
+    [3, '', undefined, '3'],
+    [5.412, '%', undefined, '5.4 %'],
   ])('%d %s', (value, unit, digits, expected) => {
     expect(formatValue(value, unit, digits)).toBe(expected);
   });
@@ -72,7 +74,7 @@ describe('renderResults', () => {
     expect(md).toContain('npm run bench');
     expect(md).toContain('1 of 2 targets met; missed: first-screen JS.');
     expect(md).toMatch(
-      /\| Bundle \| first-screen JS \| ≤ 100\.0 KB \| 120\.0 KB \| exact \| \*\*MISSED\*\* \|/,
+      /\| Bundle \| first-screen JS \| ≤ 100\.0 KB \| 120\.0 KB \| one value \| \*\*MISSED\*\* \|/,
     );
     expect(md).toMatch(
       /\| Verify latency \| ratio \| ≤ 2\.10 x \| 2\.00 x \| 1\.90–2\.05 x \(3 runs\) \| \*\*met\*\* \|/,

@@ -21,7 +21,19 @@ export interface ResultsInput {
   failures: { title: string; message: string }[];
 }
 
-const DEFAULT_DIGITS: Record<string, number> = { KB: 1, ms: 0, x: 2, score: 0, calls: 0, 'req/s': 0, s: 2 };
+const DEFAULT_DIGITS: Record<string, number> = {
+  '': 0,
+  KB: 1,
+  MB: 1,
+  '%': 1,
+  ms: 0,
+  x: 2,
+  score: 0,
+  calls: 0,
+  errors: 0,
+  'req/s': 0,
+  s: 2,
+};
 
 export function formatValue(value: number, unit: string, digits?: number): string {
   if (Number.isNaN(value)) return 'n/a';
@@ -32,7 +44,7 @@ export function formatValue(value: number, unit: string, digits?: number): strin
 
 function formatFigure(f: Figure): { value: string; spread: string } {
   const v = f.value;
-  if (typeof v === 'number') return { value: formatValue(v, f.unit, f.digits), spread: 'exact' };
+  if (typeof v === 'number') return { value: formatValue(v, f.unit, f.digits), spread: 'one value' };
   const range = `${formatValue(v.min, '', f.digits ?? DEFAULT_DIGITS[f.unit])}–${formatValue(v.max, f.unit, f.digits)}`;
   return { value: formatValue(v.median, f.unit, f.digits), spread: `${range} (${v.runs.length} runs)` };
 }

@@ -29,6 +29,7 @@ import { percentile, spread } from './lib/stats.ts';
 // report and parses no HTTP request: it is the ceiling the server is compared with.
 
 export const THROUGHPUT_RATIO_TARGET = 0.7;
+const WARMUP_S = 5;
 
 export interface LoadRun {
   requestsPerSecond: number;
@@ -221,9 +222,10 @@ export async function measureThroughput(
             `${result.callsPerVerify}: update directVerifier() in bench/throughput.ts to match src/server/verify`,
         );
       }
-      // Warm-up (JIT, pools) on both sides, not counted.
-      await loadServer(server.url, body, connections, 2);
-      await loadDirect(info, connections, 2, []);
+      // Warm-up (JIT, pools) on both sides, not counted: with 2 s the server's first run was still
+      // visibly slower than its later ones.
+      await loadServer(server.url, body, connections, WARMUP_S);
+      await loadDirect(info, connections, WARMUP_S, []);
       // CPU time spent per verification in each process during a load run.
       const withCpu = async (load: () => Promise<LoadRun>): Promise<LoadRun> => {
         const before = {
@@ -336,7 +338,7 @@ export function throughputSection(result: ThroughputResult): BenchSection {
         `own process with no injected latency. The direct loop runs ${result.connections} concurrent workers for as ` +
         `long, making the same ${result.directCallsPerVerify} AWS calls per verification with the SDK from the bench ` +
         `process (the server made ${result.callsPerVerify}, both counted at the sandbox). Runs alternate which side ` +
-        'goes first; a 2 s warm-up of each side is not counted.',
+        `goes first; a ${WARMUP_S} s warm-up of each side is not counted.`,
       '',
       '| run | server req/s | server p50 ms | server p99 ms | server errors | direct verif./s | direct p50 ms | direct p99 ms | direct errors | ratio |',
       '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
