@@ -1,20 +1,7 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_FLAGS, chromiumExecutablePath } from './src/testing/chromium.ts';
 
-// Debian's Chromium where it exists (npx playwright install cannot download on these machines);
-// CHROMIUM_PATH overrides; otherwise Playwright's own browser.
-const executablePath =
-  process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+const launchOptions = { executablePath: chromiumExecutablePath(), args: [...CHROMIUM_FLAGS] };
 
 export const E2E_PORT = 8791;
 export const E2E_NO_CREDENTIALS_PORT = 8792;
@@ -50,12 +37,12 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${E2E_PORT}`,
     trace: 'retain-on-failure',
-    launchOptions: { executablePath, args: CHROMIUM_ARGS },
+    launchOptions,
   },
   projects: [
     {
       name: 'chromium',
-      use: { ...devices['Desktop Chrome'], launchOptions: { executablePath, args: CHROMIUM_ARGS } },
+      use: { ...devices['Desktop Chrome'], launchOptions },
     },
   ],
   webServer: [

@@ -1,4 +1,5 @@
 import { chromium } from '@playwright/test';
+import { CHROMIUM_FLAGS } from '../src/testing/chromium.ts';
 import { BENCH_ROLE_ARN } from './lib/sandbox-process.ts';
 
 // Walks the wizard through its real UI to a green result, against the server's embedded sandbox,
@@ -17,15 +18,7 @@ export async function driveToResult(
 ): Promise<{ url: string; storage: string }> {
   const browser = await chromium.launch({
     executablePath: chromePath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    args: [...CHROMIUM_FLAGS],
   });
   const page = await browser.newPage();
   try {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { type Flags, type Result as LighthouseResult } from 'lighthouse';
 import puppeteer from 'puppeteer-core';
+import { CHROMIUM_FLAGS } from '../src/testing/chromium.ts';
 import { freePort } from '../src/testing/moto.ts';
 import { intFlag, isMain } from './lib/cli.ts';
 import type { BenchSection, Figure } from './lib/figures.ts';
@@ -27,16 +28,7 @@ import { driveToResult, WIZARD_STORAGE_KEY } from './page-drive.ts';
 // Chromes this process launched are ended with it, even when a run throws half-way.
 process.once('exit', () => chromeLauncher.killAll());
 
-export const CHROME_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+export const CHROME_FLAGS = ['--headless=new', ...CHROMIUM_FLAGS];
 
 export const PAGE_TARGETS = { performance: 98, accessibility: 100, bestPractices: 100, lcpMs: 1500 } as const;
 const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const;
