@@ -28,7 +28,11 @@ module.exports = {
       comment: 'server, sandbox and cli use domain, never the web code.',
       severity: 'error',
       from: { path: '^src/(server|sandbox|cli)' },
-      to: { path: '^src/(app|features|components|lib|main\\.tsx)' },
+      to: {
+        path: '^src/(app|features|components|lib|main\\.tsx)',
+        // The server renders the first screen as HTML (docs/decisions/011): that one module only.
+        pathNot: '^src/app/first-screen\\.tsx$',
+      },
     },
     {
       name: 'components-are-leaves',

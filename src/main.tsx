@@ -1,12 +1,31 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
+import { configResponseSchema, EMBEDDED_CONFIG_ID } from './domain/api-contract.ts';
+import { configQuery } from './features/connect/api/get-config.ts';
+import { createQueryClient } from './lib/query-client.ts';
 import './app/styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
+
+const client = createQueryClient();
+// The config the server wrote into the page (src/server/static.ts); without it, the app fetches it.
+const embedded = document.getElementById(EMBEDDED_CONFIG_ID)?.textContent;
+if (embedded) {
+  try {
+    const config = configResponseSchema.safeParse(JSON.parse(embedded));
+    if (config.success) client.setQueryData(configQuery.queryKey, config.data);
+  } catch {
+    // Not JSON: fetch it instead.
+  }
+}
+
+// When the server rendered the first screen into #root, this first render replaces that markup
+// with the same screen, now interactive (a fresh render, not hydration: answers restored from
+// sessionStorage may differ from the server's empty ones).
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <App client={client} />
   </StrictMode>,
 );

@@ -1,13 +1,10 @@
-import { QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { type QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { Button } from '../components/ui/button.tsx';
 import { Notice } from '../components/ui/notice.tsx';
 import { configQuery } from '../features/connect/api/get-config.ts';
-import { createQueryClient } from '../lib/query-client.ts';
 import { ErrorBoundary } from './error-boundary.tsx';
 import { Layout } from './layout.tsx';
 import { Wizard } from './wizard.tsx';
-
-const queryClient = createQueryClient();
 
 function Shell() {
   const config = useQuery(configQuery);
@@ -37,9 +34,10 @@ function Shell() {
   );
 }
 
-export function App() {
+/** The whole app; `client` comes from main.tsx in the browser and from first-screen.tsx on the server. */
+export function App({ client }: { client: QueryClient }) {
   return (
-    <QueryClientProvider client={queryClient}>
+    <QueryClientProvider client={client}>
       <Shell />
     </QueryClientProvider>
   );

@@ -15,8 +15,12 @@ function subscribe(listener: () => void) {
   };
 }
 
+// The server renders the first screen without a window (src/app/first-screen.tsx): there the
+// page is "/" with no step.
+const hasWindow = typeof window !== 'undefined';
+
 function readStep(): string | null {
-  return new URLSearchParams(window.location.search).get('step');
+  return hasWindow ? new URLSearchParams(window.location.search).get('step') : null;
 }
 
 /**
@@ -31,7 +35,7 @@ export function useStepParam(): { step: string | null; pending: boolean } {
 }
 
 export function stepHref(id: string): string {
-  const url = new URL(window.location.href);
+  const url = new URL(hasWindow ? window.location.href : 'http://localhost/');
   url.search = '';
   url.searchParams.set('step', id);
   url.hash = '';

@@ -33,6 +33,12 @@ export const configResponseSchema = z.object({
 });
 export type ConfigResponse = z.infer<typeof configResponseSchema>;
 
+/**
+ * The server writes the config response into the page as a JSON data block with this id, so the
+ * first screen needs no /api/config round trip (the app still fetches it when the block is absent).
+ */
+export const EMBEDDED_CONFIG_ID = 'aws-connect-config';
+
 /** A field error: `path` is the dotted field path of the request, e.g. "roleArn" or "source.accessKeyId". */
 export const fieldErrorSchema = z.object({ path: z.string(), message: z.string() });
 export type FieldError = z.infer<typeof fieldErrorSchema>;

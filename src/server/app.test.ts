@@ -1,10 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderFirstScreen } from '../app/first-screen.tsx';
 import {
   configResponseSchema,
+  EMBEDDED_CONFIG_ID,
   errorBodySchema,
   sandboxScenarioResponseSchema,
 } from '../domain/api-contract.ts';
@@ -26,7 +29,7 @@ beforeAll(() => {
   mkdirSync(join(webRoot, 'assets'));
   writeFileSync(
     join(webRoot, 'index.html'),
-    '<!doctype html><title>aws-connect</title><script type="module" src="/assets/index-abc123.js"></script>',
+    '<!doctype html><title>aws-connect</title><script type="module" src="/assets/index-abc123.js"></script><body><div id="root"></div></body>',
   );
   writeFileSync(join(webRoot, 'assets', 'index-abc123.js'), 'console.log(1)');
 });
@@ -416,6 +419,75 @@ describe('the web app', () => {
     expect(expectErrorBody(page, 503, 'WEB_NOT_BUILT').message).toMatch(/npm run build/);
     expect((await bare.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
     await bare.close();
+  });
+});
+
+describe('the page: the config and the first step in the HTML', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    ({ app } = await makeApp(
+      // A product name that tries to close the data block and run a script.
+      { AWS_CONNECT_PRODUCT_NAME: 'Acme</script><script>alert(1)</script>' },
+      { renderFirstScreen },
+    ));
+  });
+  afterAll(() => app.close());
+
+  const embedded = (html: string) => {
+    const match = new RegExp(
+      `<script type="application/json" id="${EMBEDDED_CONFIG_ID}">(.*?)</script>`,
+    ).exec(html);
+    expect(match, 'the config data block').not.toBeNull();
+    return configResponseSchema.parse(JSON.parse(match![1]!));
+  };
+  const root = (html: string) =>
+    /<div id="root">(.*?)<\/div><script type="application\/json"/s.exec(html)?.[1];
+
+  it.each(['/', '/?step=source'])(
+    '%s carries the rendered first step and the same config as /api/config',
+    async (url) => {
+      const page = await app.inject({ method: 'GET', url });
+      expect(page.statusCode).toBe(200);
+      const config = (await app.inject({ method: 'GET', url: '/api/config' })).json();
+      expect(embedded(page.body)).toEqual(config);
+      const screen = root(page.body) ?? '';
+      expect(screen).toContain('Credential source');
+      expect(screen).toContain('AWS SDK Default');
+      expect(screen).toContain('Access &amp; Secret Key');
+    },
+  );
+
+  it.each(['/?step=trust', '/?step=result', '/connect/role'])(
+    '%s carries the config and an empty root',
+    async (url) => {
+      const page = await app.inject({ method: 'GET', url });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('<div id="root"></div>');
+      expect(embedded(page.body).externalId).toBe(TEST_EXTERNAL_ID);
+    },
+  );
+
+  it('cannot be broken out of: "<" in the config is escaped in the data block', async () => {
+    const page = await app.inject({ method: 'GET', url: '/' });
+    expect(page.body).not.toContain('<script>alert(1)');
+    expect(embedded(page.body).productName).toBe('Acme</script><script>alert(1)</script>');
+  });
+
+  it('is sent brotli or gzip encoded when accepted, the same page either way', async () => {
+    const plain = await app.inject({ method: 'GET', url: '/' });
+    const br = await app.inject({
+      method: 'GET',
+      url: '/',
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
+    const gzip = await app.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'gzip' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    for (const res of [plain, br, gzip]) expect(res.headers.vary).toMatch(/accept-encoding/i);
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(plain.body);
+    expect(gunzipSync(gzip.rawPayload).toString()).toBe(plain.body);
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
   });
 });
 

@@ -3,13 +3,20 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { DestinationStream } from 'pino';
+import type { ConfigResponse } from '../domain/api-contract.ts';
 import type { AwsEndpoints, ServerConfig } from './config.ts';
 import { ApiError, errorBody, errorHandler } from './errors.ts';
 import { createLogger } from './logger.ts';
-import { metaRoutes } from './routes/meta.ts';
+import { configResponse, metaRoutes } from './routes/meta.ts';
 import { type SandboxAccess, sandboxRoutes } from './routes/sandbox.ts';
 import { verifyRoutes } from './routes/verify.ts';
-import { originGuard, registerSecurityHeaders } from './security.ts';
+import {
+  clientErrorHandler,
+  originGuard,
+  refuseWhileClosing,
+  registerSecurityHeaders,
+  SECURITY_HEADERS,
+} from './security.ts';
 import { DEFAULT_WEB_ROOT, notFoundHandler, registerWebApp } from './static.ts';
 import { type AwsAgents, createAgents, destroyAgents } from './verify/aws-clients.ts';
 
@@ -28,6 +35,8 @@ export interface AppDeps {
   logStream?: DestinationStream;
   /** The vite build output; dist/web by default. */
   webRoot?: string;
+  /** Renders the wizard's first step as HTML for "/" (src/app/first-screen.tsx, given by main.ts). */
+  renderFirstScreen?: (config: ConfigResponse) => string;
   agents?: AwsAgents;
   /** Throttling retries per AWS call (3) and the backoff base in ms (100). */
   retry?: { maxAttempts?: number; baseDelayMs?: number };
@@ -41,13 +50,15 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
     // JSON only: a text/plain or form body is the classic cross-site "simple request".
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    return503OnClosing: true,
+    // Fastify's answers outside the request lifecycle skip helmet's hook: see security.ts.
+    return503OnClosing: false,
+    clientErrorHandler,
     // A URL that cannot be decoded (e.g. /api/%ff) never reaches routing or the error handler.
     frameworkErrors: (err, request, rawReply) => {
       (rawReply as FastifyReply)
         .code(400)
+        .headers(SECURITY_HEADERS)
         .header('x-request-id', String(request.id))
-        .header('x-content-type-options', 'nosniff')
         .send(errorBody('BAD_REQUEST', 'The request URL is not valid.', [], String(request.id)));
       void err;
     },
@@ -58,6 +69,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
     reply.header('x-request-id', String(request.id));
   });
   await registerSecurityHeaders(app);
+  refuseWhileClosing(app);
   app.addHook('onRequest', originGuard(config.allowedHosts));
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
@@ -75,7 +87,8 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   const agents = deps.agents ?? createAgents();
   if (!deps.agents) app.addHook('onClose', async () => destroyAgents(agents));
 
-  metaRoutes(app, config, deps.externalId, Boolean(deps.sandbox));
+  const publicConfig = configResponse(config, deps.externalId, Boolean(deps.sandbox));
+  metaRoutes(app, publicConfig);
   verifyRoutes(app, deps.externalId, {
     region: config.aws.region,
     timeoutMs: config.aws.timeoutMs,
@@ -87,7 +100,10 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   });
   if (deps.sandbox) sandboxRoutes(app, deps.sandbox);
 
-  const webBuilt = await registerWebApp(app, deps.webRoot ?? DEFAULT_WEB_ROOT);
-  app.setNotFoundHandler(notFoundHandler(webBuilt));
+  const pages = await registerWebApp(app, deps.webRoot ?? DEFAULT_WEB_ROOT, {
+    config: publicConfig,
+    ...(deps.renderFirstScreen ? { renderFirstScreen: deps.renderFirstScreen } : {}),
+  });
+  app.setNotFoundHandler(notFoundHandler(pages));
   return app;
 }

@@ -1,10 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API, errorBodySchema } from '../domain/api-contract.ts';
 import { type LiveStack, okVerifyBody, startLiveStack } from '../testing/live-stack.ts';
+import { buildApp } from './app.ts';
+import { captureLogs, forbiddenCredentials, TEST_EXTERNAL_ID, testConfig } from './test-support.ts';
 
 // Issue 8, "Headers", on the real listening socket (app.test.ts checks the same through inject):
 // a strict CSP without 'unsafe-inline' script, nosniff, frame-ancestors 'none', no CORS grant on
@@ -70,6 +73,60 @@ function send(
   });
 }
 
+/**
+ * Raw bytes on a socket to `port` (the live stack's by default), for what no HTTP client sends: a
+ * broken request line, an oversized header. `whileConnected` runs once connected, before the bytes.
+ */
+async function sendRaw(
+  bytes: string,
+  options: { port?: number; whileConnected?: () => unknown } = {},
+): Promise<Answer> {
+  const socket = connect(Number(options.port ?? new URL(stack.url).port), '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const raw = await new Promise<string>((resolve) => {
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (c: string) => {
+      text += c;
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve(text));
+    options.whileConnected?.();
+    socket.write(bytes);
+  });
+  const [head = '', ...rest] = raw.split('\r\n\r\n');
+  const [statusLine = '', ...lines] = head.split('\r\n');
+  const headers: Answer['headers'] = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return { status: Number(statusLine.split(' ')[1]), headers, text: rest.join('\r\n\r\n') };
+}
+
+/** The 503 of a server that is closing: a request on a connection opened before close() began. */
+async function answerWhileClosing(): Promise<Answer> {
+  const app = await buildApp(testConfig(), {
+    externalId: TEST_EXTERNAL_ID,
+    defaultCredentials: forbiddenCredentials(),
+    logStream: captureLogs().stream,
+    webRoot: '/nonexistent',
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  let closed: Promise<void> = Promise.resolve();
+  try {
+    return await sendRaw(`GET ${API.health} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`, {
+      port,
+      whileConnected: () => {
+        closed = app.close();
+      },
+    });
+  } finally {
+    await closed;
+  }
+}
+
 function directives(csp: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const part of csp.split(';')) {
@@ -93,6 +150,27 @@ const ANSWERS: Array<[string, () => Promise<Answer>]> = [
   ['POST /api/verify (400)', () => send('POST', API.verify, {}, '{}')],
   ['POST /api/verify cross-origin (403)', () => send('POST', API.verify, { origin: EVIL }, verifyBody())],
   ['GET /api/nope (404)', () => send('GET', '/api/nope', { origin: EVIL })],
+  // Fastify's own refusals: body parsing, routing, and the answers written outside its hooks.
+  ['POST /api/verify malformed JSON (400)', () => send('POST', API.verify, {}, '{"source":')],
+  ['POST /api/verify empty JSON body (400)', () => send('POST', API.verify, {}, '')],
+  [
+    'POST /api/verify text/plain (unsupported type, 400)',
+    () => send('POST', API.verify, { 'content-type': 'text/plain' }, 'x'),
+  ],
+  [
+    'POST /api/verify over the body limit (413)',
+    () => send('POST', API.verify, {}, JSON.stringify({ pad: 'x'.repeat(64 * 1024) })),
+  ],
+  ['PUT /api/verify (no such method, 404)', () => send('PUT', API.verify, {}, verifyBody())],
+  ['GET /nope.js (missing file, 404)', () => send('GET', '/nope.js')],
+  ['GET /api/%ff (undecodable URL, 400)', () => send('GET', '/api/%ff')],
+  ['GET /%ff (undecodable page URL, 400)', () => send('GET', '/%ff')],
+  ['a request line that is not HTTP (400)', () => sendRaw('NOT HTTP\r\n\r\n')],
+  [
+    'a header over the size limit (431)',
+    () => sendRaw(`GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`),
+  ],
+  ['a request while the server closes (503)', answerWhileClosing],
   [
     'OPTIONS /api/verify (preflight)',
     () =>
@@ -105,8 +183,14 @@ const ANSWERS: Array<[string, () => Promise<Answer>]> = [
 ];
 
 describe('headers on every kind of answer', () => {
-  it.each(ANSWERS)('%s', async (_name, make) => {
+  it.each(ANSWERS)('%s', async (name, make) => {
     const res = await make();
+    const status = /\((\d{3})\)$/.exec(name)?.[1];
+    if (status) {
+      // The status named is the one answered, with the API's error body: not some other path.
+      expect(res.status, res.text.slice(0, 200)).toBe(Number(status));
+      if (res.status >= 400) errorBodySchema.parse(JSON.parse(res.text));
+    }
     const h = res.headers;
     const csp = String(h['content-security-policy'] ?? '');
     expect(csp, 'a Content-Security-Policy header').not.toBe('');

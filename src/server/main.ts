@@ -89,8 +89,14 @@ export async function startServer(
     });
     await pointSdkAtSandbox(sandbox, config);
   }
+  // The one import of web code on the server: the first screen, rendered once as HTML for "/"
+  // (docs/decisions/011-first-screen-from-the-server.md). Loaded only when there is a page to serve.
+  const renderFirstScreen = webAppBuilt(DEFAULT_WEB_ROOT)
+    ? (await import('../app/first-screen.tsx')).renderFirstScreen
+    : undefined;
   const app = await buildApp(config, {
     externalId: issued.externalId,
+    ...(renderFirstScreen ? { renderFirstScreen } : {}),
     defaultCredentials: fromNodeProviderChain(),
     ...(sandbox ? { endpoints: { sts: sandbox.url, iam: sandbox.url }, sandbox: sandbox.world } : {}),
   });

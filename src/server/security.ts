@@ -1,6 +1,9 @@
-import helmet from '@fastify/helmet';
+import { IncomingMessage, ServerResponse, STATUS_CODES } from 'node:http';
+import { Socket } from 'node:net';
+import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiError } from './errors.ts';
+import helmet from 'helmet';
+import { ApiError, errorBody } from './errors.ts';
 
 // Browser-facing protections (PRODUCT.md security rules, issue 8): a strict CSP with no inline
 // script, no framing, nosniff; state-changing requests only from this origin; no CORS at all.
@@ -23,14 +26,72 @@ export const CSP_DIRECTIVES = {
   frameAncestors: ["'none'"],
 };
 
+// Not typed as HelmetOptions: @fastify/helmet's types see helmet's CommonJS declarations, this
+// file its ESM ones, and the two CSP option types do not match; a literal fits both.
+const HELMET_OPTIONS = {
+  contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+  // X-Frame-Options for browsers without frame-ancestors.
+  frameguard: { action: 'deny' },
+  referrerPolicy: { policy: 'no-referrer' },
+  // The server usually runs on http://127.0.0.1, where HSTS means nothing; a TLS proxy sets its own.
+  strictTransportSecurity: false,
+} as const;
+
 export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
-  await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
-    // X-Frame-Options for browsers without frame-ancestors.
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-    // The server usually runs on http://127.0.0.1, where HSTS means nothing; a TLS proxy sets its own.
-    strictTransportSecurity: false,
+  // helmet's onRequest hook runs before routing's handlers and body parsing, so error-handler,
+  // not-found and rate-limit answers carry the headers too.
+  await app.register(fastifyHelmet, HELMET_OPTIONS);
+}
+
+// Three answers are written by Fastify outside the request lifecycle, where no hook runs, helmet's
+// included: an undecodable URL (frameworkErrors), a request that is not valid HTTP (clientError)
+// and the 503 while closing. They take the same headers from here, computed once by helmet
+// itself from the options above, so the two sets cannot drift apart.
+
+/** helmet's headers as plain values: its middleware run once against a response that is never sent. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = (() => {
+  const req = new IncomingMessage(new Socket());
+  const res = new ServerResponse(req);
+  helmet(HELMET_OPTIONS)(req, res, () => undefined);
+  return Object.fromEntries(Object.entries(res.getHeaders()).map(([name, value]) => [name, String(value)]));
+})();
+
+/**
+ * Replaces Fastify's defaultClientErrorHandler (same statuses, same socket handling): that one
+ * writes a bare answer straight to the socket, without these headers or our error body.
+ */
+export function clientErrorHandler(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'REQUEST_TIMEOUT', 'The request did not arrive in time.']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'HEADERS_TOO_LARGE', 'The request headers are too large.']
+        : [400, 'BAD_REQUEST', 'The request is not valid HTTP.'];
+  const body = JSON.stringify(errorBody(code, message, []));
+  const headers = {
+    ...SECURITY_HEADERS,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(body)),
+    connection: 'close',
+  };
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  if (socket.writable)
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head.join('')}\r\n${body}`);
+  socket.destroy(err);
+}
+
+/**
+ * Answers 503 while the server closes from an onRequest hook (after helmet's), instead of Fastify's
+ * return503OnClosing, which answers before any hook. Register after registerSecurityHeaders.
+ */
+export function refuseWhileClosing(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async () => {
+    if (closing) throw new ApiError(503, 'SHUTTING_DOWN', 'The server is shutting down; try again shortly.');
   });
 }
 

@@ -1,22 +1,154 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type ConfigResponse, EMBEDDED_CONFIG_ID } from '../domain/api-contract.ts';
 import { ApiError } from './errors.ts';
 
 // The built web app (vite build -> dist/web). Hashed files under /assets never change, so they are
-// cached for a year; index.html is revalidated every time so a new build is picked up at once.
+// cached for a year. The page itself is made once at start from dist/web/index.html: it carries the
+// config (so the app needs no /api/config round trip) and, for the first step, the screen rendered
+// as HTML (src/app/first-screen.tsx). It is revalidated every time so a new build is picked up.
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
 const YEAR = 'public, max-age=31536000, immutable';
+const ROOT_ELEMENT = '<div id="root"></div>';
 
 export function webAppBuilt(root: string): boolean {
   return existsSync(join(root, 'index.html'));
 }
 
-export async function registerWebApp(app: FastifyInstance, root: string): Promise<boolean> {
-  if (!webAppBuilt(root)) return false;
+/** One page, with its encodings made once. */
+interface Page {
+  identity: Buffer;
+  br: Buffer;
+  gzip: Buffer;
+}
+
+/** The pages the server sends: with the first step rendered in, and the bare shell for the others. */
+export interface WebPages {
+  first: Page;
+  shell: Page;
+}
+
+export interface PageContent {
+  config: ConfigResponse;
+  renderFirstScreen?: (config: ConfigResponse) => string;
+  /** Chunks that every later step needs (stepChunks), fetched with the entry on the shell page. */
+  stepChunks?: readonly string[];
+}
+
+interface ManifestChunk {
+  file: string;
+  isEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+}
+
+/**
+ * The shared chunks behind the entry's on-demand imports (vite.config.ts groups the later steps
+ * into one) and what they import: a page that opens on a later step needs them at once, so the
+ * shell asks for them beside the entry instead of after it (Lighthouse, result step).
+ */
+export function stepChunks(manifest: Record<string, ManifestChunk>): string[] {
+  const entry = Object.values(manifest).find((chunk) => chunk.isEntry);
+  const files = new Set<string>();
+  const visit = (key: string) => {
+    const chunk = manifest[key];
+    if (!chunk || chunk.isEntry || files.has(chunk.file)) return;
+    files.add(chunk.file);
+    for (const next of chunk.imports ?? []) visit(next);
+  };
+  for (const key of entry?.dynamicImports ?? []) if (key.startsWith('_')) visit(key);
+  return [...files];
+}
+
+function readManifest(root: string): Record<string, ManifestChunk> {
+  try {
+    return JSON.parse(readFileSync(join(root, '.vite', 'manifest.json'), 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+function encode(html: string): Page {
+  const identity = Buffer.from(html, 'utf8');
+  return {
+    identity,
+    br: brotliCompressSync(identity, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }),
+    gzip: gzipSync(identity, { level: 9 }),
+  };
+}
+
+/**
+ * JSON that is safe inside a <script> data block: "<" cannot open "</script>" or a comment, and
+ * U+2028/2029 are escaped for old parsers. The browser does not run a data block, so the
+ * Content-Security-Policy needs no exception for it.
+ */
+export function jsonForHtml(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+export function makePages(template: string, content: PageContent): WebPages {
+  const data = `<script type="application/json" id="${EMBEDDED_CONFIG_ID}">${jsonForHtml(content.config)}</script>`;
+  // A page without the root element (not one vite builds from index.html) gets the data only.
+  if (!template.includes(ROOT_ELEMENT)) {
+    const page = encode(
+      template.includes('</body>') ? template.replace('</body>', `${data}</body>`) : `${template}${data}`,
+    );
+    return { first: page, shell: page };
+  }
+  const preload = (content.stepChunks ?? [])
+    .map((file) => `<link rel="modulepreload" crossorigin href="/${file}">`)
+    .join('');
+  const shell = template
+    .replace(ROOT_ELEMENT, `${ROOT_ELEMENT}${data}`)
+    .replace('</head>', `${preload}</head>`);
+  const firstScreen = content.renderFirstScreen?.(content.config);
+  const first = firstScreen
+    ? template.replace(ROOT_ELEMENT, `<div id="root">${firstScreen}</div>${data}`)
+    : shell;
+  return { first: encode(first), shell: encode(shell) };
+}
+
+function sendPage(request: FastifyRequest, reply: FastifyReply, page: Page): FastifyReply {
+  const accepted = String(request.headers['accept-encoding'] ?? '');
+  const [encoding, body] = /\bbr\b/.test(accepted)
+    ? ['br', page.br]
+    : /\bgzip\b/.test(accepted)
+      ? ['gzip', page.gzip]
+      : [null, page.identity];
+  if (encoding) reply.header('content-encoding', encoding);
+  return reply
+    .header('vary', 'accept-encoding')
+    .header('cache-control', 'no-cache')
+    .type('text/html; charset=utf-8')
+    .send(body);
+}
+
+/** The first step is what "/" shows without ?step, or with ?step=source (src/app/steps.ts). */
+function showsFirstStep(request: FastifyRequest): boolean {
+  const step = new URLSearchParams(request.url.split('?')[1] ?? '').get('step');
+  return step === null || step === 'source';
+}
+
+export async function registerWebApp(
+  app: FastifyInstance,
+  root: string,
+  content: PageContent,
+): Promise<WebPages | null> {
+  if (!webAppBuilt(root)) return null;
+  const pages = makePages(readFileSync(join(root, 'index.html'), 'utf8'), {
+    stepChunks: stepChunks(readManifest(root)),
+    ...content,
+  });
   await app.register(fastifyStatic, {
     root,
     index: false,
@@ -27,30 +159,29 @@ export async function registerWebApp(app: FastifyInstance, root: string): Promis
       reply.header('cache-control', path.includes(`${join(root, 'assets')}`) ? YEAR : 'no-cache');
     },
   });
-  // The static plugin treats "/" as the directory itself; the page is index.html.
-  app.get('/', (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
-  return true;
+  // The static plugin treats "/" as the directory itself; the page is made above.
+  app.get('/', (request, reply) =>
+    sendPage(request, reply, showsFirstStep(request) ? pages.first : pages.shell),
+  );
+  return pages;
 }
 
-/** Client-side routes (/connect/role, ...) get index.html; /api and missing files get a JSON 404. */
-export function notFoundHandler(webBuilt: boolean) {
+/** Client-side routes (/connect/role, ...) get the page; /api and missing files get a JSON 404. */
+export function notFoundHandler(pages: WebPages | null) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0] ?? '/';
     const isPage =
       (request.method === 'GET' || request.method === 'HEAD') && !path.startsWith('/api/') && path !== '/api';
     const looksLikeFile = /\.[a-z0-9]+$/i.test(path) || path.startsWith('/assets/');
     if (isPage && !looksLikeFile) {
-      if (!webBuilt) {
+      if (!pages) {
         throw new ApiError(
           503,
           'WEB_NOT_BUILT',
           'The web app is not built: run "npm run build" (or "npm start"), then reload.',
         );
       }
-      return reply
-        .header('cache-control', 'no-cache')
-        .type('text/html; charset=utf-8')
-        .sendFile('index.html');
+      return sendPage(request, reply, pages.shell);
     }
     throw new ApiError(404, 'NOT_FOUND', `Nothing at ${request.method} ${path}.`);
   };

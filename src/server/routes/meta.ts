@@ -8,14 +8,9 @@ const VERSION: string = JSON.parse(
   readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
 ).version;
 
-export function metaRoutes(
-  app: FastifyInstance,
-  config: ServerConfig,
-  externalId: string,
-  sandbox: boolean,
-): void {
-  app.get(API.health, async () => ({ ok: true }));
-  const body: ConfigResponse = {
+/** What GET /api/config answers; the page carries the same (static.ts). */
+export function configResponse(config: ServerConfig, externalId: string, sandbox: boolean): ConfigResponse {
+  return {
     flavour: config.flavour,
     productName: config.productName,
     sandbox,
@@ -25,6 +20,10 @@ export function metaRoutes(
     partition: partitionForRegion(config.aws.region),
     version: VERSION,
   };
+}
+
+export function metaRoutes(app: FastifyInstance, body: ConfigResponse): void {
+  app.get(API.health, async () => ({ ok: true }));
   app.get(API.config, async (_req, reply) => {
     reply.header('cache-control', 'no-store');
     return body;

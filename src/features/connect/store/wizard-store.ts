@@ -115,7 +115,9 @@ export const wizardStore = {
 };
 
 export function useWizard<T>(select: (s: State) => T): T {
-  return useSyncExternalStore(subscribe, () => select(state));
+  const snapshot = () => select(state);
+  // The server renders the first screen (src/app/first-screen.tsx) from the same, untouched state.
+  return useSyncExternalStore(subscribe, snapshot, snapshot);
 }
 
 export function useAnswers(): Answers {

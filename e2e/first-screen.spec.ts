@@ -1,0 +1,54 @@
+import { demoTest, expect, test } from './fixtures.ts';
+import { ENTRY } from './support/wizard.ts';
+
+// The server writes the first step into the page as HTML and the config as a data block
+// (src/server/static.ts, src/app/first-screen.tsx): a phone sees the step before ~100 KB of
+// JavaScript arrive, and the app then takes over without a config request and without an error.
+
+test.describe('before JavaScript runs', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the first step is already on the page, worded for this server', async ({ page }) => {
+    await page.goto(ENTRY);
+    await expect(page.getByRole('heading', { name: 'Credential source' })).toBeVisible();
+    await expect(page.getByText('AWS SDK Default', { exact: true })).toBeVisible();
+    await expect(page.getByText('Access & Secret Key', { exact: true })).toBeVisible();
+    await expect(page.getByText('Sandbox: nothing reaches real AWS')).toBeVisible();
+  });
+
+  test('a later step is not pre-drawn: the page waits for the app', async ({ page }) => {
+    await page.goto('/?step=trust');
+    await expect(page.getByRole('heading', { name: 'Credential source' })).toHaveCount(0);
+  });
+});
+
+demoTest.describe('a hosted installation, before JavaScript runs', () => {
+  demoTest.use({ javaScriptEnabled: false });
+
+  demoTest('the first step names the product that assumes the role', async ({ page }) => {
+    await page.goto(ENTRY);
+    await expect(page.getByText('Prowler will assume your IAM role')).toBeVisible();
+  });
+});
+
+test('the app takes over the drawn step: no config request, no console error, the cards work', async ({
+  page,
+  wizard,
+}) => {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  const apiCalls: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/api/')) apiCalls.push(path);
+  });
+
+  await wizard.open();
+  await wizard.sdkDefaultCard().check();
+  await expect(page.getByTestId('caller-arn')).toHaveText('arn:aws:iam::111111111111:user/prowler-app');
+  expect(apiCalls).toEqual(['/api/identity']);
+  expect(problems).toEqual([]);
+});
