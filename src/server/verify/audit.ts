@@ -14,6 +14,7 @@ import {
   managedPolicyArns,
 } from '../../domain/template/role-template.ts';
 import { type CallPolicy, callAws } from './aws-call.ts';
+import type { ScopedClient } from './aws-clients.ts';
 
 // The permission audit, run with the assumed credentials on the role itself (issue 5): are
 // SecurityAudit, ViewOnlyAccess and the additions policy there? SecurityAudit grants the role the
@@ -61,7 +62,7 @@ function coversAdditions(documentText: string | undefined): boolean {
 }
 
 export async function auditRole(
-  iam: IAMClient,
+  iam: ScopedClient<IAMClient>,
   roleName: string,
   partition: Partition,
   policy: CallPolicy,

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -8,24 +9,29 @@ import { partitionForRegion } from '../../domain/arn.ts';
 import type { Partition } from '../../domain/inputs.ts';
 import type { AwsEndpoints } from '../config.ts';
 
-// SDK clients for one verification: its own credentials, a regional endpoint in the role's
-// partition (or the configured AWS_ENDPOINT_URL*), a per-call timeout, and no SDK retries
-// (aws-call.ts retries throttling itself so it can report the attempts).
+// SDK clients for verifications: each call with its verification's own credentials, a regional
+// endpoint in the role's partition (or the configured AWS_ENDPOINT_URL*), a per-call timeout, and
+// no SDK retries (aws-call.ts retries throttling itself so it can report the attempts).
 
-/** Connection pools shared by every verification, so keep-alive sockets are reused, not leaked. */
+/** Connection pools and SDK clients shared by every verification: keep-alive sockets are reused, not leaked. */
 export interface AwsAgents {
   http: HttpAgent;
   https: HttpsAgent;
+  /** The shared clients, by service, region, endpoint and timeout (see shared() below). */
+  clients: Map<string, STSClient | IAMClient>;
 }
 
 export function createAgents(): AwsAgents {
   return {
     http: new HttpAgent({ keepAlive: true, maxSockets: 64 }),
     https: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
+    clients: new Map(),
   };
 }
 
 export function destroyAgents(agents: AwsAgents): void {
+  // Clients are not destroy()ed: that would only close these same agents.
+  agents.clients.clear();
   agents.http.destroy();
   agents.https.destroy();
 }
@@ -58,16 +64,47 @@ export interface ClientOptions {
   endpoints: AwsEndpoints;
   timeoutMs: number;
   agents: AwsAgents;
-  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  credentials: AwsCredentialIdentity;
   /** Called with each request's endpoint (scheme://host[:port]) just before it is sent. */
   onEndpoint?: (endpoint: string) => void;
 }
 
+// One SDK client per service, region, endpoint and timeout, shared by every verification that
+// uses the same pools: building two clients per verification, and their first request's setup,
+// cost ~3 ms of a verification's ~6 ms outside AWS (bench/RESULTS.md, verify latency). What
+// differs per verification, the credentials and who hears the endpoint, travels with the call in
+// an AsyncLocalStorage scope, which the SDK reads when it signs that request.
+
+interface CallScope {
+  credentials: AwsCredentialIdentity;
+  onEndpoint?: (endpoint: string) => void;
+}
+
+const callScope = new AsyncLocalStorage<CallScope>();
+
+/**
+ * The shared clients' credentials: the calling verification's, asked for on every request.
+ * `memoized` tells the SDK not to cache them (it would otherwise keep the first caller's keys
+ * for every later request); a request outside a scope fails rather than borrowing anyone's.
+ */
+const scopedCredentials: AwsCredentialIdentityProvider & { memoized: true } = Object.assign(
+  async () => {
+    const scope = callScope.getStore();
+    if (!scope) throw new Error('An AWS call ran outside a verification scope: refusing to sign it.');
+    return scope.credentials;
+  },
+  { memoized: true as const },
+);
+
 function common(opts: ClientOptions) {
   return {
     region: opts.region,
-    credentials: opts.credentials,
+    credentials: scopedCredentials,
     maxAttempts: 1,
+    // The SDK learns the clock offset from answers and keeps it in the client. Shared, that would
+    // let one verification's answers move the next one's clock, and hide the skew that
+    // SOURCE_CLOCK_SKEW reports; each verification signs with this machine's own clock.
+    disableClockSkewCorrection: true,
     requestHandler: {
       connectionTimeout: opts.timeoutMs,
       requestTimeout: opts.timeoutMs,
@@ -79,34 +116,62 @@ function common(opts: ClientOptions) {
   };
 }
 
-function endpointRecorder(
-  onEndpoint: (endpoint: string) => void,
-): FinalizeRequestMiddleware<object, MetadataBearer> {
-  return (next) => async (args) => {
-    const req = args.request as { protocol?: string; hostname?: string; port?: number };
-    if (req.hostname)
-      onEndpoint(`${req.protocol ?? 'https:'}//${req.hostname}${req.port ? `:${req.port}` : ''}`);
-    return next(args);
-  };
-}
+const endpointRecorder: FinalizeRequestMiddleware<object, MetadataBearer> = (next) => async (args) => {
+  const req = args.request as { protocol?: string; hostname?: string; port?: number };
+  const onEndpoint = callScope.getStore()?.onEndpoint;
+  if (onEndpoint && req.hostname)
+    onEndpoint(`${req.protocol ?? 'https:'}//${req.hostname}${req.port ? `:${req.port}` : ''}`);
+  return next(args);
+};
 
 const RECORDER = { step: 'finalizeRequest', name: 'awsConnectRecordEndpoint', override: true } as const;
 
-// Clients are not destroy()ed: that would close the shared agents. They hold nothing else.
-export function stsClient(opts: ClientOptions): STSClient {
-  const client = new STSClient({
-    ...common(opts),
-    ...(opts.endpoints.sts ? { endpoint: opts.endpoints.sts } : {}),
-  });
-  if (opts.onEndpoint) client.middlewareStack.add(endpointRecorder(opts.onEndpoint), RECORDER);
+function shared<C extends STSClient | IAMClient>(
+  opts: ClientOptions,
+  service: 'sts' | 'iam',
+  make: () => C,
+): C {
+  const key = [service, opts.region, opts.endpoints[service] ?? '', opts.timeoutMs].join('|');
+  let client = opts.agents.clients.get(key) as C | undefined;
+  if (!client) {
+    client = make();
+    (client as STSClient).middlewareStack.add(endpointRecorder, RECORDER);
+    opts.agents.clients.set(key, client);
+  }
   return client;
 }
 
-export function iamClient(opts: ClientOptions): IAMClient {
-  const client = new IAMClient({
-    ...common(opts),
-    ...(opts.endpoints.iam ? { endpoint: opts.endpoints.iam } : {}),
-  });
-  if (opts.onEndpoint) client.middlewareStack.add(endpointRecorder(opts.onEndpoint), RECORDER);
-  return client;
+/** A client's send(), bound to one verification's credentials and endpoint observer. */
+export interface ScopedClient<C extends { send: unknown }> {
+  send: C['send'];
+}
+
+function scoped<C extends STSClient | IAMClient>(client: C, opts: ClientOptions): ScopedClient<C> {
+  const scope: CallScope = {
+    credentials: opts.credentials,
+    ...(opts.onEndpoint ? { onEndpoint: opts.onEndpoint } : {}),
+  };
+  const send = (command: Parameters<C['send']>[0], options?: Parameters<C['send']>[1]) =>
+    callScope.run(scope, () =>
+      (client.send as (c: unknown, o: unknown) => Promise<unknown>).call(client, command, options),
+    );
+  return { send: send as C['send'] };
+}
+
+export function stsClient(opts: ClientOptions): ScopedClient<STSClient> {
+  const client = shared(
+    opts,
+    'sts',
+    () => new STSClient({ ...common(opts), ...(opts.endpoints.sts ? { endpoint: opts.endpoints.sts } : {}) }),
+  );
+  return scoped(client, opts);
+}
+
+export function iamClient(opts: ClientOptions): ScopedClient<IAMClient> {
+  const client = shared(
+    opts,
+    'iam',
+    () => new IAMClient({ ...common(opts), ...(opts.endpoints.iam ? { endpoint: opts.endpoints.iam } : {}) }),
+  );
+  return scoped(client, opts);
 }
