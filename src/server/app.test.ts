@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,15 +24,18 @@ import { captureLogs, forbiddenCredentials, TEST_EXTERNAL_ID, testConfig } from 
 const ROLE = 'arn:aws:iam::222222222222:role/ProwlerScan';
 const JSON_HEADERS = { 'content-type': 'application/json' };
 let webRoot = '';
+const STYLESHEET = 'body{color:#123456}';
 
 beforeAll(() => {
   webRoot = mkdtempSync(join(tmpdir(), 'aws-connect-web-'));
   mkdirSync(join(webRoot, 'assets'));
   writeFileSync(
     join(webRoot, 'index.html'),
-    '<!doctype html><title>aws-connect</title><script type="module" src="/assets/index-abc123.js"></script><body><div id="root"></div></body>',
+    '<!doctype html><title>aws-connect</title><script type="module" src="/assets/index-abc123.js"></script>' +
+      '<link rel="stylesheet" crossorigin href="/assets/index-abc123.css"><body><div id="root"></div></body>',
   );
   writeFileSync(join(webRoot, 'assets', 'index-abc123.js'), 'console.log(1)');
+  writeFileSync(join(webRoot, 'assets', 'index-abc123.css'), STYLESHEET);
 });
 afterAll(() => rmSync(webRoot, { recursive: true, force: true }));
 
@@ -256,7 +260,8 @@ describe('security headers', () => {
           .find((d) => d.trim().startsWith(`${name} `))
           ?.trim();
       expect(directive('script-src')).toBe("script-src 'self'");
-      expect(directive('style-src')).toBe("style-src 'self'");
+      // 'self' and the hash of the page's own inlined stylesheet: no other inline style.
+      expect(directive('style-src')).toMatch(/^style-src 'self'( 'sha256-[A-Za-z0-9+/]+=*')*$/);
       expect(directive('default-src')).toBe("default-src 'self'");
       expect(directive('frame-ancestors')).toBe("frame-ancestors 'none'");
       expect(directive('object-src')).toBe("object-src 'none'");
@@ -466,6 +471,17 @@ describe('the page: the config and the first step in the HTML', () => {
       expect(embedded(page.body).externalId).toBe(TEST_EXTERNAL_ID);
     },
   );
+
+  it('carries its stylesheet inline, admitted by its hash and nothing broader', async () => {
+    const page = await app.inject({ method: 'GET', url: '/?step=trust' });
+    expect(page.body).toContain(`<style>${STYLESHEET}</style>`);
+    expect(page.body).not.toContain('rel="stylesheet"');
+    const hash = createHash('sha256').update(STYLESHEET).digest('base64');
+    const styleSrc = String(page.headers['content-security-policy'])
+      .split(';')
+      .find((d) => d.trim().startsWith('style-src'));
+    expect(styleSrc?.trim()).toBe(`style-src 'self' 'sha256-${hash}'`);
+  });
 
   it('cannot be broken out of: "<" in the config is escaped in the data block', async () => {
     const page = await app.inject({ method: 'GET', url: '/' });

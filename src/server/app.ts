@@ -17,7 +17,7 @@ import {
   registerSecurityHeaders,
   SECURITY_HEADERS,
 } from './security.ts';
-import { DEFAULT_WEB_ROOT, notFoundHandler, registerWebApp } from './static.ts';
+import { DEFAULT_WEB_ROOT, loadWebBuild, notFoundHandler, registerWebApp } from './static.ts';
 import { type AwsAgents, createAgents, destroyAgents } from './verify/aws-clients.ts';
 
 // The HTTP server: the API under /api and the built web app (issue 2, issue 5, issue 8).
@@ -68,7 +68,8 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', String(request.id));
   });
-  await registerSecurityHeaders(app);
+  const web = loadWebBuild(deps.webRoot ?? DEFAULT_WEB_ROOT);
+  await registerSecurityHeaders(app, web?.styleHashes ?? []);
   refuseWhileClosing(app);
   app.addHook('onRequest', originGuard(config.allowedHosts));
   await app.register(rateLimit, {
@@ -100,7 +101,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   });
   if (deps.sandbox) sandboxRoutes(app, deps.sandbox);
 
-  const pages = await registerWebApp(app, deps.webRoot ?? DEFAULT_WEB_ROOT, {
+  const pages = await registerWebApp(app, web, {
     config: publicConfig,
     ...(deps.renderFirstScreen ? { renderFirstScreen: deps.renderFirstScreen } : {}),
   });

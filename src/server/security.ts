@@ -9,8 +9,9 @@ import { ApiError, errorBody } from './errors.ts';
 // script, no framing, nosniff; state-changing requests only from this origin; no CORS at all.
 
 /**
- * The built app is plain files: one module script, stylesheets and images from 'self'. React sets
- * style properties through the CSSOM, which style-src does not restrict, so no 'unsafe-inline'.
+ * The built app is plain files: one module script, stylesheets and images from 'self'. The page's
+ * own stylesheet is inlined and admitted by its sha256 (registerSecurityHeaders). React sets style
+ * properties through the CSSOM, which style-src does not restrict, so no 'unsafe-inline'.
  */
 export const CSP_DIRECTIVES = {
   defaultSrc: ["'self'"],
@@ -37,10 +38,20 @@ const HELMET_OPTIONS = {
   strictTransportSecurity: false,
 } as const;
 
-export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
+/** `styleHashes`: the page's inlined stylesheets (static.ts loadWebBuild), admitted by hash only. */
+export async function registerSecurityHeaders(
+  app: FastifyInstance,
+  styleHashes: readonly string[] = [],
+): Promise<void> {
   // helmet's onRequest hook runs before routing's handlers and body parsing, so error-handler,
   // not-found and rate-limit answers carry the headers too.
-  await app.register(fastifyHelmet, HELMET_OPTIONS);
+  await app.register(fastifyHelmet, {
+    ...HELMET_OPTIONS,
+    contentSecurityPolicy: {
+      ...HELMET_OPTIONS.contentSecurityPolicy,
+      directives: { ...CSP_DIRECTIVES, styleSrc: [...CSP_DIRECTIVES.styleSrc, ...styleHashes] },
+    },
+  });
 }
 
 // Three answers are written by Fastify outside the request lifecycle, where no hook runs, helmet's
