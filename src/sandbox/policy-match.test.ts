@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { contextFrom } from '../domain/trust/conditions.ts';
 import { decide } from './policy-match.ts';
 import type { Statement } from './scenario.ts';
 
@@ -41,5 +42,56 @@ describe('decide (identity policies and SCPs)', () => {
     ['a list of actions', [allow({ Action: ['s3:GetObject', 'sts:AssumeRole'] })], 'allow'],
   ] as [string, Statement[], string][])('%s -> %s', (_, statements, expected) => {
     expect(decide(statements, 'sts:AssumeRole', ROLE)).toBe(expected);
+  });
+});
+
+describe('decide with the request context (conditions)', () => {
+  const context = contextFrom({
+    'aws:RequestedRegion': 'us-east-1',
+    'aws:PrincipalArn': 'arn:aws:iam::111111111111:user/prowler-app',
+    'aws:SecureTransport': true,
+  });
+  const inRegions = (regions: string[]) => ({ StringEquals: { 'aws:RequestedRegion': regions } });
+  const outsideRegions = (regions: string[]) => ({ StringNotEquals: { 'aws:RequestedRegion': regions } });
+
+  it.each([
+    ['a conditional allow that holds', [allow({ Condition: inRegions(['us-east-1']) })], 'allow'],
+    [
+      'a conditional allow that does not hold',
+      [allow({ Condition: inRegions(['eu-west-1']) })],
+      'implicit-deny',
+    ],
+    [
+      'an SCP-style region fence: deny outside the allowed regions, asked inside',
+      [allow({}), deny({ Condition: outsideRegions(['us-east-1', 'eu-west-1']) })],
+      'allow',
+    ],
+    [
+      'the same fence, asked outside',
+      [allow({}), deny({ Condition: outsideRegions(['eu-west-1']) })],
+      'explicit-deny',
+    ],
+    [
+      'operators are ANDed: one fails, the statement does not apply',
+      [allow({ Condition: { ...inRegions(['us-east-1']), Bool: { 'aws:SecureTransport': 'false' } } })],
+      'implicit-deny',
+    ],
+    [
+      'key names are case-insensitive; ArnLike on the principal',
+      [allow({ Condition: { ArnLike: { 'AWS:PRINCIPALARN': 'arn:aws:iam::111111111111:user/*' } } })],
+      'allow',
+    ],
+    [
+      'a key missing from the context fails a plain operator',
+      [allow({ Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } })],
+      'implicit-deny',
+    ],
+    [
+      'an operator the evaluator cannot read makes the statement not apply',
+      [deny({ Condition: { NoSuchOperator: { 'aws:RequestedRegion': 'us-east-1' } } }), allow({})],
+      'allow',
+    ],
+  ] as [string, Statement[], string][])('%s -> %s', (_, statements, expected) => {
+    expect(decide(statements, 'sts:AssumeRole', ROLE, context)).toBe(expected);
   });
 });

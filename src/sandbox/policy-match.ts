@@ -1,9 +1,11 @@
+import { evaluateConditions, type RequestContext } from '../domain/trust/conditions.ts';
 import type { Statement } from './scenario.ts';
 
 // Identity policies and SCPs as the sandbox needs them: does a statement cover this action on this
-// resource? Trust policies are NOT decided here; they go to the domain evaluator
-// (src/domain/trust/evaluate.ts). Statements with a Condition are skipped: the sandbox has no
-// request context for identity policies, and skipping errs towards "not allowed" for Allow.
+// resource, in this request's context? Trust policies are NOT decided here; they go to the domain
+// evaluator (src/domain/trust/evaluate.ts), whose condition operators these statements share. A
+// statement with a Condition applies only when every condition holds in the request context; with
+// no context given, or a condition the operators cannot read, it does not apply.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 
 export type PolicyDecision = 'allow' | 'explicit-deny' | 'implicit-deny';
@@ -31,8 +33,21 @@ function part(
   return false;
 }
 
-export function statementApplies(s: Statement, action: string, resource: string): boolean {
-  if (s.Condition && Object.keys(s.Condition).length > 0) return false;
+function conditionsHold(block: unknown, context: RequestContext | undefined): boolean {
+  if (!context) return false;
+  const errors: string[] = [];
+  const results = evaluateConditions(block, context, { pathUnknown: false }, errors, 'Condition');
+  return errors.length === 0 && results.every((r) => r.matched);
+}
+
+export function statementApplies(
+  s: Statement,
+  action: string,
+  resource: string,
+  context?: RequestContext,
+): boolean {
+  if (s.Condition && Object.keys(s.Condition).length > 0 && !conditionsHold(s.Condition, context))
+    return false;
   // Action names are case-insensitive; resources (ARNs) are not.
   const actionOk = part(list(s.Action), list(s.NotAction), action, true);
   const resourceOk =
@@ -43,10 +58,15 @@ export function statementApplies(s: Statement, action: string, resource: string)
 }
 
 /** Explicit deny wins, then any allow, else implicit deny. */
-export function decide(statements: readonly Statement[], action: string, resource: string): PolicyDecision {
+export function decide(
+  statements: readonly Statement[],
+  action: string,
+  resource: string,
+  context?: RequestContext,
+): PolicyDecision {
   let allowed = false;
   for (const s of statements) {
-    if (!statementApplies(s, action, resource)) continue;
+    if (!statementApplies(s, action, resource, context)) continue;
     if (s.Effect === 'Deny') return 'explicit-deny';
     allowed = true;
   }

@@ -1,4 +1,5 @@
 import { ROLE_ARN_RE } from '../domain/inputs.ts';
+import { contextFrom } from '../domain/trust/conditions.ts';
 import { evaluate } from '../domain/trust/evaluate.ts';
 import type { Evaluation } from '../domain/trust/explanation.ts';
 import { accessDenied, regionDisabled, validationError } from './errors.ts';
@@ -105,10 +106,26 @@ export function assumeRole({ world, caller, params, region }: ActionContext): Xm
       `User: ${callerArn(caller, partition)} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}${why}`,
     );
 
+  // The request context every policy reads: SCPs, identity policies and the trust policy alike.
+  const now = world.now();
+  const context = {
+    'aws:PrincipalAccount': caller.accountId,
+    'aws:PrincipalType': principalType(caller),
+    'aws:userid': userId(caller),
+    ...(caller.kind === 'user' ? { 'aws:username': caller.user.name } : {}),
+    'aws:RequestedRegion': region,
+    'aws:SecureTransport': true,
+    'aws:CurrentTime': isoSeconds(now),
+    'aws:EpochTime': String(Math.floor(now / 1000)),
+    'sts:RoleSessionName': sessionName,
+    ...(externalId !== null ? { 'sts:ExternalId': externalId } : {}),
+  };
+  const policyContext = contextFrom({ ...context, 'aws:PrincipalArn': principalArn(caller, partition) });
+
   // SCPs bind every principal of the member account, root included.
   const scp = world.scpStatements(caller.accountId);
   if (scp.length > 0) {
-    const d = decide(scp, 'sts:AssumeRole', roleArn);
+    const d = decide(scp, 'sts:AssumeRole', roleArn, policyContext);
     if (d === 'explicit-deny') throw denied(' with an explicit deny in a service control policy');
     if (d === 'implicit-deny' && scp.some((s) => s.Effect === 'Allow')) {
       throw denied(' because no service control policy allows the sts:AssumeRole action');
@@ -116,7 +133,9 @@ export function assumeRole({ world, caller, params, region }: ActionContext): Xm
   }
   // Identity policies: an explicit deny always counts; across accounts an allow is required too.
   const identity =
-    caller.kind === 'root' ? 'allow' : decide(world.identityStatements(caller), 'sts:AssumeRole', roleArn);
+    caller.kind === 'root'
+      ? 'allow'
+      : decide(world.identityStatements(caller), 'sts:AssumeRole', roleArn, policyContext);
   const noIdentityAllow = () => denied(' because no identity-based policy allows the sts:AssumeRole action');
   if (identity === 'explicit-deny') throw denied(' with an explicit deny in an identity-based policy');
   if (identity !== 'allow' && roleAccountId !== caller.accountId) throw noIdentityAllow();
@@ -124,23 +143,11 @@ export function assumeRole({ world, caller, params, region }: ActionContext): Xm
   const rolePath = `/${match?.[3] ?? ''}`;
   const role = match && match[1] === partition ? world.role(roleAccountId, match[4] ?? '') : undefined;
   if (!role || role.path !== rolePath || world.now() < role.assumableAt) throw denied();
-  const now = world.now();
   const evaluation = evaluate(role.trustPolicy, {
     principalArn: principalArn(caller, partition),
     action: 'sts:AssumeRole',
     partition,
-    context: {
-      'aws:PrincipalAccount': caller.accountId,
-      'aws:PrincipalType': principalType(caller),
-      'aws:userid': userId(caller),
-      ...(caller.kind === 'user' ? { 'aws:username': caller.user.name } : {}),
-      'aws:RequestedRegion': region,
-      'aws:SecureTransport': true,
-      'aws:CurrentTime': isoSeconds(now),
-      'aws:EpochTime': String(Math.floor(now / 1000)),
-      'sts:RoleSessionName': sessionName,
-      ...(externalId !== null ? { 'sts:ExternalId': externalId } : {}),
-    },
+    context,
   });
   if (evaluation.decision !== 'allow') {
     throw denied(

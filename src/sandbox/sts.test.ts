@@ -46,6 +46,29 @@ const PLAIN = (caller: string, role: string) =>
   `User: ${caller} is not authorized to perform: sts:AssumeRole on resource: ${role}`;
 const APP = 'arn:aws:iam::111111111111:user/prowler-app';
 
+describe('identity policies are read with the request context', () => {
+  const regionalAssume = (region: string) =>
+    sts(sb.url, KEYS.regional, { region }).send(
+      new AssumeRoleCommand({
+        RoleSessionName: 'verify',
+        RoleArn: roleArn('123123123123', 'LongSession'),
+      }),
+    );
+
+  it('a policy allowing sts:AssumeRole only in eu-west-1: allowed there', async () => {
+    const out = await regionalAssume('eu-west-1');
+    expect(out.AssumedRoleUser?.Arn).toBe('arn:aws:sts::123123123123:assumed-role/LongSession/verify');
+  });
+
+  it('the same policy, called in us-east-1: no identity-based policy allows it', async () => {
+    await expectAwsError(regionalAssume('us-east-1'), {
+      name: 'AccessDenied',
+      status: 403,
+      message: `${PLAIN('arn:aws:iam::111111111111:user/regional', roleArn('123123123123', 'LongSession'))} because no identity-based policy allows the sts:AssumeRole action`,
+    });
+  });
+});
+
 describe('AssumeRole decides like AWS', () => {
   it.each([
     ['the ready target', KEYS.scanner, roleArn('222222222222'), EXTERNAL_ID],

@@ -34,6 +34,10 @@ export const KEYS = {
     secretAccessKey: 'testOnlyInactiveKeySecret000000000000001',
   },
   root: { accessKeyId: 'AKIATESTROOTKEY00001', secretAccessKey: 'testOnlyRootKeySecret0000000000000000001' },
+  regional: {
+    accessKeyId: 'AKIATESTREGIONAL0001',
+    secretAccessKey: 'testOnlyRegionalUserSecret00000000000001',
+  },
 } as const;
 
 export const roleArn = (account: string, name = 'ProwlerScan', path = '/') =>
@@ -66,6 +70,12 @@ export function testScenario(): ScenarioInput {
         allowAssume,
         { Effect: 'Deny', Action: 'sts:*', Resource: 'arn:aws:iam::222222222222:role/*' },
       ],
+    },
+    {
+      // May assume roles only when the call is made in eu-west-1 (a Condition in its identity policy).
+      name: 'regional',
+      accessKeys: [{ id: KEYS.regional.accessKeyId, secret: KEYS.regional.secretAccessKey }],
+      policies: [{ ...allowAssume, Condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } } }],
     },
     {
       name: 'inactive',
