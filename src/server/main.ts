@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { FastifyInstance } from 'fastify';
 import type { SandboxHandle } from '../sandbox/server.ts';
-import { buildApp } from './app.ts';
+import { type AppDeps, buildApp } from './app.ts';
 import { ConfigError, type Env, loadConfig, type ServerConfig } from './config.ts';
 import { issueExternalId } from './external-id.ts';
 import { DEFAULT_WEB_ROOT, webAppBuilt } from './static.ts';
@@ -19,6 +19,8 @@ export interface RunningServer {
   sandbox: SandboxHandle | null;
   close(): Promise<void>;
 }
+
+type FirstScreenRenderer = NonNullable<AppDeps['renderFirstScreen']>;
 
 /** Variables that could hand the SDK an identity other than the sandbox's. */
 const CHAIN_VARIABLES = [
@@ -69,10 +71,29 @@ function urlOf(app: FastifyInstance): string {
   return `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
 }
 
+/**
+ * The one import of web code on the server: the first screen, rendered once as HTML for "/"
+ * (docs/decisions/011-first-screen-from-the-server.md). Loaded only when there is a page to serve;
+ * if it cannot load, the page goes out without it and the app draws the step itself.
+ */
+async function loadFirstScreen(out: (line: string) => void): Promise<FirstScreenRenderer | undefined> {
+  if (!webAppBuilt(DEFAULT_WEB_ROOT)) return undefined;
+  try {
+    return (await import('../app/first-screen.tsx')).renderFirstScreen;
+  } catch (err) {
+    out(
+      `The first screen is not pre-drawn (${err instanceof Error ? err.message : String(err)}); the app draws it.`,
+    );
+    return undefined;
+  }
+}
+
 export async function startServer(
   env: Env = process.env,
   out: (line: string) => void = console.log,
 ): Promise<RunningServer> {
+  // The first screen's web code takes a few hundred ms to load: start now, beside the sandbox.
+  const firstScreen = loadFirstScreen(out);
   const config = loadConfig(env);
   const issued = await issueExternalId({ dataDir: config.dataDir, configured: config.externalId });
   let sandbox: SandboxHandle | null = null;
@@ -89,11 +110,7 @@ export async function startServer(
     });
     await pointSdkAtSandbox(sandbox, config);
   }
-  // The one import of web code on the server: the first screen, rendered once as HTML for "/"
-  // (docs/decisions/011-first-screen-from-the-server.md). Loaded only when there is a page to serve.
-  const renderFirstScreen = webAppBuilt(DEFAULT_WEB_ROOT)
-    ? (await import('../app/first-screen.tsx')).renderFirstScreen
-    : undefined;
+  const renderFirstScreen = await firstScreen;
   const app = await buildApp(config, {
     externalId: issued.externalId,
     ...(renderFirstScreen ? { renderFirstScreen } : {}),
