@@ -20,10 +20,19 @@ export function verifyBody(externalId: string, roleArn = BENCH_ROLE_ARN): string
   return JSON.stringify(body);
 }
 
-/** One POST /api/verify; throws unless it answers 200 with a green report (a red one is cheaper and would flatter the figures). */
-export async function verifyOnce(serverUrl: string, body: string): Promise<VerifyReport> {
+/**
+ * One POST /api/verify; throws unless it answers 200 with a green report (a red one is cheaper and
+ * would flatter the figures). `ms` is the HTTP exchange, from sending to the last byte of the answer;
+ * checking the report against its schema comes after, so the bench's own parsing is not counted.
+ */
+export async function verifyOnce(
+  serverUrl: string,
+  body: string,
+): Promise<{ report: VerifyReport; ms: number }> {
+  const started = performance.now();
   const res = await fetch(`${serverUrl}${API.verify}`, { method: 'POST', headers: jsonHeaders(), body });
   const text = await res.text();
+  const ms = performance.now() - started;
   if (res.status !== 200) throw new Error(`POST ${API.verify} answered ${res.status}: ${text.slice(0, 500)}`);
   const report = verifyReportSchema.parse(JSON.parse(text));
   if (!report.ok || report.diagnosis.code !== 'OK') {
@@ -31,7 +40,7 @@ export async function verifyOnce(serverUrl: string, body: string): Promise<Verif
       `verification is not green: ${report.diagnosis.code} ${JSON.stringify(report.diagnosis.evidence)}`,
     );
   }
-  return report;
+  return { report, ms };
 }
 
 /** Cheap check of a raw response body, for autocannon's verifyBody. */
