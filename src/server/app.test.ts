@@ -489,6 +489,28 @@ describe('the page: the config and the first step in the HTML', () => {
     expect(embedded(page.body).productName).toBe('Acme</script><script>alert(1)</script>');
   });
 
+  it('a first screen that cannot be drawn does not stop the server: the page goes out without it', async () => {
+    const { app: broken, lines } = await makeApp(
+      {},
+      {
+        renderFirstScreen: () => {
+          throw new Error('a component broke');
+        },
+      },
+    );
+    const page = await broken.inject({ method: 'GET', url: '/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<div id="root"></div>');
+    expect(embedded(page.body).externalId).toBe(TEST_EXTERNAL_ID);
+    expect(lines.join('\n')).toContain('the first screen could not be drawn');
+    await broken.close();
+  });
+
+  it('a coding refused with q=0 is not used', async () => {
+    const res = await app.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'br;q=0, gzip' } });
+    expect(res.headers['content-encoding']).toBe('gzip');
+  });
+
   it('is sent brotli or gzip encoded when accepted, the same page either way', async () => {
     const plain = await app.inject({ method: 'GET', url: '/' });
     const br = await app.inject({

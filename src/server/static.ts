@@ -66,7 +66,7 @@ export interface WebPages {
 
 export interface PageContent {
   config: ConfigResponse;
-  renderFirstScreen?: (config: ConfigResponse) => string;
+  renderFirstScreen?: (config: ConfigResponse) => string | undefined;
   /** Chunks that every later step needs (stepChunks), fetched with the entry on the shell page. */
   stepChunks?: readonly string[];
 }
@@ -149,11 +149,22 @@ export function makePages(template: string, content: PageContent): WebPages {
   return { first: encode(first), shell: encode(shell) };
 }
 
+/** The codings an Accept-Encoding header accepts (a q=0 entry refuses one). */
+function acceptedCodings(header: string | undefined): Set<string> {
+  const accepted = new Set<string>();
+  for (const entry of (header ?? '').split(',')) {
+    const [name, ...params] = entry.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (name && !(q && Number(q.slice(2)) === 0)) accepted.add(name);
+  }
+  return accepted;
+}
+
 function sendPage(request: FastifyRequest, reply: FastifyReply, page: Page): FastifyReply {
-  const accepted = String(request.headers['accept-encoding'] ?? '');
-  const [encoding, body] = /\bbr\b/.test(accepted)
+  const accepted = acceptedCodings(request.headers['accept-encoding']);
+  const [encoding, body] = accepted.has('br')
     ? ['br', page.br]
-    : /\bgzip\b/.test(accepted)
+    : accepted.has('gzip')
       ? ['gzip', page.gzip]
       : [null, page.identity];
   if (encoding) reply.header('content-encoding', encoding);
@@ -177,9 +188,23 @@ export async function registerWebApp(
 ): Promise<WebPages | null> {
   if (!build) return null;
   const { root } = build;
+  const render = content.renderFirstScreen;
   const pages = makePages(build.template, {
     stepChunks: stepChunks(readManifest(root)),
     ...content,
+    // A screen that cannot be drawn must not stop the server: the page goes out without it.
+    ...(render
+      ? {
+          renderFirstScreen: (config: ConfigResponse) => {
+            try {
+              return render(config);
+            } catch (err) {
+              app.log.warn({ err }, 'the first screen could not be drawn; the page goes out without it');
+              return undefined;
+            }
+          },
+        }
+      : {}),
   });
   await app.register(fastifyStatic, {
     root,
