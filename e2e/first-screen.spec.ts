@@ -52,3 +52,24 @@ test('the app takes over the drawn step: no config request, no console error, th
   expect(apiCalls).toEqual(['/api/identity']);
   expect(problems).toEqual([]);
 });
+
+test('a card chosen on the drawn step, before the app arrives, is kept when the app takes over', async ({
+  page,
+}) => {
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  // Hold the app's entry script back: what the user sees meanwhile is the server's drawing.
+  await page.route(/\/assets\/index-[^/]+\.js$/, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await page.goto(ENTRY, { waitUntil: 'commit' });
+  const sdkDefault = page.getByRole('radio', { name: /AWS SDK Default/ });
+  await sdkDefault.check();
+  await expect(page.getByTestId('caller-arn')).toHaveCount(0); // the app is not running yet
+  release();
+  await expect(page.getByTestId('caller-arn')).toHaveText('arn:aws:iam::111111111111:user/prowler-app');
+  await expect(sdkDefault).toBeChecked();
+});

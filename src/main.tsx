@@ -1,8 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
+import { stepHref } from './app/router.ts';
 import { configResponseSchema, EMBEDDED_CONFIG_ID } from './domain/api-contract.ts';
 import { configQuery } from './features/connect/api/get-config.ts';
+import { adoptDrawnSourceChoice } from './features/connect/source/drawn-choice.ts';
 import { createQueryClient } from './lib/query-client.ts';
 import './app/styles.css';
 
@@ -20,6 +22,9 @@ if (embedded) {
     // Not JSON: fetch it instead.
   }
 }
+
+// The user stays on the step they were using (a URL without a step would resume further on).
+if (adoptDrawnSourceChoice(root)) window.history.replaceState(null, '', stepHref('source'));
 
 // When the server rendered the first screen into #root, this first render replaces that markup
 // with the same screen, now interactive (a fresh render, not hydration: answers restored from

@@ -8,7 +8,9 @@ export interface SourceCardsProps {
   onChange: (kind: CredentialSourceKind) => void;
 }
 
-const KINDS: readonly CredentialSourceKind[] = ['sdk-default', 'access-keys'];
+export const SOURCE_KINDS: readonly CredentialSourceKind[] = ['sdk-default', 'access-keys'];
+/** The radio group's name (drawn-choice.ts finds the group by it). */
+export const SOURCE_FIELD_NAME = 'credential-source';
 
 /** Two cards that are one native radio group: arrow keys move between them, Space selects. */
 export function SourceCards({ labels, value, onChange }: SourceCardsProps) {
@@ -18,7 +20,7 @@ export function SourceCards({ labels, value, onChange }: SourceCardsProps) {
         How should the scanner authenticate?
       </legend>
       <div className="mt-2 grid gap-3 md:grid-cols-2">
-        {KINDS.map((kind) => {
+        {SOURCE_KINDS.map((kind) => {
           const label = labels[kind];
           const checked = value === kind;
           return (
@@ -33,7 +35,7 @@ export function SourceCards({ labels, value, onChange }: SourceCardsProps) {
             >
               <input
                 type="radio"
-                name="credential-source"
+                name={SOURCE_FIELD_NAME}
                 value={kind}
                 checked={checked}
                 onChange={() => onChange(kind)}
