@@ -66,9 +66,16 @@ export interface WebPages {
 
 export interface PageContent {
   config: ConfigResponse;
-  renderFirstScreen?: (config: ConfigResponse) => string | undefined;
+  renderFirstScreen?: (config: ConfigResponse) => string;
+}
+
+/** What makePages writes into index.html. */
+interface PageParts {
+  config: ConfigResponse;
+  /** The first step as HTML, when it could be drawn. */
+  firstScreen?: string | undefined;
   /** Chunks that every later step needs (stepChunks), fetched with the entry on the shell page. */
-  stepChunks?: readonly string[];
+  stepChunks: readonly string[];
 }
 
 interface ManifestChunk {
@@ -127,7 +134,7 @@ export function jsonForHtml(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-export function makePages(template: string, content: PageContent): WebPages {
+function makePages(template: string, content: PageParts): WebPages {
   const data = `<script type="application/json" id="${EMBEDDED_CONFIG_ID}">${jsonForHtml(content.config)}</script>`;
   // A page without the root element (not one vite builds from index.html) gets the data only.
   if (!template.includes(ROOT_ELEMENT)) {
@@ -136,15 +143,14 @@ export function makePages(template: string, content: PageContent): WebPages {
     );
     return { first: page, shell: page };
   }
-  const preload = (content.stepChunks ?? [])
+  const preload = content.stepChunks
     .map((file) => `<link rel="modulepreload" crossorigin href="/${file}">`)
     .join('');
   const shell = template
     .replace(ROOT_ELEMENT, `${ROOT_ELEMENT}${data}`)
     .replace('</head>', `${preload}</head>`);
-  const firstScreen = content.renderFirstScreen?.(content.config);
-  const first = firstScreen
-    ? template.replace(ROOT_ELEMENT, `<div id="root">${firstScreen}</div>${data}`)
+  const first = content.firstScreen
+    ? template.replace(ROOT_ELEMENT, `<div id="root">${content.firstScreen}</div>${data}`)
     : shell;
   return { first: encode(first), shell: encode(shell) };
 }
@@ -188,23 +194,17 @@ export async function registerWebApp(
 ): Promise<WebPages | null> {
   if (!build) return null;
   const { root } = build;
-  const render = content.renderFirstScreen;
-  const pages = makePages(build.template, {
-    stepChunks: stepChunks(readManifest(root)),
-    ...content,
+  let firstScreen: string | undefined;
+  try {
+    firstScreen = content.renderFirstScreen?.(content.config);
+  } catch (err) {
     // A screen that cannot be drawn must not stop the server: the page goes out without it.
-    ...(render
-      ? {
-          renderFirstScreen: (config: ConfigResponse) => {
-            try {
-              return render(config);
-            } catch (err) {
-              app.log.warn({ err }, 'the first screen could not be drawn; the page goes out without it');
-              return undefined;
-            }
-          },
-        }
-      : {}),
+    app.log.warn({ err }, 'the first screen could not be drawn; the page goes out without it');
+  }
+  const pages = makePages(build.template, {
+    config: content.config,
+    firstScreen,
+    stepChunks: stepChunks(readManifest(root)),
   });
   await app.register(fastifyStatic, {
     root,

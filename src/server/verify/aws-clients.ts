@@ -17,7 +17,7 @@ import type { AwsEndpoints } from '../config.ts';
 export interface AwsAgents {
   http: HttpAgent;
   https: HttpsAgent;
-  /** The shared clients, by service, region, endpoint and timeout (see shared() below). */
+  /** The shared clients, by service, region, endpoint and timeout (see scopedClient() below). */
   clients: Map<string, STSClient | IAMClient>;
 }
 
@@ -126,19 +126,35 @@ const endpointRecorder: FinalizeRequestMiddleware<object, MetadataBearer> = (nex
 
 const RECORDER = { step: 'finalizeRequest', name: 'awsConnectRecordEndpoint', override: true } as const;
 
-function shared<C extends STSClient | IAMClient>(
+type SdkClient = STSClient | IAMClient;
+type SdkClientClass<C extends SdkClient> = new (
+  config: ReturnType<typeof common> & { endpoint?: string },
+) => C;
+
+/** The shared client for this service and options, and a send() bound to this verification. */
+function scopedClient<C extends SdkClient>(
   opts: ClientOptions,
   service: 'sts' | 'iam',
-  make: () => C,
-): C {
-  const key = [service, opts.region, opts.endpoints[service] ?? '', opts.timeoutMs].join('|');
+  Client: SdkClientClass<C>,
+): ScopedClient<C> {
+  const endpoint = opts.endpoints[service];
+  const key = [service, opts.region, endpoint ?? '', opts.timeoutMs].join('|');
   let client = opts.agents.clients.get(key) as C | undefined;
   if (!client) {
-    client = make();
+    client = new Client({ ...common(opts), ...(endpoint ? { endpoint } : {}) });
     (client as STSClient).middlewareStack.add(endpointRecorder, RECORDER);
     opts.agents.clients.set(key, client);
   }
-  return client;
+  const scope: CallScope = {
+    credentials: opts.credentials,
+    ...(opts.onEndpoint ? { onEndpoint: opts.onEndpoint } : {}),
+  };
+  const shared = client;
+  const send = (command: Parameters<C['send']>[0], options?: Parameters<C['send']>[1]) =>
+    callScope.run(scope, () =>
+      (shared.send as (c: unknown, o: unknown) => Promise<unknown>).call(shared, command, options),
+    );
+  return { send: send as C['send'] };
 }
 
 /** A client's send(), bound to one verification's credentials and endpoint observer. */
@@ -146,32 +162,8 @@ export interface ScopedClient<C extends { send: unknown }> {
   send: C['send'];
 }
 
-function scoped<C extends STSClient | IAMClient>(client: C, opts: ClientOptions): ScopedClient<C> {
-  const scope: CallScope = {
-    credentials: opts.credentials,
-    ...(opts.onEndpoint ? { onEndpoint: opts.onEndpoint } : {}),
-  };
-  const send = (command: Parameters<C['send']>[0], options?: Parameters<C['send']>[1]) =>
-    callScope.run(scope, () =>
-      (client.send as (c: unknown, o: unknown) => Promise<unknown>).call(client, command, options),
-    );
-  return { send: send as C['send'] };
-}
+export const stsClient = (opts: ClientOptions): ScopedClient<STSClient> =>
+  scopedClient(opts, 'sts', STSClient);
 
-export function stsClient(opts: ClientOptions): ScopedClient<STSClient> {
-  const client = shared(
-    opts,
-    'sts',
-    () => new STSClient({ ...common(opts), ...(opts.endpoints.sts ? { endpoint: opts.endpoints.sts } : {}) }),
-  );
-  return scoped(client, opts);
-}
-
-export function iamClient(opts: ClientOptions): ScopedClient<IAMClient> {
-  const client = shared(
-    opts,
-    'iam',
-    () => new IAMClient({ ...common(opts), ...(opts.endpoints.iam ? { endpoint: opts.endpoints.iam } : {}) }),
-  );
-  return scoped(client, opts);
-}
+export const iamClient = (opts: ClientOptions): ScopedClient<IAMClient> =>
+  scopedClient(opts, 'iam', IAMClient);
