@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { shellCommand, shellQuote } from '../domain/shell-quote.ts';
 import { DEMO_EXTERNAL_ID, DEMO_SCENARIO_PATH, loadScenario, type Scenario } from '../sandbox/scenario.ts';
 import { type SandboxHandle, startSandbox } from '../sandbox/server.ts';
 
@@ -34,11 +35,12 @@ export function describeSandbox(handle: SandboxHandle, scenarioPath: string): st
   if (scanner) {
     lines.push(
       'Scanner identity (fake keys that work only against this sandbox; all demo keys are in the scenario file):',
-      `  export AWS_ACCESS_KEY_ID=${scanner.accessKeyId}`,
-      `  export AWS_SECRET_ACCESS_KEY=${scanner.secretAccessKey}`,
+      // The keys come from a scenario file, which may hold anything: quoted like every command.
+      `  export AWS_ACCESS_KEY_ID=${shellQuote(scanner.accessKeyId)}`,
+      `  export AWS_SECRET_ACCESS_KEY=${shellQuote(scanner.secretAccessKey)}`,
       '  export AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true',
-      `  export AWS_ENDPOINT_URL=${url}     # AWS SDKs`,
-      `  aws sts get-caller-identity --endpoint-url ${url}`,
+      `  export AWS_ENDPOINT_URL=${shellQuote(url)}     # AWS SDKs`,
+      `  ${shellCommand(['aws', 'sts', 'get-caller-identity', '--endpoint-url', url])}`,
       '',
     );
   }

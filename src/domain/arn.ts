@@ -1,5 +1,6 @@
 import type { TrustSuggestion } from './api-contract.ts';
 import { PARTITIONS, type Partition, ROLE_ARN_RE } from './inputs.ts';
+import { shellQuote } from './shell-quote.ts';
 
 // ARNs as AWS writes them: arn:partition:service:region:account-id:resource.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
@@ -132,8 +133,8 @@ export function suggestTrustSettings(callerArn: string): TrustSuggestion | null 
       );
       if (caller.pathUnknown) {
         notes.push(
-          `Role paths are invisible in an assumed-role ARN. If ${name} has a path (aws iam get-role --role-name ${name} --query Role.Path), ` +
-            `use role/<path>/${name} instead.`,
+          `Role paths are invisible in an assumed-role ARN. If ${name} has a path, use role/<path>/${name} instead ` +
+            `(see it with: aws iam get-role --role-name ${shellQuote(name)} --query Role.Path).`,
         );
       }
       return { trustedAccountId, iamPrincipal, notes };

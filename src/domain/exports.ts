@@ -1,13 +1,9 @@
 import type { VerifyReport } from './api-contract.ts';
+import { shellCommand } from './shell-quote.ts';
 
 // What a user takes away from a verification (issue 5, "Exports"): an AWS CLI profile, the
 // scanner command line and a Markdown report for a support ticket. Built from the report only,
 // which carries no secret; the Markdown additionally masks the External ID.
-
-const SAFE_SHELL = /^[\w+=,.@:/-]+$/;
-function shellQuote(value: string): string {
-  return SAFE_SHELL.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
-}
 
 /**
  * An ~/.aws/config profile that assumes the role the way the scanner does.
@@ -40,16 +36,9 @@ export function awsCliProfile(
 /** The scanner's command line (Prowler's --role and --external-id flags). */
 export function scannerCommand(report: VerifyReport): string {
   const r = report.request;
-  const parts = [
-    'prowler',
-    'aws',
-    '--role',
-    shellQuote(r.roleArn),
-    '--external-id',
-    shellQuote(r.externalId),
-  ];
+  const parts = ['prowler', 'aws', '--role', r.roleArn, '--external-id', r.externalId];
   if (r.durationSeconds !== 3600) parts.push('--session-duration', String(r.durationSeconds));
-  return parts.join(' ');
+  return shellCommand(parts);
 }
 
 /** Keeps enough of the External ID to compare by eye, not enough to reuse. */

@@ -1,7 +1,8 @@
 import type { AwsErrorInfo, CallerIdentity, Flavour, VerifyReport } from '../api-contract.ts';
 import { parseRoleArn, principalArnFromCaller } from '../arn.ts';
 import type { CredentialSourceKind } from '../inputs.ts';
-import { DEFAULT_STACK_NAME, shellQuote, updateStackCommand } from '../template/links.ts';
+import { shellQuote } from '../shell-quote.ts';
+import { DEFAULT_STACK_NAME, updateStackCommand } from '../template/links.ts';
 import type { TemplateParams } from '../template/role-template.ts';
 import type { DiagnosisCode } from './codes.ts';
 

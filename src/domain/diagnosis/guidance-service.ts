@@ -1,4 +1,5 @@
 import { TEMPLATE_MAX_SESSION_SECONDS } from '../inputs.ts';
+import { shellCommand } from '../shell-quote.ts';
 import { TEMPLATE_FILE_NAME } from '../template/links.ts';
 import { ADDITIONS_POLICY_NAME, MANAGED_POLICY_NAMES, managedPolicyArns } from '../template/role-template.ts';
 import {
@@ -68,6 +69,10 @@ export function regionDisabled(h: Helpers): GuidanceBody {
   };
 }
 
+/** Prints the HTTP status the endpoint in argv[1] answers with, or why there was none. */
+export const STS_PROBE =
+  'fetch(process.argv[1]).then(r => console.log(r.status), e => console.log(e.cause ?? e))';
+
 function networkSteps(h: Helpers, timeout: boolean): GuidanceStep[] {
   const endpoint = h.get('endpoint') ?? `https://sts.${h.region}.amazonaws.com`;
   if (!h.selfHosted) {
@@ -79,7 +84,8 @@ function networkSteps(h: Helpers, timeout: boolean): GuidanceStep[] {
   const steps: GuidanceStep[] = [
     {
       text: 'From the server (inside the api container), check that the STS endpoint answers.',
-      command: `docker compose exec api node -e "fetch('${endpoint}').then(r => console.log(r.status), e => console.log(e.cause ?? e))"`,
+      // The endpoint is an argument of its own, never spliced into the script's source.
+      command: shellCommand(['docker', 'compose', 'exec', 'api', 'node', '-e', STS_PROBE, '--', endpoint]),
     },
     {
       text: 'Allow outbound HTTPS (port 443) from the server to the endpoint; behind a proxy, set HTTPS_PROXY in .env.',
@@ -148,7 +154,7 @@ export function permissionsIncomplete(h: Helpers): GuidanceBody {
     if (missing.length && !missing.some((m) => m === name || m === arns[i] || m.endsWith(`/${name}`))) return;
     steps.push({
       text: `Attach ${name} to the role.`,
-      command: `aws iam attach-role-policy --role-name ${h.q(h.roleName)} --policy-arn ${arns[i]}`,
+      command: `aws iam attach-role-policy --role-name ${h.q(h.roleName)} --policy-arn ${h.q(arns[i] ?? '')}`,
     });
   });
   if (!missing.length || missing.includes(ADDITIONS_POLICY_NAME)) {

@@ -150,9 +150,10 @@ export function sourceTokenExpired(h: Helpers): GuidanceBody {
     : [
         { text: 'Get fresh temporary credentials and paste all three values again.' },
         {
-          text: 'With IAM Identity Center (SSO), sign in again and print the new credentials.',
+          // A placeholder such as <profile> would be a shell redirection: the name is a word to replace.
+          text: 'With IAM Identity Center (SSO), sign in again and print the new credentials (replace my-sso-profile with your profile’s name).',
           command:
-            'aws sso login --profile <profile> && aws configure export-credentials --profile <profile> --format env',
+            'aws sso login --profile my-sso-profile && aws configure export-credentials --profile my-sso-profile --format env',
         },
         { text: 'Or use a long-term access key (AKIA...) of a dedicated IAM user, which does not expire.' },
       ];

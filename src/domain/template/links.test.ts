@@ -6,7 +6,6 @@ import {
   createStackCommand,
   isS3TemplateUrl,
   quickCreateUrl,
-  shellQuote,
   terraformSnippet,
   updateStackCommand,
 } from './links.ts';
@@ -90,13 +89,6 @@ describe('shell commands', () => {
     });
     return r.stdout.split('\0').slice(0, -1);
   };
-
-  it.each(['plain', 'with space', "it's", 'role/prowler*', 'a,b', '$(touch /tmp/x)', '`id`', '"q"', ''])(
-    'shellQuote(%j) survives the shell unchanged',
-    (value) => {
-      expect(shellWords(shellQuote(value))).toEqual([value]);
-    },
-  );
 
   it('create-stack names the template, the capability and every parameter', () => {
     const cmd = createStackCommand({ region: 'eu-west-1', params: PARAMS });

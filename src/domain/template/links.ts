@@ -1,4 +1,5 @@
 import { partitionForRegion } from '../arn.ts';
+import { shellQuote } from '../shell-quote.ts';
 import {
   ADDITIONS_POLICY_NAME,
   additionsPolicyDocument,
@@ -71,16 +72,13 @@ export function quickCreateUrl(args: {
   return `https://${args.region}.${host}/cloudformation/home?region=${args.region}#/stacks/quickcreate?${query}`;
 }
 
-/** POSIX shell quoting: bare when safe, else single quotes. */
-export function shellQuote(value: string): string {
-  if (/^[\w@%+=:,./-]+$/.test(value)) return value;
-  return `'${value.replaceAll("'", `'"'"'`)}'`;
-}
-
 function cliParameter(key: string, value: string | null): string {
-  // The shorthand syntax splits on commas, so values with commas go in the JSON form.
+  // The CLI's shorthand syntax splits on commas and reads quotes, brackets and braces, so any value
+  // with more than plain ARN characters goes in the JSON form, which it takes as written.
+  // https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-shorthand.html
   if (value === null) return `ParameterKey=${key},UsePreviousValue=true`;
-  if (value.includes(',')) return shellQuote(JSON.stringify({ ParameterKey: key, ParameterValue: value }));
+  if (!/^[\w+=.@:/*-]+$/.test(value))
+    return shellQuote(JSON.stringify({ ParameterKey: key, ParameterValue: value }));
   return shellQuote(`ParameterKey=${key},ParameterValue=${value}`);
 }
 
