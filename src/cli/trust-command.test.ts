@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { trustPolicyFor } from '../domain/template/role-template.ts';
+import { parsePolicyText } from '../domain/trust/evaluate.ts';
+import { MAX_POLICY_CHARS, MAX_POLICY_TEXT_CHARS } from '../domain/trust/limits.ts';
 import { runTrustCommand } from './trust-command.ts';
 
 // `aws-connect trust evaluate` as a user runs it (the real binary), plus the bad-input table
@@ -39,6 +41,27 @@ beforeAll(() => {
   );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Larger than any policy IAM accepts (limits.ts), and text longer than the evaluator parses. */
+const OVERSIZE = JSON.stringify({ ...TEMPLATE_POLICY, Id: 'x'.repeat(MAX_POLICY_CHARS) });
+const OVERLONG = `${JSON.stringify(TEMPLATE_POLICY)}${' '.repeat(MAX_POLICY_TEXT_CHARS)}`;
+/** `*a*a*…*b` at the size bound: a backtracking matcher would never finish it. */
+const CRAFTED = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: {
+    Effect: 'Allow',
+    Principal: { AWS: '111122223333' },
+    Action: 'sts:AssumeRole',
+    Condition: {
+      StringLike: { 'aws:PrincipalArn': [`${'*a'.repeat(4_000)}*b`, `${'*a'.repeat(900)}*b`] },
+    },
+  },
+});
+beforeAll(() => {
+  writeFileSync(file('oversize.json'), OVERSIZE);
+  writeFileSync(file('overlong.json'), OVERLONG);
+  writeFileSync(file('crafted.json'), CRAFTED);
+});
 
 function cli(
   args: string[],
@@ -170,6 +193,22 @@ describe('aws-connect trust evaluate (spawned)', () => {
     expect(no.code, no.stderr).toBe(1);
   }, 30_000);
 
+  it('refuses a document larger than IAM allows with the evaluator’s sentence: exit 2', async () => {
+    const r = await cli(evaluateArgs('arn:aws:iam::111122223333:user/u').with(3, file('oversize.json')));
+    expect(r.code, r.stderr).toBe(2);
+    const expected = parsePolicyText(OVERSIZE);
+    expect('error' in expected).toBe(true);
+    expect(r.stderr).toBe(`aws-connect trust: ${'error' in expected ? expected.error : ''}\n`);
+  }, 30_000);
+
+  it('answers a crafted StringLike pattern at the size bound', async () => {
+    const args = (arn: string) => evaluateArgs(arn).with(3, file('crafted.json'));
+    const no = await cli(args(`arn:aws:iam::111122223333:user/${'a'.repeat(1_900)}`));
+    expect(no.code, no.stderr).toBe(1);
+    const yes = await cli(args(`arn:aws:iam::111122223333:user/${'a'.repeat(1_900)}b`));
+    expect(yes.code, yes.stderr).toBe(0);
+  }, 30_000);
+
   it('bad input: exit 2 and one line on stderr', async () => {
     const r = await cli([
       'trust',
@@ -235,6 +274,36 @@ describe('runTrustCommand with bad input (in-process)', () => {
       /frobnicate/,
     ],
     [['evaluate', '--policy'], /--policy/],
+    [
+      ['evaluate', '--policy', '@oversize.json', '--principal-arn', 'arn:aws:iam::111122223333:root'],
+      /more than 10,240 characters \(white space not counted\)/,
+    ],
+    [
+      ['evaluate', '--policy', '@overlong.json', '--principal-arn', 'arn:aws:iam::111122223333:root'],
+      /reads at most 100,000/,
+    ],
+    [
+      [
+        'evaluate',
+        '--policy',
+        '@trust.json',
+        '--principal-arn',
+        `arn:aws:iam::111122223333:user/${'u'.repeat(2_100)}`,
+      ],
+      /caller ARN is 2,131 characters; the evaluator takes at most 2,048/,
+    ],
+    [
+      [
+        'evaluate',
+        '--policy',
+        '@trust.json',
+        '--principal-arn',
+        'arn:aws:iam::111122223333:root',
+        '--external-id',
+        'e'.repeat(2_049),
+      ],
+      /sts:ExternalId is 2,049 characters/,
+    ],
   ])('%j', async (argv, message) => {
     const args = argv.map((a) => (a.startsWith('@') ? file(a.slice(1)) : a));
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);

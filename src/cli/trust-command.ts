@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { principalArnFromCaller } from '../domain/arn.ts';
 import { evaluate, parsePolicyText } from '../domain/trust/evaluate.ts';
 import type { ConditionExplanation, Evaluation, PartExplanation } from '../domain/trust/explanation.ts';
+import { MAX_POLICY_TEXT_CHARS, requestTooLarge } from '../domain/trust/limits.ts';
 
 // `aws-connect trust evaluate`: would this trust policy let this principal assume the role, and
 // why (issue 3, "CLI"). Exit 0 allow, 1 deny, 2 bad input with one line on stderr.
@@ -26,14 +27,37 @@ function fail(message: string): number {
   return 2;
 }
 
+/**
+ * Enough bytes for one character past the evaluator's text bound (UTF-8 takes up to 4 a character),
+ * so an oversized file is refused by parsePolicyText with its sentence, without being read whole.
+ */
+const MAX_READ_BYTES = (MAX_POLICY_TEXT_CHARS + 1) * 4;
+
 async function readPolicy(path: string): Promise<string> {
   try {
     if (path === '-') {
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
+      let size = 0;
+      for await (const chunk of process.stdin) {
+        chunks.push(chunk as Buffer);
+        size += (chunk as Buffer).length;
+        if (size > MAX_READ_BYTES) break;
+      }
+      return Buffer.concat(chunks).subarray(0, MAX_READ_BYTES).toString('utf8');
     }
-    return await readFile(path, 'utf8');
+    const handle = await open(path, 'r');
+    try {
+      const buffer = Buffer.alloc(MAX_READ_BYTES);
+      let filled = 0;
+      while (filled < buffer.length) {
+        const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return buffer.subarray(0, filled).toString('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const reason =
@@ -159,6 +183,8 @@ async function evaluateCommand(argv: string[]): Promise<number> {
     );
   }
   const context = contextFrom(values.context ?? [], values['external-id']);
+  const tooLarge = requestTooLarge({ principalArn: caller.principalArn, context });
+  if (tooLarge) throw new InputError(tooLarge);
   const parsed = parsePolicyText(await readPolicy(values.policy));
   if ('error' in parsed) throw new InputError(parsed.error);
   const result = evaluate(parsed.policy, {

@@ -1,8 +1,9 @@
 import { parseArn } from '../arn.ts';
 import { describeValue } from './describe.ts';
 import type { ConditionExplanation } from './explanation.ts';
-import { globMatch } from './glob.ts';
-import { type ParsedOperator, parseOperator, SUPPORTED_OPERATORS } from './operators.ts';
+import { globMatch, globUnits, matchUnits } from './glob.ts';
+import { type ParsedOperator, type PolicyValue, parseOperator, SUPPORTED_OPERATORS } from './operators.ts';
+import { resolveVariables } from './variables.ts';
 
 // A statement's Condition block: operators are ANDed, keys within an operator are ANDed, the
 // values of one key are ORed. Key names are case-insensitive, values are not (unless the operator says so).
@@ -14,6 +15,12 @@ export type RequestContext = Map<string, { key: string; values: string[] }>;
 export interface ConditionFacts {
   /** The caller is a role session whose role path is not visible (assumed-role ARN). */
   pathUnknown: boolean;
+  /**
+   * The policy's Version is 2012-10-17, so `${…}` in string and ARN values are policy variables;
+   * in older documents (or without a Version) they are plain text.
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+   */
+  variables?: boolean;
 }
 
 function scalarText(v: unknown): string {
@@ -86,7 +93,7 @@ export function evaluateConditions(
         });
         continue;
       }
-      out.push(evaluateOne(op, key, policyValues, found?.values ?? null, facts));
+      out.push(evaluateOne(op, key, policyValues, found?.values ?? null, facts, context));
     }
   }
   return out;
@@ -102,6 +109,7 @@ function evaluateOne(
   policyValues: string[],
   request: string[] | null,
   facts: ConditionFacts,
+  context: RequestContext,
 ): ConditionExplanation {
   const base = { operator: op.written, key, policyValues, requestValue: request ? show(request) : null };
   if (op.spec.kind === 'null') {
@@ -118,10 +126,15 @@ function evaluateOne(
           }),
     };
   }
-  const anyPolicyMatches = (r: string) => policyValues.some((p) => op.spec.compare(p, r));
-  const valueOk = (r: string) => (op.spec.negated ? !anyPolicyMatches(r) : anyPolicyMatches(r));
-
   if (request === null || (op.set && request.length === 0)) {
+    // ForAnyValue asks for at least one request value, so none is false, IfExists or not.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+    if (op.set === 'ForAnyValue')
+      return {
+        ...base,
+        matched: false,
+        note: `${key} has no values in the request, and ForAnyValue needs at least one${op.ifExists ? ' (IfExists does not change that)' : ''}`,
+      };
     if (op.ifExists)
       return {
         ...base,
@@ -134,13 +147,32 @@ function evaluateOne(
       return { ...base, matched: true, note: `${key} is not in the request, so a negated operator is true` };
     return { ...base, matched: false, note: `${key} is missing from the request` };
   }
+  // Only string and ARN operators read policy variables.
+  const variables = facts.variables === true && (op.spec.kind === 'string' || op.spec.kind === 'arn');
+  const resolved: PolicyValue[] = [];
+  const substituted: string[] = [];
+  for (const p of policyValues) {
+    const r = resolveVariables(p, variables ? context : null);
+    if (!r.ok)
+      return {
+        ...base,
+        matched: false,
+        note: `the policy variable ${r.variable} cannot be resolved: ${r.reason}, so the condition fails`,
+      };
+    resolved.push(r);
+    substituted.push(...r.substituted);
+  }
+  const anyPolicyMatches = (r: string) => resolved.some((p) => op.spec.compare(p, r));
+  const valueOk = (r: string) => (op.spec.negated ? !anyPolicyMatches(r) : anyPolicyMatches(r));
+  const put = substituted.length ? `policy variables: ${substituted.join(', ')}` : '';
   let matched: boolean;
   if (op.set === 'ForAllValues') matched = request.every(valueOk);
   else if (op.set === 'ForAnyValue') matched = request.some(valueOk);
   else if (op.spec.negated) matched = request.every(valueOk);
   else matched = request.some(valueOk);
-  if (matched) return { ...base, matched };
-  return { ...base, matched, note: mismatchNote(op, key, policyValues, request, facts) };
+  if (matched) return { ...base, matched, ...(put ? { note: put } : {}) };
+  const note = mismatchNote(op, key, resolved, request, facts);
+  return { ...base, matched, note: put ? `${note} (${put})` : note };
 }
 
 /** Would some role path make `role/<name>` match this pattern? (The pattern names a path and its last part fits the name.) */
@@ -155,15 +187,19 @@ function aPathCouldMatch(pattern: string, resource: string): boolean {
 function mismatchNote(
   op: ParsedOperator,
   key: string,
-  policyValues: string[],
+  resolved: PolicyValue[],
   request: string[],
   facts: ConditionFacts,
 ): string {
   if (op.spec.negated) return `${key} matches a value the policy excludes`;
   const r = request[0] ?? '';
+  const policyValues = resolved.map((p) => p.text);
   if (op.spec.kind !== 'bool' && op.spec.kind !== 'numeric' && !op.base.includes('IgnoreCase')) {
     const like = op.base.includes('Like') || op.spec.kind === 'arn';
-    if (policyValues.some((p) => (like ? globMatch(p, r, true) : p.toLowerCase() === r.toLowerCase()))) {
+    const lower = r.toLowerCase();
+    const sameButCase = (p: PolicyValue) =>
+      like ? matchUnits(globUnits(p.pieces, true), lower) : p.text.toLowerCase() === lower;
+    if (resolved.some(sameButCase)) {
       return `${key} differs only in letter case, and ${op.base} is case-sensitive`;
     }
     if (policyValues.some((p) => p.trim() === r.trim()))

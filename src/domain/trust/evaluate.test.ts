@@ -1,7 +1,9 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables such as ${aws:username}, not JavaScript templates
 import { describe, expect, it } from 'vitest';
 import { trustPolicyFor } from '../template/role-template.ts';
 import { evaluate, parsePolicyText } from './evaluate.ts';
 import { type Evaluation, evaluationSchema, type TrustRequest } from './explanation.ts';
+import { MAX_POLICY_CHARS, MAX_POLICY_TEXT_CHARS, MAX_REQUEST_VALUE_CHARS } from './limits.ts';
 
 // The case table for the trust-policy evaluator (issue 3): IAM semantics from
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html,
@@ -49,6 +51,27 @@ interface Case {
 
 const cond = (e: Evaluation, key: string, s = 0) =>
   e.statements[s]?.conditions.find((c) => c.key.toLowerCase() === key.toLowerCase());
+
+// IAM documentation pages the newer cases below are held to.
+const DOC = {
+  identifiers:
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-prefixes',
+  principal: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html',
+  variables: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html',
+  multivalued:
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html',
+  grammar: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html',
+  action: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html',
+};
+
+/** A role's unique ID as IAM shows it once the role was deleted (the example format of the identifiers page). */
+const DELETED_ROLE_ID = 'AROADBQP57FF2AEXAMPLE';
+const DELETED_USER_ID = 'AIDAJQABLZS4A3QDU576Q';
+/** The 2012-10-17 language, in which ${…} are policy variables. */
+const v2012 = (s: Record<string, unknown>) => ({ Version: '2012-10-17', Statement: [s] });
+const allow2012 = (condition: Record<string, unknown>) =>
+  v2012({ Effect: 'Allow', Principal: { AWS: SCANNER }, Action: 'sts:AssumeRole', Condition: condition });
+const noErrors = (e: Evaluation) => expect(e.policyErrors).toEqual([]);
 
 const CASES: Case[] = [
   // The template's trust policy under each IAMPrincipal from the mapping table (PRODUCT.md step 3).
@@ -587,8 +610,285 @@ const CASES: Case[] = [
     request: { principalArn: user('x') },
     decision: 'deny',
   },
-];
+  // Unique IDs in a Principal: what IAM shows once the principal was deleted (DOC.principal,
+  // "the principal ID appears ... because AWS can no longer map it back to a valid ARN";
+  // prefixes from DOC.identifiers). It matches nobody and leaves the document valid.
+  {
+    name: `unique ID: a deleted role's ${DELETED_ROLE_ID} next to a live user: the user still matches (${DOC.principal})`,
+    policy: stmt({
+      Effect: 'Allow',
+      Principal: { AWS: [DELETED_ROLE_ID, user('prowler-app')] },
+      Action: 'sts:AssumeRole',
+    }),
+    request: { principalArn: user('prowler-app') },
+    decision: 'allow',
+    check: noErrors,
+  },
+  {
+    name: 'unique ID: alone, it matches nobody, not even a role re-created with the same name, and is no policy error',
+    policy: stmt({ Effect: 'Allow', Principal: { AWS: DELETED_ROLE_ID }, Action: 'sts:AssumeRole' }),
+    request: { principalArn: session('ProwlerScan') },
+    decision: 'deny',
+    check: (e) => {
+      noErrors(e);
+      expect(e.statements[0]?.principal.note).toMatch(/unique ID of a role.*deleted/);
+    },
+  },
+  {
+    name: `unique ID: aws iam get-role output with a deleted user's ${DELETED_USER_ID} and the account root`,
+    policy: JSON.stringify({
+      Role: {
+        RoleName: 'ProwlerScan',
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: [DELETED_USER_ID, `arn:aws:iam::${SCANNER}:root`] },
+              Action: 'sts:AssumeRole',
+              Condition: { StringEquals: { 'sts:ExternalId': EXT } },
+            },
+          ],
+        },
+      },
+    }),
+    request: withExt(session('prowler-scanner')),
+    decision: 'allow',
+    check: noErrors,
+  },
+  ...['AIPAJQABLZS4A3QDU576Q', 'ANPAJQABLZS4A3QDU576Q', 'AGPAJQABLZS4A3QDU576Q'].map(
+    (id): Case => ({
+      name: `unique ID: ${id.slice(0, 4)} (${DOC.identifiers}) matches nobody and is no policy error`,
+      policy: stmt({ Effect: 'Allow', Principal: { AWS: [id] }, Action: 'sts:AssumeRole' }),
+      request: { principalArn: user('x') },
+      decision: 'deny',
+      check: noErrors,
+    }),
+  ),
+  {
+    name: 'unique ID: an undocumented prefix is not a principal (policy error)',
+    policy: stmt({ Effect: 'Allow', Principal: { AWS: 'ZZZZJQABLZS4A3QDU576Q' }, Action: 'sts:AssumeRole' }),
+    request: { principalArn: user('x') },
+    decision: 'deny',
+    check: (e) => expect(e.policyErrors.join(' ')).toMatch(/neither/),
+  },
 
+  // Policy variables in string and ARN condition values (DOC.variables).
+  {
+    name: `variables: \${aws:PrincipalAccount} in a StringLike ARN (${DOC.variables})`,
+    policy: allow2012({
+      StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:PrincipalAccount}:user/*' },
+    }),
+    request: { principalArn: user('prowler-app') },
+    decision: 'allow',
+    check: (e) =>
+      expect(cond(e, 'aws:PrincipalArn')?.note).toContain(`\${aws:PrincipalAccount} = ${SCANNER}`),
+  },
+  {
+    name: 'variables: ${aws:username} is the IAM user’s friendly name',
+    policy: allow2012({ StringEquals: { 'sts:ExternalId': '${aws:username}-ext' } }),
+    request: { principalArn: user('ops/prowler-app'), context: { 'sts:ExternalId': 'prowler-app-ext' } },
+    decision: 'allow',
+  },
+  {
+    name: 'variables: ${aws:username} has no value for a role session, so the condition fails',
+    policy: allow2012({ StringEquals: { 'sts:ExternalId': '${aws:username}-ext' } }),
+    request: { principalArn: session('prowler-app'), context: { 'sts:ExternalId': 'prowler-app-ext' } },
+    decision: 'deny',
+    check: (e) =>
+      expect(cond(e, 'sts:ExternalId')?.note).toMatch(/\$\{aws:username\} cannot be resolved.*no value/),
+  },
+  {
+    name: 'variables: ${aws:PrincipalTag/team} from the request, in an ArnLike pattern',
+    policy: allow2012({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/${aws:PrincipalTag/team}-*' } }),
+    request: { principalArn: session('blue-scanner'), context: { 'aws:PrincipalTag/team': 'blue' } },
+    decision: 'allow',
+  },
+  {
+    name: 'variables: the same policy without the tag in the request fails the condition',
+    policy: allow2012({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/${aws:PrincipalTag/team}-*' } }),
+    request: { principalArn: session('blue-scanner') },
+    decision: 'deny',
+    check: (e) => expect(cond(e, 'aws:PrincipalArn')?.note).toMatch(/aws:PrincipalTag\/team has no value/),
+  },
+  {
+    name: 'variables: ${aws:userid} from the request',
+    policy: allow2012({ StringEquals: { 'sts:ExternalId': '${aws:userid}' } }),
+    request: {
+      principalArn: user('prowler-app'),
+      context: { 'aws:userid': DELETED_USER_ID, 'sts:ExternalId': DELETED_USER_ID },
+    },
+    decision: 'allow',
+  },
+  {
+    name: 'variables: ${aws:PrincipalArn} in ArnEquals',
+    policy: allow2012({ ArnEquals: { 'aws:SourceArn': '${aws:PrincipalArn}' } }),
+    request: { principalArn: session('scanner'), context: { 'aws:SourceArn': role('scanner') } },
+    decision: 'allow',
+  },
+  {
+    name: 'variables: key names in a variable are case-insensitive, like condition keys',
+    policy: allow2012({ StringEquals: { 'sts:ExternalId': '${AWS:USERNAME}' } }),
+    request: { principalArn: user('prowler-app'), context: { 'sts:ExternalId': 'prowler-app' } },
+    decision: 'allow',
+  },
+  {
+    name: 'variables: ${*} is a literal asterisk, not a wildcard (it matches "ext*")',
+    policy: allow2012({ StringLike: { 'sts:ExternalId': 'ext${*}' } }),
+    request: withExt(user('x'), 'ext*'),
+    decision: 'allow',
+  },
+  {
+    name: 'variables: ${*} is a literal asterisk, not a wildcard (it does not match "ext-abc")',
+    policy: allow2012({ StringLike: { 'sts:ExternalId': 'ext${*}' } }),
+    request: withExt(user('x'), 'ext-abc'),
+    decision: 'deny',
+  },
+  {
+    name: 'variables: ${?} and ${$} are the characters themselves',
+    policy: allow2012({ StringLike: { 'sts:ExternalId': 'a${$}b${?}c' } }),
+    request: withExt(user('x'), 'a$b?c'),
+    decision: 'allow',
+  },
+  {
+    name: 'variables: a default value stands in when the key has none',
+    policy: allow2012({ StringEquals: { 'sts:ExternalId': "${aws:username, 'nobody'}" } }),
+    request: withExt(session('scanner'), 'nobody'),
+    decision: 'allow',
+  },
+  {
+    name: 'variables: the request’s value wins over the default',
+    policy: allow2012({ StringEquals: { 'sts:ExternalId': "${aws:username, 'nobody'}" } }),
+    request: withExt(user('prowler-app'), 'nobody'),
+    decision: 'deny',
+  },
+  {
+    name: 'variables: a value put in is matched as written (a "*" in a tag is not a wildcard)',
+    policy: allow2012({ StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/${aws:PrincipalTag/team}' } }),
+    request: { principalArn: session('blue-scanner'), context: { 'aws:PrincipalTag/team': 'blue*' } },
+    decision: 'deny',
+  },
+  {
+    name: 'variables: a multivalued key cannot be a variable',
+    policy: allow2012({ StringEquals: { 'sts:ExternalId': '${aws:TagKeys}' } }),
+    request: withExt(user('x'), 'a', { 'aws:TagKeys': ['a', 'b'] }),
+    decision: 'deny',
+    check: (e) => expect(cond(e, 'sts:ExternalId')?.note).toMatch(/multivalued/),
+  },
+  {
+    name: 'variables: without Version 2012-10-17, ${…} is plain text',
+    policy: {
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: SCANNER },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'sts:ExternalId': '${aws:username}' } },
+        },
+      ],
+    },
+    request: withExt(user('prowler-app'), '${aws:username}'),
+    decision: 'allow',
+  },
+  {
+    name: 'variables: not read by operators other than string and ARN ones (Numeric)',
+    policy: allow2012({ NumericEquals: { 'sts:DurationSeconds': '${aws:username}' } }),
+    request: { principalArn: user('3600'), context: { 'sts:DurationSeconds': '3600' } },
+    decision: 'deny',
+  },
+  {
+    name: 'variables: an unresolved variable fails a negated condition too, so that Deny does not apply',
+    policy: {
+      Version: '2012-10-17',
+      Statement: [
+        allowAccount().Statement[0],
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'sts:AssumeRole',
+          Condition: { StringNotEquals: { 'sts:ExternalId': '${aws:username}' } },
+        },
+      ],
+    },
+    request: withExt(session('scanner'), 'anything'),
+    decision: 'allow',
+  },
+
+  // ForAnyValue on a key the request does not carry is false, IfExists or not (DOC.multivalued).
+  {
+    name: `ForAnyValue: key absent is false (${DOC.multivalued})`,
+    policy: allowAccount({ Condition: { 'ForAnyValue:StringLike': { 'aws:TagKeys': 'team*' } } }),
+    request: { principalArn: user('x') },
+    decision: 'deny',
+  },
+  {
+    name: 'ForAnyValue: key absent is false even with IfExists',
+    policy: allowAccount({ Condition: { 'ForAnyValue:StringLikeIfExists': { 'aws:TagKeys': 'team*' } } }),
+    request: { principalArn: user('x') },
+    decision: 'deny',
+    check: (e) => expect(cond(e, 'aws:TagKeys')?.note).toMatch(/ForAnyValue needs at least one/),
+  },
+  {
+    name: 'ForAnyValue: an empty set of values is false even with IfExists',
+    policy: allowAccount({ Condition: { 'ForAnyValue:StringEqualsIfExists': { 'aws:TagKeys': 'team' } } }),
+    request: { principalArn: user('x'), context: { 'aws:TagKeys': [] } },
+    decision: 'deny',
+  },
+  {
+    name: 'ForAnyValue: a negated operator on an absent key is false too',
+    policy: allowAccount({ Condition: { 'ForAnyValue:StringNotEqualsIfExists': { 'aws:TagKeys': 'team' } } }),
+    request: { principalArn: user('x') },
+    decision: 'deny',
+  },
+  {
+    name: 'ForAllValues: key absent is true (the contrast)',
+    policy: allowAccount({ Condition: { 'ForAllValues:StringEqualsIfExists': { 'aws:TagKeys': 'team' } } }),
+    request: { principalArn: user('x') },
+    decision: 'allow',
+  },
+
+  // A wildcard belongs to the action name only: "service:Name*" (DOC.grammar, action_string; DOC.action).
+  {
+    name: `Action st*:AssumeRole is not an action and matches nothing (${DOC.grammar})`,
+    policy: stmt({ Effect: 'Allow', Principal: '*', Action: 'st*:AssumeRole' }),
+    request: { principalArn: user('x') },
+    decision: 'deny',
+    check: (e) => {
+      noErrors(e);
+      expect(e.statements[0]?.action.note).toMatch(/not an action.*after the colon/);
+    },
+  },
+  {
+    name: 'Action *:AssumeRole matches nothing',
+    policy: stmt({ Effect: 'Allow', Principal: '*', Action: '*:AssumeRole' }),
+    request: { principalArn: user('x') },
+    decision: 'deny',
+  },
+  {
+    name: 'Action sts* (no colon) matches nothing',
+    policy: stmt({ Effect: 'Allow', Principal: '*', Action: 'sts*' }),
+    request: { principalArn: user('x') },
+    decision: 'deny',
+  },
+  {
+    name: 'Action list: an invalid entry does not spoil the valid one',
+    policy: stmt({ Effect: 'Allow', Principal: '*', Action: ['st*:AssumeRole', 'sts:Assume*'] }),
+    request: { principalArn: user('x') },
+    decision: 'allow',
+  },
+  {
+    name: `Action "*" alone is every action (${DOC.action})`,
+    policy: stmt({ Effect: 'Allow', Principal: '*', Action: '*' }),
+    request: { principalArn: user('x') },
+    decision: 'allow',
+  },
+  {
+    name: 'NotAction st*:* excludes nothing, so AssumeRole is covered',
+    policy: stmt({ Effect: 'Allow', Principal: '*', NotAction: 'st*:*' }),
+    request: { principalArn: user('x') },
+    decision: 'allow',
+  },
+];
 describe('evaluate: the case table', () => {
   it('has at least 40 cases', () => expect(CASES.length).toBeGreaterThanOrEqual(40));
 
@@ -687,5 +987,81 @@ describe('parsePolicyText', () => {
   ])('refuses %j', (text, message) => {
     const parsed = parsePolicyText(text);
     expect('error' in parsed && parsed.error).toMatch(message);
+  });
+});
+
+// The evaluator's bounds (limits.ts), the same for the browser simulator and the CLI:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+describe('evaluate: size bounds', () => {
+  const TOO_LARGE =
+    /more than 10,240 characters \(white space not counted\), more than IAM accepts in any policy/;
+
+  it('refuses a document past 10,240 characters with a sentence, as an object or as text', () => {
+    const big = { ...tpl('role/prowler*'), Id: 'x'.repeat(MAX_POLICY_CHARS) };
+    const e = evaluate(big, withExt(session('prowler-x')));
+    expect(e).toMatchObject({ decision: 'deny', statements: [] });
+    expect(e.policyErrors).toEqual([expect.stringMatching(TOO_LARGE)]);
+    const parsed = parsePolicyText(JSON.stringify(big));
+    expect('error' in parsed && parsed.error).toMatch(TOO_LARGE);
+    expect(evaluate(JSON.stringify(big), withExt(session('prowler-x'))).policyErrors).toEqual(e.policyErrors);
+  });
+
+  it('counts as IAM counts, without white space: a pretty-printed document at the bound is read', () => {
+    const doc = { ...tpl('role/prowler*'), Id: 'x'.repeat(MAX_POLICY_CHARS - 400) };
+    const text = JSON.stringify(doc, null, 8);
+    expect(parsePolicyText(text)).toEqual({ policy: doc });
+  });
+
+  it('reads aws iam get-role output with 50 tags around a document at the bound', () => {
+    const doc = { ...tpl('role/prowler*'), Id: 'x'.repeat(MAX_POLICY_CHARS - 400) };
+    const tags = Array.from({ length: 50 }, (_, i) => ({
+      Key: `k${i}`.padEnd(128, 'k'),
+      Value: 'v'.repeat(256),
+    }));
+    const getRole = JSON.stringify(
+      {
+        Role: {
+          Path: '/',
+          RoleName: 'ProwlerScan',
+          RoleId: DELETED_ROLE_ID,
+          Arn: role('ProwlerScan'),
+          Description: 'd'.repeat(1_000),
+          AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(doc)),
+          Tags: tags,
+        },
+      },
+      null,
+      4,
+    );
+    expect(parsePolicyText(getRole)).toEqual({ policy: doc });
+  });
+
+  it('refuses pasted text past 100,000 characters before parsing it', () => {
+    const parsed = parsePolicyText(
+      `${JSON.stringify(tpl('role/prowler*'))}${' '.repeat(MAX_POLICY_TEXT_CHARS)}`,
+    );
+    expect('error' in parsed && parsed.error).toMatch(/reads at most 100,000/);
+  });
+
+  it('refuses a caller ARN or a context value past 2,048 characters', () => {
+    const long = evaluate(tpl('*'), { principalArn: user('u'.repeat(MAX_REQUEST_VALUE_CHARS)) });
+    expect(long.policyErrors).toEqual([expect.stringMatching(/caller ARN is 2,079 characters/)]);
+    const context = evaluate(tpl('*'), withExt(user('u'), 'e'.repeat(MAX_REQUEST_VALUE_CHARS + 1)));
+    expect(context.policyErrors).toEqual([expect.stringMatching(/sts:ExternalId is 2,049 characters/)]);
+  });
+
+  // `*a*a*…*b` against a run of "a" takes a backtracking matcher (or a RegExp built from the
+  // pattern) time exponential in the stars: these would never finish. No clock is read.
+  it.each([
+    ['StringLike', `${'*a'.repeat(4_900)}*b`],
+    ['ArnLike', `arn:aws:iam::*:user/${'*a'.repeat(4_880)}*b`],
+    ['StringLike with ?', `${'?*'.repeat(4_900)}b`],
+  ])('answers a crafted %s pattern at the size bound', (operator, pattern) => {
+    const op = operator.split(' ')[0] ?? operator;
+    const policy = allowAccount({ Condition: { [op]: { 'aws:PrincipalArn': pattern } } });
+    const runOfA = user('a'.repeat(MAX_REQUEST_VALUE_CHARS - 40));
+    const refused = evaluate(policy, { principalArn: runOfA });
+    expect(refused.policyErrors).toEqual([]);
+    expect(refused.decision).toBe('deny');
   });
 });

@@ -3,6 +3,7 @@ import { contextFrom, evaluateConditions } from './conditions.ts';
 import { describeValue } from './describe.ts';
 import type { Evaluation, PartExplanation, StatementExplanation, TrustRequest } from './explanation.ts';
 import { globMatch } from './glob.ts';
+import { policyTextTooLong, policyTooLarge, requestTooLarge } from './limits.ts';
 import { type Caller, matchPrincipal } from './principal.ts';
 
 // Role trust-policy evaluation with an explanation of every part, for the trust-chain picture.
@@ -21,6 +22,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
 export function parsePolicyText(text: string): { policy: unknown } | { error: string } {
   if (typeof text !== 'string' || text.trim() === '')
     return { error: 'The trust policy is empty: paste a JSON policy document.' };
+  const tooLong = policyTextTooLong(text);
+  if (tooLong) return { error: tooLong };
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -41,6 +44,8 @@ export function parsePolicyText(text: string): { policy: unknown } | { error: st
     }
   }
   if (!isObject(doc)) return { error: 'The trust policy must be a JSON object with a Statement.' };
+  const tooLarge = policyTooLarge(doc);
+  if (tooLarge) return { error: tooLarge };
   return { policy: doc };
 }
 
@@ -79,12 +84,30 @@ function matchAction(
     errors.push(`${where}: Action ${describeValue(v)} is not a string.`);
     return false;
   });
-  // Action names are case-insensitive (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html).
-  const any = list.some((p) => globMatch(p, action, true));
+  // An action is "*" or a service prefix, a colon and an action name; wildcards belong to the name
+  // only, so "st*:AssumeRole" names no action and matches nothing. Both parts are case-insensitive.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html#policies-grammar-notes-strings
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+  const invalid = list.filter((p) => p !== '*' && !/^[a-z0-9-]+:[^:]*$/i.test(p));
+  const any = list.some((p) => !invalid.includes(p) && globMatch(p, action, true));
   const matched = negated ? !any : any;
   let note: string | undefined;
   if (!matched) note = negated ? `NotAction excludes ${action}` : `the statement does not cover ${action}`;
+  if (invalid.length > 0 && !any) {
+    const shown = invalid.slice(0, 3).map((p) => JSON.stringify(p.slice(0, 80)));
+    note = `${shown.join(', ')} ${invalid.length === 1 ? 'is not an action' : 'are not actions'}: a wildcard may stand only in the action name after the colon (service:Name*), so ${invalid.length === 1 ? 'it matches' : 'they match'} nothing${note ? `; ${note}` : ''}`;
+  }
   return { matched, policyValues: list, requestValue: action, negated, ...(note ? { note } : {}) };
+}
+
+/**
+ * aws:username is the friendly name of an IAM user; role sessions, the root user and federated
+ * users have none. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable
+ */
+function userName(caller: Caller): string | null {
+  const arn = caller.arn;
+  if (arn?.service !== 'iam' || !arn.resource.startsWith('user/')) return null;
+  return arn.resource.slice(arn.resource.lastIndexOf('/') + 1) || null;
 }
 
 function evaluateStatement(
@@ -92,6 +115,7 @@ function evaluateStatement(
   index: number,
   caller: Caller,
   request: TrustRequest,
+  variables: boolean,
   errors: string[],
 ): StatementExplanation | null {
   const where = `Statement ${index + 1}`;
@@ -120,12 +144,13 @@ function evaluateStatement(
   const context = contextFrom({
     'aws:PrincipalArn': caller.principalArn,
     ...(caller.arn ? { 'aws:PrincipalAccount': caller.arn.accountId } : {}),
+    ...(userName(caller) ? { 'aws:username': userName(caller) ?? '' } : {}),
     ...(request.context ?? {}),
   });
   const conditions = evaluateConditions(
     statement.Condition,
     context,
-    { pathUnknown: caller.pathUnknown },
+    { pathUnknown: caller.pathUnknown, variables },
     errors,
     where,
   );
@@ -159,6 +184,8 @@ export function evaluate(policy: unknown, request: TrustRequest): Evaluation {
       policyErrors: ['The trust policy must be a JSON object with a Statement.'],
     };
   }
+  const refused = requestTooLarge(request) ?? policyTooLarge(doc);
+  if (refused) return { decision: 'deny', reason: 'implicit-deny', statements: [], policyErrors: [refused] };
   if (doc.Version !== undefined && !(typeof doc.Version === 'string' && VERSIONS.has(doc.Version))) {
     errors.push(`Version ${describeValue(doc.Version)} is not a policy language version; use "2012-10-17".`);
   }
@@ -171,9 +198,11 @@ export function evaluate(policy: unknown, request: TrustRequest): Evaluation {
   if (Array.isArray(raw) && raw.length === 0)
     errors.push('The Statement list is empty, so the policy allows nothing.');
   const caller = callerOf(request);
+  // Policy variables exist only in the 2012-10-17 language; before it, "${…}" is plain text.
+  const variables = doc.Version === '2012-10-17';
   const statements: StatementExplanation[] = [];
   list.forEach((s, i) => {
-    const explained = evaluateStatement(s, i, caller, request, errors);
+    const explained = evaluateStatement(s, i, caller, request, variables, errors);
     if (explained) statements.push(explained);
   });
   const denied = statements.some((s) => s.effect === 'Deny' && s.applies);

@@ -1,26 +1,59 @@
-// IAM wildcard matching (`*` any run of characters, including none and `/`; `?` exactly one),
-// as StringLike, ArnLike and Action use it. No RegExp is built from policy text: a greedy
-// segment match never backtracks across a `*`, so `*a*a*a…b` against a long string stays
-// O(pattern × text) at worst and near-linear in practice.
+// IAM wildcard matching (`*` any run of characters, including none and `/`; `?` exactly one), as
+// StringLike, ArnLike and Action use it. The classic two-pointer matcher: it remembers only the
+// last `*` and resumes one character further when the text after it fails, so it never
+// backtracks across earlier stars. The worst case is O(pattern × text), with no recursion and no
+// RegExp built from policy text; the evaluator bounds both sides (limits.ts), which bounds the time.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String
 
-/** Does `segment` (no `*`, may hold `?`) match `text` at `at`? */
-function segmentAt(text: string, at: number, segment: string): boolean {
-  if (at + segment.length > text.length) return false;
-  for (let i = 0; i < segment.length; i++) {
-    const p = segment.charCodeAt(i);
-    if (p !== 63 /* ? */ && p !== text.charCodeAt(at + i)) return false;
-  }
-  return true;
+const STAR = -1;
+const ONE = -2;
+
+/**
+ * A run of pattern text. `*` and `?` in it are wildcards only where `wildcards` is true: the value a
+ * policy variable stands for, and the escapes `${*}` and `${?}`, are matched as written.
+ */
+export interface GlobPiece {
+  text: string;
+  wildcards: boolean;
 }
 
-/** First index >= from where `segment` matches, or -1. */
-function findSegment(text: string, from: number, segment: string): number {
-  if (!segment.includes('?')) return text.indexOf(segment, from);
-  for (let at = from; at + segment.length <= text.length; at++) {
-    if (segmentAt(text, at, segment)) return at;
+/** The pattern as UTF-16 code units, wildcards as negative markers. */
+export function globUnits(pieces: readonly GlobPiece[], ignoreCase = false): number[] {
+  const units: number[] = [];
+  for (const piece of pieces) {
+    const text = ignoreCase ? piece.text.toLowerCase() : piece.text;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      units.push(piece.wildcards && c === 42 ? STAR : piece.wildcards && c === 63 ? ONE : c);
+    }
   }
-  return -1;
+  return units;
+}
+
+/** Does `units[from, to)` match the whole of `text`? */
+export function matchUnits(units: readonly number[], text: string, from = 0, to = units.length): boolean {
+  let p = from;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    const u = p < to ? units[p] : undefined;
+    if (u === ONE || u === text.charCodeAt(t)) {
+      p++;
+      t++;
+    } else if (u === STAR) {
+      star = p++;
+      resume = t;
+    } else if (star !== -1) {
+      p = star + 1;
+      resume++;
+      t = resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < to && units[p] === STAR) p++;
+  return p === to;
 }
 
 /**
@@ -28,28 +61,8 @@ function findSegment(text: string, from: number, segment: string): number {
  * the ASCII that ARNs and IAM names are made of.
  */
 export function globMatch(pattern: string, text: string, ignoreCase = false): boolean {
-  const p = ignoreCase ? pattern.toLowerCase() : pattern;
-  const t = ignoreCase ? text.toLowerCase() : text;
-  const segments = p.split('*');
-  if (segments.length === 1) return p.length === t.length && segmentAt(t, 0, p);
-  const first = segments[0] ?? '';
-  const last = segments[segments.length - 1] ?? '';
-  if (first.length + last.length > t.length) return false;
-  if (!segmentAt(t, 0, first)) return false;
-  const tailStart = t.length - last.length;
-  if (!segmentAt(t, tailStart, last)) return false;
-  // Middle segments: leftmost match is always safe, because what follows a `*` may start anywhere later.
-  let pos = first.length;
-  for (let i = 1; i < segments.length - 1; i++) {
-    const segment = segments[i] ?? '';
-    if (segment === '') continue;
-    const at = findSegment(t, pos, segment);
-    if (at === -1 || at + segment.length > tailStart) return false;
-    pos = at + segment.length;
-  }
-  return true;
-}
-
-export function hasWildcard(value: string): boolean {
-  return value.includes('*') || value.includes('?');
+  return matchUnits(
+    globUnits([{ text: pattern, wildcards: true }], ignoreCase),
+    ignoreCase ? text.toLowerCase() : text,
+  );
 }

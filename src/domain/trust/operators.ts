@@ -1,9 +1,16 @@
-import { globMatch } from './glob.ts';
+import type { GlobPiece } from './glob.ts';
+import { globUnits, matchUnits } from './glob.ts';
 
 // The condition operators a role trust policy can use, and how one policy value compares with
 // one request value. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
 
-type Compare = (policyValue: string, requestValue: string) => boolean;
+/** A condition value with its policy variables put in (variables.ts). */
+export interface PolicyValue {
+  text: string;
+  pieces: readonly GlobPiece[];
+}
+
+type Compare = (policyValue: PolicyValue, requestValue: string) => boolean;
 
 export interface OperatorSpec {
   /** The base comparison; a negated operator is true when NO policy value compares true. */
@@ -13,12 +20,18 @@ export interface OperatorSpec {
   kind: 'string' | 'arn' | 'bool' | 'numeric' | 'null';
 }
 
+const COLON = 58;
+
 /** ArnEquals and ArnLike: each of the six colon-separated parts is matched on its own, wildcards allowed in each. */
-export function arnLike(pattern: string, value: string): boolean {
-  const p = splitArn(pattern);
+export function arnLike(pattern: PolicyValue, value: string): boolean {
   const v = splitArn(value);
-  if (!p || !v) return false;
-  return p.every((part, i) => globMatch(part, v[i] ?? ''));
+  if (!v) return false;
+  const units = globUnits(pattern.pieces);
+  const bounds: number[] = [0];
+  for (let i = 0; i < units.length && bounds.length < 6; i++) if (units[i] === COLON) bounds.push(i + 1);
+  if (bounds.length < 6) return false;
+  bounds.push(units.length + 1);
+  return v.every((part, i) => matchUnits(units, part, bounds[i] ?? 0, (bounds[i + 1] ?? 0) - 1));
 }
 
 function splitArn(value: string): string[] | null {
@@ -27,13 +40,13 @@ function splitArn(value: string): string[] | null {
   return [...parts.slice(0, 5), parts.slice(5).join(':')];
 }
 
-const equals: Compare = (p, r) => p === r;
-const equalsIgnoreCase: Compare = (p, r) => p.toLowerCase() === r.toLowerCase();
-const like: Compare = (p, r) => globMatch(p, r);
-const bool: Compare = (p, r) => p.toLowerCase() === r.toLowerCase();
+const equals: Compare = (p, r) => p.text === r;
+const equalsIgnoreCase: Compare = (p, r) => p.text.toLowerCase() === r.toLowerCase();
+const like: Compare = (p, r) => matchUnits(globUnits(p.pieces), r);
+const bool: Compare = (p, r) => p.text.toLowerCase() === r.toLowerCase();
 
 function numeric(test: (a: number, b: number) => boolean): Compare {
-  return (p, r) => {
+  return ({ text: p }, r) => {
     const a = Number(r);
     const b = Number(p);
     return r.trim() !== '' && p.trim() !== '' && Number.isFinite(a) && Number.isFinite(b) && test(a, b);

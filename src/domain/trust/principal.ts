@@ -29,8 +29,47 @@ function listOf(raw: unknown, where: string, errors: string[]): string[] {
   });
 }
 
+/**
+ * IAM's unique-ID prefixes, by entity type. IAM stores a Principal ARN as the principal's unique ID
+ * and shows the ARN again on read; once that user or role is deleted it can no longer, and the bare
+ * ID is what get-role returns. It matches nobody (a principal re-created with the same name gets a
+ * new ID), and IAM keeps the document valid, so the other entries still count.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-prefixes
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
+ */
+const UNIQUE_ID_PREFIXES: Record<string, string> = {
+  AAGA: 'an action group',
+  ABIA: 'an AWS STS service bearer token',
+  ACCA: 'a context-specific credential',
+  AGPA: 'a user group',
+  AIDA: 'an IAM user',
+  AIPA: 'an Amazon EC2 instance profile',
+  AKIA: 'an access key',
+  ANPA: 'a managed policy',
+  ANVA: 'a version of a managed policy',
+  APKA: 'a public key',
+  AROA: 'a role',
+  ASCA: 'a certificate',
+  ASIA: 'temporary (AWS STS) keys',
+};
+
+/** Unique IDs are 16 to 128 characters: the prefix, then upper-case letters and digits. */
+function uniqueIdKind(value: string): string | null {
+  if (!/^[A-Z]{4}[A-Z0-9]{12,124}$/.test(value)) return null;
+  return Object.hasOwn(UNIQUE_ID_PREFIXES, value.slice(0, 4))
+    ? (UNIQUE_ID_PREFIXES[value.slice(0, 4)] ?? null)
+    : null;
+}
+
 function matchAwsValue(value: string, caller: Caller, where: string, errors: string[]): ValueMatch {
   if (value === '*') return { matched: true, note: '"*" trusts every AWS principal' };
+  const uniqueId = uniqueIdKind(value);
+  if (uniqueId) {
+    return {
+      matched: false,
+      note: `${value} is the unique ID of ${uniqueId}, which IAM shows in place of an ARN once the principal was deleted: it matches nobody, not even a principal re-created with the same name`,
+    };
+  }
   const req = caller.arn;
   const crossPartition = (partition: string) =>
     (caller.partition !== null && partition !== caller.partition) ||

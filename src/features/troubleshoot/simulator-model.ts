@@ -2,19 +2,13 @@ import { principalArnFromCaller } from '../../domain/arn.ts';
 import { externalIdSchema } from '../../domain/inputs.ts';
 import { evaluate, parsePolicyText } from '../../domain/trust/evaluate.ts';
 import type { Evaluation } from '../../domain/trust/explanation.ts';
+import { MAX_REQUEST_VALUE_CHARS } from '../../domain/trust/limits.ts';
 
 // The trust-policy simulator's brain, kept out of the component so it is unit-tested against the
 // real evaluator. Every problem is a message for a field; nothing here throws (issue 6).
 
-/**
- * IAM caps a role trust policy at 2,048 characters (4,096 with a quota increase), not counting
- * whitespace; 20,000 leaves room for pretty-printed JSON and `aws iam get-role` output while
- * keeping each keystroke's evaluation far below a frame.
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
- */
-export const MAX_POLICY_CHARS = 20_000;
-/** ARNs are at most 2,048 characters (IAM API reference). */
-export const MAX_PRINCIPAL_CHARS = 2_048;
+/** ARNs are at most 2,048 characters (IAM API reference); the evaluator takes no longer caller. */
+export const MAX_PRINCIPAL_CHARS = MAX_REQUEST_VALUE_CHARS;
 
 export interface SimulationInput {
   policyText: string;
@@ -37,17 +31,6 @@ export interface Simulation {
   } | null;
 }
 
-const number = new Intl.NumberFormat('en');
-
-function checkPolicy(text: string): { policy: unknown } | { error: string } {
-  if (text.length > MAX_POLICY_CHARS) {
-    return {
-      error: `The policy is ${number.format(text.length)} characters; the simulator reads at most ${number.format(MAX_POLICY_CHARS)}. IAM’s own limit for a trust policy is 2,048 (4,096 raised) without whitespace, so this is probably not a single trust policy.`,
-    };
-  }
-  return parsePolicyText(text);
-}
-
 function checkCaller(raw: string): { principalArn: string; pathUnknown: boolean } | { error: string } {
   const callerArn = raw.trim();
   if (callerArn === '')
@@ -64,7 +47,8 @@ function checkCaller(raw: string): { principalArn: string; pathUnknown: boolean 
 }
 
 export function simulate({ policyText, callerArn, externalId }: SimulationInput): Simulation {
-  const policy = checkPolicy(policyText);
+  // The size bounds are the evaluator's own (domain/trust/limits.ts), so the CLI says the same.
+  const policy = parsePolicyText(policyText);
   const caller = checkCaller(callerArn);
   const policyError = 'error' in policy ? policy.error : null;
   const callerError = 'error' in caller ? caller.error : null;

@@ -2,8 +2,9 @@ import { memo, useDeferredValue, useId, useMemo, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
 import { Field } from '../../components/ui/field.tsx';
 import { INPUT } from '../../components/ui/styles.ts';
+import { MAX_POLICY_CHARS } from '../../domain/trust/limits.ts';
 import { Heading, type HeadingLevel, subLevel } from './heading.tsx';
-import { MAX_POLICY_CHARS, policyTextFrom, type Simulation, simulate } from './simulator-model.ts';
+import { policyTextFrom, type Simulation, simulate } from './simulator-model.ts';
 import { TrustChain } from './trust-chain.tsx';
 
 // Paste the role's real trust policy and see, in the browser, whether this caller would be
@@ -88,7 +89,7 @@ export function TrustSimulator({
         <div className="min-w-0 space-y-1">
           <Field
             label="Trust policy JSON"
-            hint={`A policy document or get-role output, up to ${MAX_POLICY_CHARS.toLocaleString('en')} characters.`}
+            hint={`A policy document or get-role output; the document may have up to ${MAX_POLICY_CHARS.toLocaleString('en')} characters, not counting white space.`}
             error={policyError}
           >
             {(control) => (
