@@ -1,5 +1,7 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables, not JavaScript templates
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { globMatch } from './glob.ts';
+import { globMatch, globUnits, matchUnits } from './glob.ts';
 
 // IAM wildcards: `*` any run (also empty, also across "/"), `?` exactly one character, case-sensitive.
 
@@ -53,5 +55,29 @@ describe('globMatch', () => {
     expect(globMatch(`${'a*'.repeat(1000)}b`, `${'a'.repeat(999)}`)).toBe(false);
     expect(globMatch(`${'?*'.repeat(500)}c`, `${'x'.repeat(100_000)}c`)).toBe(true);
     expect(globMatch(`*${'a?'.repeat(50)}b*`, 'a'.repeat(100_000))).toBe(false);
+  });
+});
+
+describe('literal pieces (policy variables and the ${*} ${?} escapes)', () => {
+  const text = fc.string({ unit: fc.constantFrom('a', 'b', '*', '?', '/'), maxLength: 12 });
+
+  it('a literal piece matches exactly its own text, wildcards included', () => {
+    fc.assert(
+      fc.property(text, text, (literal, other) => {
+        const units = globUnits([{ text: literal, wildcards: false }]);
+        expect(matchUnits(units, literal)).toBe(true);
+        expect(matchUnits(units, other)).toBe(other === literal);
+      }),
+    );
+  });
+
+  it('wildcards of the surrounding policy text still apply around a literal piece', () => {
+    const units = globUnits([
+      { text: 'role/', wildcards: true },
+      { text: 'team*', wildcards: false },
+      { text: '-*', wildcards: true },
+    ]);
+    expect(matchUnits(units, 'role/team*-scanner')).toBe(true);
+    expect(matchUnits(units, 'role/teamX-scanner')).toBe(false);
   });
 });
