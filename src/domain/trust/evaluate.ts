@@ -141,10 +141,11 @@ function evaluateStatement(
   const action = request.action ?? DEFAULT_ACTION;
   const principal = matchPrincipal(statement, caller, errors, where);
   const actionPart = matchAction(statement, action, errors, where);
+  const username = userName(caller);
   const context = contextFrom({
     'aws:PrincipalArn': caller.principalArn,
     ...(caller.arn ? { 'aws:PrincipalAccount': caller.arn.accountId } : {}),
-    ...(userName(caller) ? { 'aws:username': userName(caller) ?? '' } : {}),
+    ...(username ? { 'aws:username': username } : {}),
     ...(request.context ?? {}),
   });
   const conditions = evaluateConditions(
