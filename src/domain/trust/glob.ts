@@ -1,8 +1,10 @@
 // IAM wildcard matching (`*` any run of characters, including none and `/`; `?` exactly one), as
-// StringLike, ArnLike and Action use it. The classic two-pointer matcher: it remembers only the
-// last `*` and resumes one character further when the text after it fails, so it never
-// backtracks across earlier stars. The worst case is O(pattern × text), with no recursion and no
-// RegExp built from policy text; the evaluator bounds both sides (limits.ts), which bounds the time.
+// StringLike, ArnLike and Action use it. The pattern is cut at its stars into segments; the first
+// must start the text, the last must end it, and each one between is taken at its leftmost place
+// after the previous one, which is always safe because what follows a `*` may start anywhere later.
+// So nothing backtracks across a star: a segment without `?` is one indexOf, one with `?` a scan,
+// O(pattern × text) at worst, with no recursion and no RegExp built from policy text. The
+// evaluator bounds both sides (limits.ts), which bounds the time.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String
 
 const STAR = -1;
@@ -30,30 +32,53 @@ export function globUnits(pieces: readonly GlobPiece[], ignoreCase = false): num
   return units;
 }
 
+/** Does `segment` (no stars) match `text` at `at`? */
+function segmentAt(text: string, at: number, segment: readonly number[]): boolean {
+  if (at < 0 || at + segment.length > text.length) return false;
+  for (let i = 0; i < segment.length; i++) {
+    const u = segment[i];
+    if (u !== ONE && u !== text.charCodeAt(at + i)) return false;
+  }
+  return true;
+}
+
+/** First index >= from where `segment` matches, or -1. */
+function findSegment(text: string, from: number, segment: readonly number[]): number {
+  if (!segment.includes(ONE)) {
+    let literal = '';
+    for (const u of segment) literal += String.fromCharCode(u);
+    return text.indexOf(literal, from);
+  }
+  for (let at = from; at + segment.length <= text.length; at++) {
+    if (segmentAt(text, at, segment)) return at;
+  }
+  return -1;
+}
+
 /** Does `units[from, to)` match the whole of `text`? */
 export function matchUnits(units: readonly number[], text: string, from = 0, to = units.length): boolean {
-  let p = from;
-  let t = 0;
-  let star = -1;
-  let resume = 0;
-  while (t < text.length) {
-    const u = p < to ? units[p] : undefined;
-    if (u === ONE || u === text.charCodeAt(t)) {
-      p++;
-      t++;
-    } else if (u === STAR) {
-      star = p++;
-      resume = t;
-    } else if (star !== -1) {
-      p = star + 1;
-      resume++;
-      t = resume;
-    } else {
-      return false;
-    }
+  const segments: number[][] = [[]];
+  for (let i = from; i < to; i++) {
+    const u = units[i] ?? 0;
+    if (u === STAR) segments.push([]);
+    else segments[segments.length - 1]?.push(u);
   }
-  while (p < to && units[p] === STAR) p++;
-  return p === to;
+  const first = segments[0] ?? [];
+  if (segments.length === 1) return first.length === text.length && segmentAt(text, 0, first);
+  const last = segments[segments.length - 1] ?? [];
+  if (first.length + last.length > text.length) return false;
+  if (!segmentAt(text, 0, first)) return false;
+  const tailStart = text.length - last.length;
+  if (!segmentAt(text, tailStart, last)) return false;
+  let pos = first.length;
+  for (let i = 1; i < segments.length - 1; i++) {
+    const segment = segments[i] ?? [];
+    if (segment.length === 0) continue;
+    const at = findSegment(text, pos, segment);
+    if (at === -1 || at + segment.length > tailStart) return false;
+    pos = at + segment.length;
+  }
+  return true;
 }
 
 /**

@@ -107,7 +107,7 @@ describe('simulate', () => {
   });
 
   // `*a*a*…*b` against a run of "a": exponential for a backtracking matcher, so this would never
-  // finish; the two-pointer matcher answers it like any other policy.
+  // finish; the segment matcher (glob.ts) answers it like any other policy.
   it('answers a pathological pattern', () => {
     const pattern = `${'*a'.repeat(1_000)}*b`;
     const policy = JSON.stringify({
