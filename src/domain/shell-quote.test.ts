@@ -1,7 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Flavour, VerifyReport } from './api-contract.ts';
@@ -477,6 +479,36 @@ describe('every command generator keeps hostile values to one argument, and runs
       }),
       RUNS,
     );
+  });
+
+  it('the STS probe, run as written with only "docker compose exec api" taken away, prints the endpoint’s status', async () => {
+    const server = createServer((_req, res) => {
+      res.statusCode = 418;
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const endpoint = `http://127.0.0.1:${port}/?a=$(: > ${CANARY})&b='"\`x\``;
+      const command = commandOf('STS_UNREACHABLE', { evidence: { endpoint } }, 'docker compose exec');
+      rmSync(join(work, CANARY), { force: true });
+      const stdout = await new Promise<string>((resolve, reject) => {
+        const child = spawn('/bin/sh', ['-c', `docker() { shift 3; "$@"; }\n${command}`], {
+          cwd: work,
+          env: { PATH: dirname(process.execPath) },
+        });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+        });
+        child.on('error', reject);
+        child.on('close', () => resolve(out));
+      });
+      expect(stdout.trim()).toBe('418');
+      expect(existsSync(join(work, CANARY))).toBe(false);
+    } finally {
+      server.close();
+    }
   });
 
   // The table above names each generator; this sweep makes sure no command of any guidance entry,
