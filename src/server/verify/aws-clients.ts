@@ -5,8 +5,8 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { FinalizeRequestMiddleware, MetadataBearer } from '@smithy/types';
-import { partitionForRegion } from '../../domain/arn.ts';
 import type { Partition } from '../../domain/inputs.ts';
+import { partitionForRegion } from '../../domain/regions.ts';
 import type { AwsEndpoints } from '../config.ts';
 
 // SDK clients for verifications: each call with its verification's own credentials, a regional
