@@ -24,11 +24,12 @@ export interface AwsAgents {
 }
 
 /**
- * Clients kept at once. The key space is small once regions come from the list (two services times
- * the Regions, one endpoint and timeout per process), but nothing a request sends may grow the
- * server without bound: a cache keyed on the raw region grew it to 1 GB (docs/decisions/014).
+ * Clients kept at once. Room for both services in every Region of the list (96) with the one
+ * endpoint and timeout a process has, so a server that verifies in every Region never rebuilds a
+ * client (an LRU smaller than a cycle of keys misses on every one); and a bound all the same: a
+ * cache keyed on whatever region a request named grew the server to 1 GB (docs/decisions/014).
  */
-export const MAX_SHARED_CLIENTS = 64;
+export const MAX_SHARED_CLIENTS = 128;
 
 export function createAgents(): AwsAgents {
   return {

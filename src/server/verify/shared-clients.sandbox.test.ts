@@ -105,7 +105,25 @@ describe('the client cache is bounded', () => {
   const keys = { accessKeyId: 'AKIAONE', secretAccessKey: 'x' };
   const newest = (agents: AwsAgents) => [...agents.clients.values()].at(-1);
 
-  it('3000 distinct keys leave at most 64 clients; each evicted one was destroyed, the pools were not', () => {
+  it('holds both services in every Region without evicting', () => {
+    expect(MAX_SHARED_CLIENTS).toBeGreaterThanOrEqual(2 * ALL_REGIONS.length);
+    const agents = createAgents();
+    const destroyed = vi.spyOn(STSClient.prototype, 'destroy');
+    try {
+      for (const region of ALL_REGIONS) {
+        const opts = { region, endpoints: {}, timeoutMs: 1000, agents, credentials: keys };
+        stsClient(opts);
+        iamClient(opts);
+      }
+      expect(agents.clients.size).toBe(2 * ALL_REGIONS.length);
+      expect(destroyed).not.toHaveBeenCalled();
+    } finally {
+      destroyed.mockRestore();
+      destroyAgents(agents);
+    }
+  });
+
+  it('3000 distinct keys leave at most MAX_SHARED_CLIENTS; each evicted one was destroyed, the pools were not', () => {
     const agents = createAgents();
     const destroyed = [vi.spyOn(STSClient.prototype, 'destroy'), vi.spyOn(IAMClient.prototype, 'destroy')];
     const pools = [vi.spyOn(agents.http, 'destroy'), vi.spyOn(agents.https, 'destroy')];
