@@ -139,7 +139,7 @@ export const sessionTokenSchema = z
 const REGION_FORMAT = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 
 /** Why a well-formed region is refused: it names the region and the partition it would be in. */
-export function unknownRegionMessage(region: string): string {
+function unknownRegionMessage(region: string): string {
   const partition = partitionForRegion(region);
   const regions: readonly string[] = REGIONS_BY_PARTITION[partition];
   const known =
