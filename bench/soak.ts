@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { API } from '../src/domain/api-contract.ts';
+import { REGIONS_BY_PARTITION } from '../src/domain/regions.ts';
 import { buildApp } from '../src/server/app.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { flag, intFlag, isMain } from './lib/cli.ts';
@@ -24,6 +25,11 @@ import { BENCH_ROLE_ARN, startSandboxProcess } from './lib/sandbox-process.ts';
 // the long one (10,000). Each run is a fresh child process (`node --import tsx bench/soak.ts --json`),
 // so the figures are not those of whatever process asked for them.
 //   node --import tsx bench/soak.ts [--iterations 10000] [--warmup N] [--concurrency 8] [--json]
+//                                   [--regions every|made-up]
+// --regions every: each verification names the next Region of the aws partition (72 service/region
+// clients, all kept; the demo's REGION_DISABLED answer for ap-east-1 counts as answered). --regions made-up:
+// each names a region no partition has, all distinct (refused with 400; the server once kept an SDK
+// client for each, docs/decisions/014-regions-from-a-list.md).
 
 export const SOAK_GROWTH_LIMIT_PCT = 10;
 export const SOAK_FD_TOLERANCE = 8;
@@ -35,10 +41,23 @@ export interface SoakOptions {
   quick?: boolean;
   /** Verifications before the first memory sample (default: a tenth of the run, 100 to 500). */
   warmup?: number;
+  /** The region each verification names: none (the server's), every aws Region in turn, or a distinct made-up one. */
+  regions?: SoakRegions;
+}
+
+export type SoakRegions = 'none' | 'every' | 'made-up';
+
+/** The i-th made-up region: zz-xaaaa-1, zz-xaaab-1, ... (well-formed, in no partition). */
+function madeUpRegion(i: number): string {
+  const letters = Array.from({ length: 4 }, (_, k) =>
+    String.fromCharCode(97 + (Math.floor(i / 26 ** (3 - k)) % 26)),
+  );
+  return `zz-x${letters.join('')}-${1 + Math.floor(i / 26 ** 4)}`;
 }
 
 export interface SoakResult {
   iterations: number;
+  regions: SoakRegions;
   concurrency: number;
   warmup: number;
   /** Resident set size in MB after the 1,000th and 10,000th verification (null when not reached). */
@@ -119,11 +138,21 @@ export async function measureSoak(options: SoakOptions = {}): Promise<SoakResult
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as AddressInfo).port;
   const client = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const body = JSON.stringify({
-    source: { kind: 'sdk-default' },
-    roleArn: BENCH_ROLE_ARN,
-    externalId: sandbox.info.externalId,
-  });
+  const regions = options.regions ?? 'none';
+  const awsRegions = REGIONS_BY_PARTITION.aws;
+  const bodyFor = (i: number) =>
+    JSON.stringify({
+      source: { kind: 'sdk-default' },
+      roleArn: BENCH_ROLE_ARN,
+      externalId: sandbox.info.externalId,
+      ...(regions === 'every' ? { region: awsRegions[i % awsRegions.length] } : {}),
+      ...(regions === 'made-up' ? { region: madeUpRegion(i) } : {}),
+    });
+  const answeredAsExpected = (status: number, text: string) =>
+    regions === 'made-up'
+      ? status === 400 && text.includes('"path":"region"')
+      : status === 200 &&
+        (text.includes('"code":"OK"') || (regions === 'every' && text.includes('"code":"REGION_DISABLED"')));
 
   let next = 0;
   let errors = 0;
@@ -133,9 +162,9 @@ export async function measureSoak(options: SoakOptions = {}): Promise<SoakResult
   let warm: { rss: number; heap: number; fds: number | null } | null = null;
   const started = performance.now();
   try {
-    const one = async () => {
-      const { status, text } = await post(client, port, body);
-      if (status !== 200 || !text.includes('"code":"OK"')) {
+    const one = async (i: number) => {
+      const { status, text } = await post(client, port, bodyFor(i));
+      if (!answeredAsExpected(status, text)) {
         errors++;
         firstError ??= `${status} ${text.slice(0, 300)}`;
       }
@@ -144,7 +173,7 @@ export async function measureSoak(options: SoakOptions = {}): Promise<SoakResult
       const worker = async () => {
         while (next < until) {
           next++;
-          await one();
+          await one(next);
         }
       };
       await Promise.all(Array.from({ length: concurrency }, worker));
@@ -169,6 +198,7 @@ export async function measureSoak(options: SoakOptions = {}): Promise<SoakResult
     const fdsAfter = openFds();
     return {
       iterations,
+      regions,
       concurrency,
       warmup,
       rssAt1k: rssAt1k === null ? null : rssAt1k / MB,
@@ -250,7 +280,7 @@ function section(r: SoakResult): BenchSection {
       { label: 'failed verifications', unit: '', value: r.errors, target: { op: '==', value: 0 } },
     ],
     markdown: [
-      `${r.iterations} verifications (sdk-default, the demo scenario's green role) through the real server over HTTP, ` +
+      `${r.iterations} verifications (sdk-default, the demo scenario's green role${r.regions === 'none' ? '' : `, regions: ${r.regions}`}) through the real server over HTTP, ` +
         `${r.concurrency} at a time, against the sandbox in its own process; ${r.warmup} warm-up verifications first. ` +
         'Memory after a full gc(); descriptors from /proc/self/fd at the same load. `node --import tsx bench/soak.ts`.',
       '',
@@ -285,6 +315,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakResult & B
   ];
   if (options.concurrency) args.push('--concurrency', String(options.concurrency));
   if (options.warmup) args.push('--warmup', String(options.warmup));
+  if (options.regions) args.push('--regions', options.regions);
   const result = await new Promise<SoakResult>((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -318,6 +349,7 @@ if (isMain(import.meta.url)) {
     iterations: intFlag(argv, 'iterations', argv.includes('--quick') ? 1000 : 10_000),
     concurrency: intFlag(argv, 'concurrency', 8),
     ...(flag(argv, 'warmup') ? { warmup: intFlag(argv, 'warmup', 100) } : {}),
+    regions: (['every', 'made-up'] as const).find((r) => r === flag(argv, 'regions')) ?? 'none',
   });
   if (argv.includes('--json') || flag(argv, 'format') === 'json') {
     process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it, vi } from 'vitest';
 import { runSandboxCommand } from './sandbox-command.ts';
@@ -45,7 +46,51 @@ describe('aws-connect sandbox', () => {
     expect(await exited).toBe(0);
   }, 40_000);
 
+  it('guards its admin API: a foreign Host or a text/plain write is refused, an --allowed-hosts name is not', async () => {
+    const child = spawn(
+      process.execPath,
+      ['bin/aws-connect.js', 'sandbox', '--port', '0', '--allowed-hosts', 'sandbox.internal'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      await vi.waitFor(() => expect(out).toContain('Press Ctrl+C to stop.'), {
+        timeout: 20_000,
+        interval: 100,
+      });
+      const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
+      const status = (method: string, path: string, headers: Record<string, string>) =>
+        new Promise<number>((resolve, reject) => {
+          const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          });
+          req.on('error', reject);
+          req.end(method === 'GET' ? undefined : '{}');
+        });
+      expect(await status('GET', '/__sandbox/scenario', { host: `rebound.example:${port}` })).toBe(403);
+      expect(await status('GET', '/__sandbox/scenario', { host: `sandbox.internal:${port}` })).toBe(200);
+      expect(
+        await status('POST', '/__sandbox/reset', { host: `127.0.0.1:${port}`, 'content-type': 'text/plain' }),
+      ).toBe(415);
+      expect(
+        await status('POST', '/__sandbox/reset', {
+          host: `127.0.0.1:${port}`,
+          'content-type': 'application/json',
+        }),
+      ).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  }, 40_000);
+
   it.each([
+    [['--allowed-hosts', 'sandbox.internal:8788'], /--allowed-hosts takes host names without ports/],
     [['--port', 'abc'], /--port must be 0-65535/],
     [['--bogus'], /Unknown option '--bogus'/],
     [['--scenario', '/nonexistent/scenario.json'], /ENOENT/],

@@ -8,12 +8,15 @@ import { type SandboxHandle, startSandbox } from '../sandbox/server.ts';
 // server (issue 4, "CLI"). The demo keys it prints are fake and work only against this sandbox.
 
 const USAGE = `aws-connect sandbox [--port N] [--host 127.0.0.1] [--scenario FILE] [--external-id ID]
+                    [--allowed-hosts NAMES]
 
 Runs the local AWS sandbox (STS and the IAM reads, SigV4-checked) until Ctrl+C.
-  --port N           port to listen on (default 8788; 0 picks a free one)
-  --host H           interface to listen on (default 127.0.0.1)
-  --scenario FILE    scenario JSON (default: the shipped demo scenario)
-  --external-id ID   value for "$SERVER_EXTERNAL_ID" in the scenario (default ${DEMO_EXTERNAL_ID})`;
+  --port N               port to listen on (default 8788; 0 picks a free one)
+  --host H               interface to listen on (default 127.0.0.1)
+  --scenario FILE        scenario JSON (default: the shipped demo scenario)
+  --external-id ID       value for "$SERVER_EXTERNAL_ID" in the scenario (default ${DEMO_EXTERNAL_ID})
+  --allowed-hosts NAMES  comma-separated host names the admin API (/__sandbox/) answers to besides
+                         127.0.0.1, localhost and [::1]; the AWS endpoints answer to any`;
 
 export const DEFAULT_SANDBOX_PORT = 8788;
 
@@ -27,7 +30,7 @@ export function describeSandbox(handle: SandboxHandle, scenarioPath: string): st
   const lines = [
     `AWS sandbox (STS + IAM reads) listening on ${url}`,
     `Scenario: ${scenarioPath}`,
-    `Admin API: ${url}/__sandbox/ (scenario, targets, stacks, faults, reset, requests)`,
+    `Admin API: ${url}/__sandbox/ (scenario, targets, stacks, faults, reset, requests; JSON writes, loopback Host only, no web pages)`,
     `External ID in the scenario: ${world.externalId}`,
     '',
   ];
@@ -58,7 +61,14 @@ export function describeSandbox(handle: SandboxHandle, scenarioPath: string): st
 }
 
 export async function runSandboxCommand(argv: string[]): Promise<number> {
-  let values: { port?: string; host?: string; scenario?: string; 'external-id'?: string; help?: boolean };
+  let values: {
+    port?: string;
+    host?: string;
+    scenario?: string;
+    'external-id'?: string;
+    'allowed-hosts'?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -68,6 +78,7 @@ export async function runSandboxCommand(argv: string[]): Promise<number> {
         host: { type: 'string' },
         scenario: { type: 'string' },
         'external-id': { type: 'string' },
+        'allowed-hosts': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -84,6 +95,14 @@ export async function runSandboxCommand(argv: string[]): Promise<number> {
   const externalId = values['external-id'] ?? DEMO_EXTERNAL_ID;
   if (!/^[\w+=,.@:/-]{2,1224}$/.test(externalId))
     return fail('--external-id must be 2-1224 of letters, digits and + = , . @ : / - _.');
+  const allowedHosts = (values['allowed-hosts'] ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  if (allowedHosts.some((h) => !/^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/.test(h)))
+    return fail(
+      '--allowed-hosts takes host names without ports, separated by commas (e.g. sandbox.internal).',
+    );
   const scenarioPath = values.scenario ? resolve(values.scenario) : DEMO_SCENARIO_PATH;
   let scenario: Scenario;
   try {
@@ -93,7 +112,13 @@ export async function runSandboxCommand(argv: string[]): Promise<number> {
   }
   let handle: SandboxHandle;
   try {
-    handle = await startSandbox({ port, host: values.host ?? '127.0.0.1', scenario, externalId });
+    handle = await startSandbox({
+      port,
+      host: values.host ?? '127.0.0.1',
+      scenario,
+      externalId,
+      allowedHosts,
+    });
   } catch (e) {
     process.stderr.write(`aws-connect sandbox: cannot listen: ${(e as Error).message}\n`);
     return 1;

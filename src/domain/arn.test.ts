@@ -4,7 +4,6 @@ import {
   iamPrincipalOf,
   parseArn,
   parseRoleArn,
-  partitionForRegion,
   principalArnFromCaller,
   suggestTrustSettings,
 } from './arn.ts';
@@ -131,19 +130,9 @@ describe('suggestTrustSettings (the mapping table in PRODUCT.md)', () => {
   });
 });
 
-describe('iamPrincipalOf and partitionForRegion', () => {
+describe('iamPrincipalOf', () => {
   it('strips the account prefix', () => {
     expect(iamPrincipalOf('arn:aws:iam::111122223333:role/a/b')).toBe('role/a/b');
     expect(iamPrincipalOf('arn:aws:sts::111122223333:federated-user/a')).toBeNull();
   });
-  it.each([
-    ['us-east-1', 'aws'],
-    ['cn-north-1', 'aws-cn'],
-    ['us-gov-west-1', 'aws-us-gov'],
-    ['us-iso-east-1', 'aws-iso'],
-    ['us-isob-east-1', 'aws-iso-b'],
-    ['eu-isoe-west-1', 'aws-iso-e'],
-    ['us-isof-south-1', 'aws-iso-f'],
-    ['eusc-de-east-1', 'aws-eusc'],
-  ])('%s is in %s', (region, partition) => expect(partitionForRegion(region)).toBe(partition));
 });

@@ -60,6 +60,22 @@ const TABLE: [string, z.ZodMiniType, unknown, true | RegExp][] = [
   ['region', regionSchema, 'us-east-1', true],
   ['region', regionSchema, 'us-gov-west-1', true],
   ['region', regionSchema, 'Mars', /us-east-1/],
+  ['region', regionSchema, ' eu-west-2 ', true],
+  ['region', regionSchema, 'ap-east-1', true],
+  ['region', regionSchema, 'cn-northwest-1', true],
+  ['region', regionSchema, 'us-isob-east-1', true],
+  ['region', regionSchema, 'eusc-de-east-1', true],
+  ['region', regionSchema, 'zz-abcd-1', /^zz-abcd-1 is not a region of the aws partition: .*us-east-1/],
+  ['region', regionSchema, 'us-east-9', /^us-east-9 is not a region of the aws partition/],
+  [
+    'region',
+    regionSchema,
+    'cn-south-1',
+    /^cn-south-1 is not a region of the aws-cn partition: its regions are cn-north-1, cn-northwest-1\.$/,
+  ],
+  ['region', regionSchema, 'us-gov-north-1', /^us-gov-north-1 is not a region of the aws-us-gov partition/],
+  ['region', regionSchema, 'US-EAST-1', /looks like us-east-1/],
+  ['region', regionSchema, 'aws-global', /looks like us-east-1/],
 ];
 
 describe('input schemas', () => {
@@ -112,5 +128,14 @@ describe('verifyRequestSchema', () => {
   });
   it('refuses unknown fields', () => {
     expect(verifyRequestSchema.safeParse({ ...base, secret: 'x' }).success).toBe(false);
+  });
+  it('refuses a made-up region on the region field, naming it and its partition', () => {
+    const issues = verifyRequestSchema.safeParse({ ...base, region: 'zz-abcd-1' }).error?.issues;
+    expect(issues).toEqual([
+      expect.objectContaining({
+        path: ['region'],
+        message: expect.stringMatching(/^zz-abcd-1 is not a region of the aws partition/),
+      }),
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { isKnownRegion, partitionForRegion, REGIONS_BY_PARTITION, type RegionPartition } from './regions.ts';
 
 // One schema per user input, shared by the form (zodResolver) and the server.
 // Limits follow the IAM/STS API references; see ../shared/PRODUCT.md "AWS facts".
@@ -20,6 +21,11 @@ export const PARTITIONS = [
   'aws-eusc',
 ] as const;
 export type Partition = (typeof PARTITIONS)[number];
+// The region list covers exactly these partitions (a compile error otherwise).
+const PARTITIONS_HAVE_REGIONS: [Partition, RegionPartition] extends [RegionPartition, Partition]
+  ? true
+  : never = true;
+void PARTITIONS_HAVE_REGIONS;
 export const partitionSchema = z.enum(PARTITIONS, {
   error: `Partition must be one of ${PARTITIONS.join(', ')}.`,
 });
@@ -130,9 +136,30 @@ export const sessionTokenSchema = z
     z.regex(/^[A-Za-z0-9/+=]+$/, 'A session token uses letters, digits and / + = only.'),
   );
 
-export const regionSchema = z
-  .string()
-  .check(z.trim(), z.regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'A region looks like us-east-1 or eu-west-2.'));
+const REGION_FORMAT = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+
+/** Why a well-formed region is refused: it names the region and the partition it would be in. */
+function unknownRegionMessage(region: string): string {
+  const partition = partitionForRegion(region);
+  const regions: readonly string[] = REGIONS_BY_PARTITION[partition];
+  const known =
+    regions.length <= 4
+      ? `its regions are ${regions.join(', ')}`
+      : `pick one of its ${regions.length} regions, like ${regions.slice(0, 2).join(' or ')}`;
+  return `${region} is not a region of the ${partition} partition: ${known}.`;
+}
+
+/** Only regions AWS has (regions.ts): each region the server is sent costs it an SDK client. */
+export const regionSchema = z.string().check(
+  z.trim(),
+  z.superRefine((value, ctx) => {
+    if (!REGION_FORMAT.test(value)) {
+      ctx.addIssue({ code: 'custom', message: 'A region looks like us-east-1 or eu-west-2.' });
+    } else if (!isKnownRegion(value)) {
+      ctx.addIssue({ code: 'custom', message: unknownRegionMessage(value) });
+    }
+  }),
+);
 
 export const sdkDefaultSourceSchema = z.strictObject({ kind: z.literal('sdk-default') });
 

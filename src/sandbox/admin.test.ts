@@ -18,15 +18,15 @@ beforeAll(async () => {
 });
 afterAll(() => sb.close());
 afterEach(async () => {
-  await fetch(`${sb.url}/__sandbox/reset`, { method: 'POST' });
+  await call('POST', '/reset');
 });
 
+// Every call says JSON, as the admin API requires of writes (admin-guard.test.ts).
 const call = async (method: string, path: string, body?: unknown) => {
   const res = await fetch(`${sb.url}/__sandbox${path}`, {
     method,
-    ...(body === undefined
-      ? {}
-      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: res.status, json: (await res.json()) as unknown };
 };

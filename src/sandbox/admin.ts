@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { sandboxDeployRequestSchema } from '../domain/api-contract.ts';
 import { fieldErrorsFrom } from '../domain/field-errors.ts';
+import { adminRefusal, writeRefusal } from './admin-guard.ts';
 import { DeployError } from './model.ts';
 import type { SandboxWorld } from './world.ts';
 
@@ -13,6 +14,8 @@ import type { SandboxWorld } from './world.ts';
 //   GET  /__sandbox/faults     faults + remaining counts  PUT  /__sandbox/faults    replace the faults
 //   GET  /__sandbox/requests   request counts, last 100   POST /__sandbox/reset     back to the loaded scenario
 //   GET  /__sandbox/health
+// Only this machine's tools may use it, never a web page (admin-guard.ts): a loopback Host, no
+// foreign Origin or Sec-Fetch-Site, and Content-Type: application/json on every write.
 
 export const ADMIN_PREFIX = '/__sandbox';
 const MAX_BODY = 1024 * 1024;
@@ -111,16 +114,21 @@ export async function handleAdmin(
   world: SandboxWorld,
   req: IncomingMessage,
   res: ServerResponse,
+  allowedHosts: readonly string[] = [],
 ): Promise<void> {
   const path = (req.url ?? '').split('?')[0]?.slice(ADMIN_PREFIX.length).replace(/\/$/, '') ?? '';
   const route = ROUTES[`${req.method} ${path}`];
   try {
+    const refused = adminRefusal(req, allowedHosts);
+    if (refused) throw new HttpError(refused.status, refused.code, refused.message);
     if (!route) {
       const known = Object.keys(ROUTES).some((k) => k.endsWith(` ${path}`));
       throw known
         ? new HttpError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${ADMIN_PREFIX}${path}.`)
         : new HttpError(404, 'NOT_FOUND', `No sandbox admin route ${ADMIN_PREFIX}${path}.`);
     }
+    const unsupported = writeRefusal(req);
+    if (unsupported) throw new HttpError(unsupported.status, unsupported.code, unsupported.message);
     const [status, value] = await route(world, req);
     sendJson(res, status, value);
   } catch (e) {

@@ -31,6 +31,8 @@ export interface SandboxOptions {
   scenario?: unknown;
   /** Replaces "$SERVER_EXTERNAL_ID" in the scenario: the External ID the server issued. */
   externalId?: string;
+  /** Host names the admin API answers to besides the loopback ones (lower case, no port). */
+  allowedHosts?: readonly string[];
 }
 
 export interface SandboxHandle {
@@ -183,9 +185,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     options.externalId ?? DEMO_EXTERNAL_ID,
     options.scenario ?? DEMO_SCENARIO,
   );
+  const allowedHosts = (options.allowedHosts ?? []).map((h) => h.toLowerCase());
   const server = createServer((req, res) => {
     const isAdmin = req.url === ADMIN_PREFIX || req.url?.startsWith(`${ADMIN_PREFIX}/`);
-    const done = isAdmin ? handleAdmin(world, req, res) : handleAws(world, req, res);
+    const done = isAdmin ? handleAdmin(world, req, res, allowedHosts) : handleAws(world, req, res);
     done.catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
     });

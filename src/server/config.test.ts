@@ -102,6 +102,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`${name}=`));
   });
 
+  it('a made-up AWS_REGION is refused by name, with its partition', () => {
+    expect(() => loadConfig({ AWS_REGION: 'zz-abcd-1' })).toThrow(
+      /AWS_REGION="zz-abcd-1": zz-abcd-1 is not a region of the aws partition/,
+    );
+  });
+
   it('names every invalid variable at once', () => {
     expect(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'loud' })).toThrow(/PORT=.*LOG_LEVEL=/);
   });

@@ -1,9 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configResponseSchema, verifyReportSchema } from '../domain/api-contract.ts';
+import {
+  configResponseSchema,
+  sandboxDeployResponseSchema,
+  sandboxScenarioResponseSchema,
+  verifyReportSchema,
+} from '../domain/api-contract.ts';
 
 // `node --import tsx src/server/main.ts` as npm start runs it: the real default credential chain
 // (fromNodeProviderChain) pointed at the embedded sandbox through the environment, for each
@@ -119,6 +125,58 @@ describe('npm start (src/server/main.ts) with the embedded sandbox', () => {
     expect(b).toBe(a);
     expect(a).toMatch(/^[0-9a-f]{32}$/);
   }, 120_000);
+
+  it('guards the embedded sandbox admin API; the wizard routes under /api/sandbox/ still work', async () => {
+    const s = await start({ AWS_CONNECT_DATA_DIR: join(dir, 'data-guard') });
+    try {
+      const sandboxUrl = new URL(/sandbox endpoint (http:\/\/[^\s,]+)/.exec(s.output())?.[1] ?? '');
+      const admin = (method: string, path: string, headers: Record<string, string>) =>
+        new Promise<number>((resolve, reject) => {
+          const req = httpRequest(
+            { host: sandboxUrl.hostname, port: sandboxUrl.port, method, path, headers },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve(res.statusCode ?? 0));
+            },
+          );
+          req.on('error', reject);
+          req.end(method === 'GET' ? undefined : '{}');
+        });
+      // Issue 11: a rebound Host read the demo keys; a text/plain POST from any page reset the world.
+      expect(await admin('GET', '/__sandbox/scenario', { host: 'rebound.example' })).toBe(403);
+      expect(
+        await admin('POST', '/__sandbox/reset', { host: sandboxUrl.host, 'content-type': 'text/plain' }),
+      ).toBe(415);
+      expect(
+        await admin('POST', '/__sandbox/reset', { host: sandboxUrl.host, origin: 'http://127.0.0.2:8000' }),
+      ).toBe(403);
+
+      const config = configResponseSchema.parse(await (await fetch(`${s.url}/api/config`)).json());
+      const targets = sandboxScenarioResponseSchema.parse(
+        await (await fetch(`${s.url}/api/sandbox/scenario`)).json(),
+      );
+      expect(targets.targets.map((t) => t.accountId)).toContain('888888888888');
+      const deployed = await fetch(`${s.url}/api/sandbox/stacks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          accountId: '888888888888',
+          parameters: {
+            ExternalId: config.externalId,
+            AccountId: '111111111111',
+            IAMPrincipal: 'user/prowler-app',
+          },
+        }),
+      });
+      expect(deployed.status).toBe(200);
+      expect(sandboxDeployResponseSchema.parse(await deployed.json()).roleArn).toBe(
+        'arn:aws:iam::888888888888:role/ProwlerScan',
+      );
+      expect(await stop(s)).toBe(0);
+    } finally {
+      s.child.kill('SIGKILL');
+    }
+  }, 90_000);
 
   it('AWS_CONNECT_SANDBOX=off says it runs against real AWS and serves no sandbox routes', async () => {
     const s = await start({

@@ -1,4 +1,4 @@
-import { partitionForRegion } from '../arn.ts';
+import { partitionForRegion } from '../regions.ts';
 import { shellQuote } from '../shell-quote.ts';
 import {
   ADDITIONS_POLICY_NAME,

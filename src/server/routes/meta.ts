@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { API, type ConfigResponse } from '../../domain/api-contract.ts';
-import { partitionForRegion } from '../../domain/arn.ts';
+import { partitionForRegion } from '../../domain/regions.ts';
 import type { ServerConfig } from '../config.ts';
 
 const VERSION: string = JSON.parse(

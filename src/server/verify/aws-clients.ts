@@ -4,10 +4,12 @@ import { Agent as HttpsAgent } from 'node:https';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { FinalizeRequestMiddleware, MetadataBearer } from '@smithy/types';
-import { partitionForRegion } from '../../domain/arn.ts';
 import type { Partition } from '../../domain/inputs.ts';
+import { partitionForRegion } from '../../domain/regions.ts';
 import type { AwsEndpoints } from '../config.ts';
+import { LruCache } from './lru-cache.ts';
 
 // SDK clients for verifications: each call with its verification's own credentials, a regional
 // endpoint in the role's partition (or the configured AWS_ENDPOINT_URL*), a per-call timeout, and
@@ -18,22 +20,40 @@ export interface AwsAgents {
   http: HttpAgent;
   https: HttpsAgent;
   /** The shared clients, by service, region, endpoint and timeout (see scopedClient() below). */
-  clients: Map<string, STSClient | IAMClient>;
+  clients: LruCache<string, STSClient | IAMClient>;
 }
+
+/**
+ * Clients kept at once. Room for both services in every Region of the list (96) with the one
+ * endpoint and timeout a process has, so a server that verifies in every Region never rebuilds a
+ * client (an LRU smaller than a cycle of keys misses on every one); and a bound all the same: a
+ * cache keyed on whatever region a request named grew the server to 1 GB (docs/decisions/014).
+ */
+export const MAX_SHARED_CLIENTS = 128;
 
 export function createAgents(): AwsAgents {
   return {
     http: new HttpAgent({ keepAlive: true, maxSockets: 64 }),
     https: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
-    clients: new Map(),
+    // A client leaving the cache is destroyed; its handler leaves the shared pools open (below).
+    clients: new LruCache(MAX_SHARED_CLIENTS, (client) => client.destroy()),
   };
 }
 
 export function destroyAgents(agents: AwsAgents): void {
-  // Clients are not destroy()ed: that would only close these same agents.
   agents.clients.clear();
   agents.http.destroy();
   agents.https.destroy();
+}
+
+/**
+ * The request handler of a shared client. NodeHttpHandler.destroy() destroys the agents it was
+ * given, and client.destroy() calls it: an evicted client would close the pools every other client
+ * (and a verification still in flight on the evicted one) is using. The pools are closed once, by
+ * destroyAgents().
+ */
+class SharedPoolHandler extends NodeHttpHandler {
+  override destroy(): void {}
 }
 
 /** A Region in each partition whose STS endpoint is used when the configured one belongs to another partition. */
@@ -105,14 +125,14 @@ function common(opts: ClientOptions) {
     // let one verification's answers move the next one's clock, and hide the skew that
     // SOURCE_CLOCK_SKEW reports; each verification signs with this machine's own clock.
     disableClockSkewCorrection: true,
-    requestHandler: {
+    requestHandler: new SharedPoolHandler({
       connectionTimeout: opts.timeoutMs,
       requestTimeout: opts.timeoutMs,
       // Without it the handler only warns when requestTimeout passes (@smithy/node-http-handler 4.x).
       throwOnRequestTimeout: true,
       httpAgent: opts.agents.http,
       httpsAgent: opts.agents.https,
-    },
+    }),
   };
 }
 

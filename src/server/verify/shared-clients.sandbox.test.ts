@@ -1,5 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { API, type VerifyReport } from '../../domain/api-contract.ts';
+import { ALL_REGIONS } from '../../domain/regions.ts';
+import { startSandbox } from '../../sandbox/server.ts';
 import {
   CANARY,
   call,
@@ -8,7 +12,14 @@ import {
   SCANNER_ACCOUNT,
   startLiveStack,
 } from '../../testing/live-stack.ts';
-import { createAgents, destroyAgents, iamClient, stsClient } from './aws-clients.ts';
+import {
+  type AwsAgents,
+  createAgents,
+  destroyAgents,
+  iamClient,
+  MAX_SHARED_CLIENTS,
+  stsClient,
+} from './aws-clients.ts';
 
 // The SDK clients are shared by every verification (aws-clients.ts); each call carries its own
 // verification's credentials. These tests fail if one verification ever signs with another's keys
@@ -87,5 +98,97 @@ describe('the client cache', () => {
     expect(agents.clients.size).toBe(3);
     destroyAgents(agents);
     expect(agents.clients.size).toBe(0);
+  });
+});
+
+describe('the client cache is bounded', () => {
+  const keys = { accessKeyId: 'AKIAONE', secretAccessKey: 'x' };
+  const newest = (agents: AwsAgents) => [...agents.clients.values()].at(-1);
+
+  it('holds both services in every Region without evicting', () => {
+    expect(MAX_SHARED_CLIENTS).toBeGreaterThanOrEqual(2 * ALL_REGIONS.length);
+    const agents = createAgents();
+    const destroyed = vi.spyOn(STSClient.prototype, 'destroy');
+    try {
+      for (const region of ALL_REGIONS) {
+        const opts = { region, endpoints: {}, timeoutMs: 1000, agents, credentials: keys };
+        stsClient(opts);
+        iamClient(opts);
+      }
+      expect(agents.clients.size).toBe(2 * ALL_REGIONS.length);
+      expect(destroyed).not.toHaveBeenCalled();
+    } finally {
+      destroyed.mockRestore();
+      destroyAgents(agents);
+    }
+  });
+
+  it('3000 distinct keys leave at most MAX_SHARED_CLIENTS; each evicted one was destroyed, the pools were not', () => {
+    const agents = createAgents();
+    const destroyed = [vi.spyOn(STSClient.prototype, 'destroy'), vi.spyOn(IAMClient.prototype, 'destroy')];
+    const pools = [vi.spyOn(agents.http, 'destroy'), vi.spyOn(agents.https, 'destroy')];
+    try {
+      const created: (STSClient | IAMClient | undefined)[] = [];
+      for (let i = 0; i < 3000; i++) {
+        const opts = {
+          region: ALL_REGIONS[i % ALL_REGIONS.length]!,
+          endpoints: {},
+          timeoutMs: 1000 + i, // every key distinct
+          agents,
+          credentials: keys,
+        };
+        (i % 2 === 0 ? stsClient : iamClient)(opts);
+        created.push(newest(agents));
+      }
+      expect(new Set(created).size).toBe(3000);
+      expect(agents.clients.size).toBe(MAX_SHARED_CLIENTS);
+      const kept = new Set(agents.clients.values());
+      expect(created.slice(-MAX_SHARED_CLIENTS)).toEqual([...kept]);
+      // The real clients' own destroy(), called once on each evicted client and never on a kept one.
+      const destroyedClients = destroyed.flatMap((spy) => spy.mock.contexts);
+      expect(destroyedClients).toHaveLength(3000 - MAX_SHARED_CLIENTS);
+      expect(new Set(destroyedClients)).toEqual(new Set(created.filter((c) => c && !kept.has(c))));
+      for (const spy of pools) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of [...destroyed, ...pools]) spy.mockRestore();
+      destroyAgents(agents);
+    }
+  });
+
+  it('a call in flight on a client that is evicted still completes, and the pools still serve calls', {
+    timeout: 30_000,
+  }, async () => {
+    const sandbox = await startSandbox({ port: 0 });
+    const agents = createAgents();
+    // A client that has sent a request resolves its handler's config, agents included: destroying it
+    // the SDK's way would close the shared https pool (real AWS) under every other verification.
+    const pools = [vi.spyOn(agents.http, 'destroy'), vi.spyOn(agents.https, 'destroy')];
+    try {
+      const scanner = sandbox.world.serverCredentials('scanner')!;
+      const opts = (region: string, timeoutMs: number) => ({
+        region,
+        endpoints: { sts: sandbox.url, iam: sandbox.url },
+        timeoutMs,
+        agents,
+        credentials: scanner,
+      });
+      sandbox.world.setFaults({ latencyMs: 400 });
+      const first = stsClient(opts('us-east-1', 20_000));
+      const evictedClient = newest(agents);
+      const inFlight = first.send(new GetCallerIdentityCommand({}));
+      // On the wire (a pooled socket carries it) before the client is evicted.
+      await vi.waitFor(() => expect(Object.keys(agents.http.sockets)).not.toHaveLength(0));
+      for (let i = 0; i < 200; i++) stsClient(opts('eu-west-1', 5_000 + i));
+      expect([...agents.clients.values()]).not.toContain(evictedClient);
+      expect((await inFlight).Account).toBe('111111111111');
+      for (const spy of pools) expect(spy).not.toHaveBeenCalled();
+      sandbox.world.setFaults({});
+      const later = await stsClient(opts('ap-east-2', 20_000)).send(new GetCallerIdentityCommand({}));
+      expect(later.Account).toBe('111111111111');
+    } finally {
+      for (const spy of pools) spy.mockRestore();
+      destroyAgents(agents);
+      await sandbox.close();
+    }
   });
 });

@@ -4,7 +4,7 @@ import { useForm } from 'react-hook-form';
 import { Button } from '../../../components/ui/button.tsx';
 import { Field } from '../../../components/ui/field.tsx';
 import { INPUT } from '../../../components/ui/styles.ts';
-import { partitionForRegion } from '../../../domain/arn.ts';
+import { ALL_REGIONS, partitionForRegion } from '../../../domain/regions.ts';
 import { MANAGED_POLICY_NAMES } from '../../../domain/template/role-template.ts';
 import type { StepProps } from '../step-props.ts';
 import { templateFormSchema } from '../step-schemas.ts';
@@ -12,7 +12,6 @@ import { useAnswers, wizardStore } from '../store/wizard-store.ts';
 import { DeployOptions } from './deploy-options.tsx';
 import { DetectedMismatch } from './detected-mismatch.tsx';
 import { ParameterTable } from './parameter-table.tsx';
-import { REGIONS } from './regions.ts';
 import { SandboxDeploy } from './sandbox-deploy.tsx';
 import { templateParamsFrom } from './template-params.ts';
 
@@ -75,7 +74,7 @@ export function TemplateStep({ config, next, back }: StepProps) {
                 className={INPUT}
               />
               <datalist id="aws-regions">
-                {REGIONS.map((r) => (
+                {ALL_REGIONS.map((r) => (
                   <option key={r} value={r} />
                 ))}
               </datalist>
