@@ -3,7 +3,8 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { DestinationStream } from 'pino';
-import type { ConfigResponse } from '../domain/api-contract.ts';
+import { API, type ConfigResponse } from '../domain/api-contract.ts';
+import { refuseNonCanonicalUrl } from './canonical-url.ts';
 import type { AwsEndpoints, ServerConfig } from './config.ts';
 import { ApiError, errorBody, errorHandler } from './errors.ts';
 import { createLogger } from './logger.ts';
@@ -42,6 +43,11 @@ export interface AppDeps {
   retry?: { maxAttempts?: number; baseDelayMs?: number };
 }
 
+/** The /api routes the limit counts: all but health. Unrouted requests (404) do no work. */
+function isLimitedRoute(route: string | undefined): boolean {
+  return route?.startsWith('/api/') === true && route !== API.health;
+}
+
 export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: createLogger(config.logLevel, deps.logStream),
@@ -58,6 +64,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
       (rawReply as FastifyReply)
         .code(400)
         .headers(SECURITY_HEADERS)
+        .header('cache-control', 'no-store')
         .header('x-request-id', String(request.id))
         .send(errorBody('BAD_REQUEST', 'The request URL is not valid.', [], String(request.id)));
       void err;
@@ -67,16 +74,22 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   app.setErrorHandler(errorHandler(config.bodyLimitBytes));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', String(request.id));
+    // Only the page and the built files say how they may be cached (static.ts). Everything else
+    // (every /api answer, every error) carries per-request data: the request id at least, and
+    // for verify and identity who the caller is.
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
   const web = loadWebBuild(deps.webRoot ?? DEFAULT_WEB_ROOT);
   await registerSecurityHeaders(app, web?.styleHashes ?? []);
   refuseWhileClosing(app);
   app.addHook('onRequest', originGuard(config.allowedHosts));
+  app.addHook('onRequest', refuseNonCanonicalUrl);
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
-    // Only the API is limited; health stays answerable for monitors and the e2e harness.
-    allowList: (req) => !req.url.startsWith('/api/') || req.url.split('?')[0] === '/api/health',
+    // Only the API is limited; health stays answerable for monitors and the e2e harness. Decided
+    // on the route the router chose, never on the URL's spelling (docs/decisions/013).
+    allowList: (req) => !isLimitedRoute(req.routeOptions.url),
     errorResponseBuilder: (_req, context) =>
       new ApiError(
         429,

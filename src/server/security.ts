@@ -83,6 +83,7 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Socke
   const headers = {
     ...SECURITY_HEADERS,
     'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
     'content-length': String(Buffer.byteLength(body)),
     connection: 'close',
   };
