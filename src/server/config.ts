@@ -1,11 +1,18 @@
 import { z } from 'zod';
 import { flavourSchema } from '../domain/api-contract.ts';
 import { externalIdSchema, regionSchema } from '../domain/inputs.ts';
+import { allowedHostNames, canonicalHost } from './host-guard.ts';
 
 // Environment variables, parsed once (STYLE.md: "one config module; nothing else reads
 // process.env"). The variables are listed in the team brief and documented in the README.
 
 export type Env = Record<string, string | undefined>;
+
+const hostList = (value: string) =>
+  value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
 
 const blankIsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 // z.optional / z._default rather than methods: the shared schemas are zod/mini (issue 7 budgets).
@@ -76,8 +83,16 @@ const serverShape = {
       }),
     ),
   ),
-  /** Host names the server answers to, comma-separated (DNS-rebinding guard); loopback names by default. */
-  AWS_CONNECT_ALLOWED_HOSTS: optional(z.string().trim()),
+  /** More host names the server answers to, comma-separated (DNS-rebinding guard, host-guard.ts). */
+  AWS_CONNECT_ALLOWED_HOSTS: optional(
+    z
+      .string()
+      .trim()
+      .refine((v) => hostList(v).every((name) => canonicalHost(name) !== null), {
+        message:
+          'must be host names or addresses separated by commas, such as scanner.example.com,10.0.0.5 (no wildcard)',
+      }),
+  ),
   LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
 };
 
@@ -105,7 +120,7 @@ export interface ServerConfig {
   bodyLimitBytes: number;
   dataDir: string;
   externalId: string | undefined;
-  /** Empty: any host name is accepted (the operator put the server behind their own proxy). */
+  /** Host names the server answers to (host-guard.ts): never empty, no wildcard. */
   allowedHosts: string[];
   logLevel: string;
   aws: AwsSettings;
@@ -148,18 +163,10 @@ export function loadAwsSettings(env: Env): AwsSettings {
   return awsSettingsFrom(parseOrThrow(awsShape, env));
 }
 
-const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1', '[::1]'];
-
 export function loadConfig(env: Env = process.env): ServerConfig {
   const p = parseOrThrow(serverShape, env);
-  const loopback = LOOPBACK_HOSTS.includes(p.HOST);
-  const allowedHosts = p.AWS_CONNECT_ALLOWED_HOSTS
-    ? p.AWS_CONNECT_ALLOWED_HOSTS.split(',')
-        .map((h) => h.trim().toLowerCase())
-        .filter(Boolean)
-    : loopback
-      ? LOOPBACK_HOSTS
-      : [];
+  // The configured names add to the loopback names and the machine's own, never replace them.
+  const allowedHosts = allowedHostNames(p.HOST, hostList(p.AWS_CONNECT_ALLOWED_HOSTS ?? ''));
   return {
     port: p.PORT,
     host: p.HOST,

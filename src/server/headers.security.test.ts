@@ -281,6 +281,21 @@ describe('cross-origin state-changing requests are refused before any AWS call',
     });
   }
 
+  it('a request target in absolute form names its host too: a foreign one is refused', async () => {
+    stack.aws!.reset();
+    const port = Number(new URL(stack.url).port);
+    for (const host of ['evil.example', `evil.example:${port}`, `127.0.0.1.evil.example:${port}`]) {
+      const res = await rawRequest(port, 'POST', `http://${host}${API.verify}`, { body: verifyBody() });
+      expect(res.status, res.text.slice(0, 200)).toBe(403);
+      expect(errorBodySchema.parse(JSON.parse(res.text)).error.code).toBe('HOST_NOT_ALLOWED');
+    }
+    const own = await rawRequest(port, 'POST', `http://127.0.0.1:${port}${API.verify}`, {
+      body: verifyBody(),
+    });
+    expect(own.status, own.text.slice(0, 200)).toBe(200);
+    expect(stack.aws!.count()).toBe(6);
+  });
+
   it('an HTML form POST (a CORS "simple request", no preflight) is refused and reaches no AWS', async () => {
     stack.aws!.reset();
     for (const type of [

@@ -4,6 +4,7 @@ import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { ApiError, errorBody } from './errors.ts';
+import { canonicalHost } from './host-guard.ts';
 
 // Browser-facing protections (PRODUCT.md security rules, issue 8): a strict CSP with no inline
 // script, no framing, nosniff; state-changing requests only from this origin; no CORS at all.
@@ -109,27 +110,39 @@ export function refuseWhileClosing(app: FastifyInstance): void {
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-function hostnameOf(hostHeader: string): string {
-  // "[::1]:8787" -> "[::1]", "127.0.0.1:8787" -> "127.0.0.1"
-  const m = /^(\[[^\]]+\]|[^:]+)(:\d+)?$/.exec(hostHeader.trim().toLowerCase());
-  return m?.[1] ?? '';
+/** The host a request names: its Host header, and the authority of an absolute-form target. */
+function namedHosts(request: FastifyRequest): string[] {
+  const hosts = [request.headers.host ?? ''];
+  const target = request.raw.url ?? '';
+  if (!target.startsWith('/') && target !== '*') {
+    try {
+      hosts.push(new URL(target).host);
+    } catch {
+      hosts.push('');
+    }
+  }
+  return hosts;
 }
 
 /**
- * Refuses cross-site state changes (Sec-Fetch-Site, then Origin against Host) and, when the server
- * listens on loopback, any Host that is not a loopback name: DNS rebinding would otherwise let a
- * web page talk to this server as if it were same-origin.
+ * Refuses any Host not in `allowedHosts` (canonical names from host-guard.ts): DNS rebinding would
+ * otherwise let a web page talk to this server as if it were same-origin. Then refuses cross-site
+ * state changes (Sec-Fetch-Site, then Origin against Host). An empty list refuses every request.
  */
 export function originGuard(allowedHosts: readonly string[]) {
+  const allowed = new Set(allowedHosts);
   return async (request: FastifyRequest) => {
-    const host = request.headers.host ?? '';
-    if (allowedHosts.length > 0 && !allowedHosts.includes(hostnameOf(host))) {
-      throw new ApiError(
-        403,
-        'HOST_NOT_ALLOWED',
-        `This server does not answer to the host name "${hostnameOf(host)}".`,
-      );
+    for (const named of namedHosts(request)) {
+      const name = canonicalHost(named);
+      if (name === null || !allowed.has(name)) {
+        throw new ApiError(
+          403,
+          'HOST_NOT_ALLOWED',
+          `This server does not answer to the host name "${named.slice(0, 100)}".`,
+        );
+      }
     }
+    const host = request.headers.host ?? '';
     if (!UNSAFE_METHODS.has(request.method)) return;
     const site = request.headers['sec-fetch-site'];
     if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') {
