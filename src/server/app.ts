@@ -14,6 +14,7 @@ import { verifyRoutes } from './routes/verify.ts';
 import {
   clientErrorHandler,
   originGuard,
+  refuseClosedConnections,
   refuseWhileClosing,
   registerSecurityHeaders,
   SECURITY_HEADERS,
@@ -53,6 +54,17 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
     loggerInstance: createLogger(config.logLevel, deps.logStream),
     genReqId: () => randomUUID(),
     bodyLimit: config.bodyLimitBytes,
+    // Fastify turns off Node's request timeout unless given one: a body sent a byte every few
+    // seconds would hold its connection for ever. Node checks these every
+    // connectionsCheckingInterval (30 s by default), so a timeout fires at most a second late.
+    // https://nodejs.org/api/http.html#serverrequesttimeout
+    requestTimeout: config.timeouts.requestMs,
+    keepAliveTimeout: config.timeouts.keepAliveMs,
+    http: {
+      headersTimeout: config.timeouts.headersMs,
+      requestTimeout: config.timeouts.requestMs,
+      connectionsCheckingInterval: Math.min(1_000, config.timeouts.headersMs),
+    },
     // JSON only: a text/plain or form body is the classic cross-site "simple request".
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -82,6 +94,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   const web = loadWebBuild(deps.webRoot ?? DEFAULT_WEB_ROOT);
   await registerSecurityHeaders(app, web?.styleHashes ?? []);
   refuseWhileClosing(app);
+  app.addHook('onRequest', refuseClosedConnections);
   app.addHook('onRequest', originGuard(config.allowedHosts));
   app.addHook('onRequest', refuseNonCanonicalUrl);
   await app.register(rateLimit, {

@@ -75,6 +75,18 @@ const serverShape = {
     120,
   ),
   AWS_CONNECT_BODY_LIMIT_BYTES: withDefault(intIn(1024, 10_485_760, 'bytes'), 32_768),
+  AWS_CONNECT_HEADERS_TIMEOUT_MS: withDefault(
+    intIn(100, 600_000, 'milliseconds for the request headers'),
+    10_000,
+  ),
+  AWS_CONNECT_REQUEST_TIMEOUT_MS: withDefault(
+    intIn(100, 600_000, 'milliseconds for the whole request, headers and body'),
+    30_000,
+  ),
+  AWS_CONNECT_KEEP_ALIVE_TIMEOUT_MS: withDefault(
+    intIn(100, 600_000, 'milliseconds an idle connection stays open'),
+    5_000,
+  ),
   AWS_CONNECT_DATA_DIR: withDefault(z.string().trim().min(1), '.data'),
   AWS_CONNECT_EXTERNAL_ID: optional(
     externalIdSchema.check(
@@ -118,12 +130,20 @@ export interface ServerConfig {
   templateUrl: string | null;
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
+  timeouts: ConnectionTimeouts;
   dataDir: string;
   externalId: string | undefined;
   /** Host names the server answers to (host-guard.ts): never empty, no wildcard. */
   allowedHosts: string[];
   logLevel: string;
   aws: AwsSettings;
+}
+
+/** How long a client may take to send its request, and keep an idle connection (app.ts). */
+export interface ConnectionTimeouts {
+  headersMs: number;
+  requestMs: number;
+  keepAliveMs: number;
 }
 
 export class ConfigError extends Error {
@@ -165,6 +185,12 @@ export function loadAwsSettings(env: Env): AwsSettings {
 
 export function loadConfig(env: Env = process.env): ServerConfig {
   const p = parseOrThrow(serverShape, env);
+  if (p.AWS_CONNECT_HEADERS_TIMEOUT_MS > p.AWS_CONNECT_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      `Invalid configuration: AWS_CONNECT_HEADERS_TIMEOUT_MS=${JSON.stringify(env.AWS_CONNECT_HEADERS_TIMEOUT_MS ?? '')}: ` +
+        `must be at most AWS_CONNECT_REQUEST_TIMEOUT_MS (${p.AWS_CONNECT_REQUEST_TIMEOUT_MS}), which includes the headers`,
+    );
+  }
   // The configured names add to the loopback names and the machine's own, never replace them.
   const allowedHosts = allowedHostNames(p.HOST, hostList(p.AWS_CONNECT_ALLOWED_HOSTS ?? ''));
   return {
@@ -178,6 +204,11 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     templateUrl: p.AWS_CONNECT_TEMPLATE_URL ?? null,
     rateLimitPerMinute: p.AWS_CONNECT_RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: p.AWS_CONNECT_BODY_LIMIT_BYTES,
+    timeouts: {
+      headersMs: p.AWS_CONNECT_HEADERS_TIMEOUT_MS,
+      requestMs: p.AWS_CONNECT_REQUEST_TIMEOUT_MS,
+      keepAliveMs: p.AWS_CONNECT_KEEP_ALIVE_TIMEOUT_MS,
+    },
     dataDir: p.AWS_CONNECT_DATA_DIR,
     externalId: p.AWS_CONNECT_EXTERNAL_ID,
     allowedHosts,

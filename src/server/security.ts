@@ -3,7 +3,7 @@ import { Socket } from 'node:net';
 import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
-import { ApiError, errorBody } from './errors.ts';
+import { ApiError, errorBody, markRefused, refusalOf } from './errors.ts';
 import { canonicalHost } from './host-guard.ts';
 
 // Browser-facing protections (PRODUCT.md security rules, issue 8): a strict CSP with no inline
@@ -80,6 +80,7 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Socke
       : err.code === 'HPE_HEADER_OVERFLOW'
         ? [431, 'HEADERS_TOO_LARGE', 'The request headers are too large.']
         : [400, 'BAD_REQUEST', 'The request is not valid HTTP.'];
+  markRefused(socket, new ApiError(status, code, message));
   const body = JSON.stringify(errorBody(code, message, []));
   const headers = {
     ...SECURITY_HEADERS,
@@ -106,6 +107,21 @@ export function refuseWhileClosing(app: FastifyInstance): void {
   app.addHook('onRequest', async () => {
     if (closing) throw new ApiError(503, 'SHUTTING_DOWN', 'The server is shutting down; try again shortly.');
   });
+}
+
+/**
+ * onRequest hook: a request whose connection is already gone is not worked on. Node dispatches a
+ * request as soon as its headers are parsed; bytes after them in the same packet (a malformed
+ * chunk) can make clientErrorHandler answer and close the connection before the next hook runs.
+ * Register after registerSecurityHeaders, whose hook gives the parser that turn.
+ */
+export async function refuseClosedConnections(request: FastifyRequest): Promise<void> {
+  const socket = request.raw.socket;
+  if (!socket.destroyed) return;
+  throw (
+    refusalOf(socket) ??
+    new ApiError(400, 'CONNECTION_CLOSED', 'The connection closed before the request was read.')
+  );
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -70,13 +70,13 @@ export async function rawRequest(
 }
 
 /**
- * Writes `bytes` one character at a time, `gapMs` apart, until all are written or the server
- * closes the connection. Resolves to what the server wrote and how many characters were sent.
+ * Writes `head` at once, then `slow` one character at a time, `gapMs` apart, until all is written
+ * or the server closes the connection. Resolves to what the server wrote, how many of the slow
+ * characters went out, and whether the server closed first.
  */
 export async function dribble(
   port: number,
-  bytes: string,
-  gapMs: number,
+  parts: { head?: string; slow: string; gapMs: number },
 ): Promise<{ answer: RawAnswer; sent: number; closedByServer: boolean }> {
   const socket = await openSocket(port);
   const received = readUntilClosed(socket);
@@ -84,11 +84,12 @@ export async function dribble(
   socket.once('close', () => {
     closed = true;
   });
+  if (parts.head) socket.write(parts.head);
   let sent = 0;
-  while (sent < bytes.length && !closed) {
-    socket.write(bytes[sent] as string);
+  while (sent < parts.slow.length && !closed) {
+    socket.write(parts.slow[sent] as string);
     sent++;
-    await new Promise((resolve) => setTimeout(resolve, gapMs));
+    await new Promise((resolve) => setTimeout(resolve, parts.gapMs));
   }
   const closedByServer = closed;
   if (!closed) socket.destroy();
