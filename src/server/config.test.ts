@@ -95,6 +95,8 @@ describe('loadConfig', () => {
     ['AWS_CONNECT_SANDBOX', 'yes'],
     ['AWS_CONNECT_SANDBOX_CALLER', 'root'],
     ['AWS_CONNECT_TEMPLATE_URL', 'http://insecure.example/t.yaml'],
+    ['AWS_CONNECT_TEMPLATE_URL', 'https://example.com/t.yaml'],
+    ['AWS_CONNECT_TEMPLATE_URL', 'https://s3.amazonaws.com.evil.example/t.yaml'],
     ['AWS_CONNECT_AWS_TIMEOUT_MS', '-5'],
     ['AWS_CONNECT_RATE_LIMIT_PER_MINUTE', '0'],
     ['AWS_CONNECT_BODY_LIMIT_BYTES', '12'],
@@ -111,6 +113,13 @@ describe('loadConfig', () => {
     const env = { [name]: value };
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`${name}=`));
+  });
+
+  it('refuses a crafted 50k-character template host (accepted before, and the S3 check backtracked on it)', () => {
+    const url = `https://${'a.s3-'.repeat(10_000)}x/t.yaml`;
+    expect(() => loadConfig({ AWS_CONNECT_TEMPLATE_URL: url })).toThrow(
+      /AWS_CONNECT_TEMPLATE_URL=.*Amazon S3/,
+    );
   });
 
   it('names every invalid variable at once', () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { flavourSchema } from '../domain/api-contract.ts';
 import { externalIdSchema, regionSchema } from '../domain/inputs.ts';
+import { isS3TemplateUrl } from '../domain/template/links.ts';
 import { allowedHostNames, canonicalHost } from './host-guard.ts';
 
 // Environment variables, parsed once (STYLE.md: "one config module; nothing else reads
@@ -64,11 +65,12 @@ const serverShape = {
   ),
   AWS_CONNECT_SANDBOX_SCENARIO: optional(z.string().trim().min(1)),
   // The console takes templates only from Amazon S3 over https (PRODUCT.md, quick-create link).
+  // A URL that is not S3's would only make the wizard say there is no template URL.
   AWS_CONNECT_TEMPLATE_URL: optional(
-    z
-      .string()
-      .trim()
-      .regex(/^https:\/\/\S+$/, 'must be the https URL of the published template (an Amazon S3 object)'),
+    z.string().trim().max(2048, 'must be at most 2048 characters').refine(isS3TemplateUrl, {
+      message:
+        'must be the https URL of the published template on Amazon S3, such as https://my-bucket.s3.us-east-1.amazonaws.com/prowler-scan-role.yaml',
+    }),
   ),
   AWS_CONNECT_RATE_LIMIT_PER_MINUTE: withDefault(
     intIn(1, 1_000_000, 'API requests per client per minute'),
