@@ -3,7 +3,8 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { DestinationStream } from 'pino';
-import type { ConfigResponse } from '../domain/api-contract.ts';
+import { API, type ConfigResponse } from '../domain/api-contract.ts';
+import { refuseNonCanonicalUrl } from './canonical-url.ts';
 import type { AwsEndpoints, ServerConfig } from './config.ts';
 import { ApiError, errorBody, errorHandler } from './errors.ts';
 import { createLogger } from './logger.ts';
@@ -13,6 +14,7 @@ import { verifyRoutes } from './routes/verify.ts';
 import {
   clientErrorHandler,
   originGuard,
+  refuseClosedConnections,
   refuseWhileClosing,
   registerSecurityHeaders,
   SECURITY_HEADERS,
@@ -42,11 +44,27 @@ export interface AppDeps {
   retry?: { maxAttempts?: number; baseDelayMs?: number };
 }
 
+/** The /api routes the limit counts: all but health. Unrouted requests (404) do no work. */
+function isLimitedRoute(route: string | undefined): boolean {
+  return route?.startsWith('/api/') === true && route !== API.health;
+}
+
 export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: createLogger(config.logLevel, deps.logStream),
     genReqId: () => randomUUID(),
     bodyLimit: config.bodyLimitBytes,
+    // Fastify turns off Node's request timeout unless given one: a body sent a byte every few
+    // seconds would hold its connection for ever. Node checks these every
+    // connectionsCheckingInterval (30 s by default), so a timeout fires at most a second late.
+    // https://nodejs.org/api/http.html#serverrequesttimeout
+    requestTimeout: config.timeouts.requestMs,
+    keepAliveTimeout: config.timeouts.keepAliveMs,
+    http: {
+      headersTimeout: config.timeouts.headersMs,
+      requestTimeout: config.timeouts.requestMs,
+      connectionsCheckingInterval: Math.min(1_000, config.timeouts.headersMs),
+    },
     // JSON only: a text/plain or form body is the classic cross-site "simple request".
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -58,6 +76,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
       (rawReply as FastifyReply)
         .code(400)
         .headers(SECURITY_HEADERS)
+        .header('cache-control', 'no-store')
         .header('x-request-id', String(request.id))
         .send(errorBody('BAD_REQUEST', 'The request URL is not valid.', [], String(request.id)));
       void err;
@@ -67,16 +86,23 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   app.setErrorHandler(errorHandler(config.bodyLimitBytes));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', String(request.id));
+    // Only the page and the built files say how they may be cached (static.ts). Everything else
+    // (every /api answer, every error) carries per-request data: the request id at least, and
+    // for verify and identity who the caller is.
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
   const web = loadWebBuild(deps.webRoot ?? DEFAULT_WEB_ROOT);
   await registerSecurityHeaders(app, web?.styleHashes ?? []);
   refuseWhileClosing(app);
+  app.addHook('onRequest', refuseClosedConnections);
   app.addHook('onRequest', originGuard(config.allowedHosts));
+  app.addHook('onRequest', refuseNonCanonicalUrl);
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
-    // Only the API is limited; health stays answerable for monitors and the e2e harness.
-    allowList: (req) => !req.url.startsWith('/api/') || req.url.split('?')[0] === '/api/health',
+    // Only the API is limited; health stays answerable for monitors and the e2e harness. Decided
+    // on the route the router chose, never on the URL's spelling (docs/decisions/013).
+    allowList: (req) => !isLimitedRoute(req.routeOptions.url),
     errorResponseBuilder: (_req, context) =>
       new ApiError(
         429,

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadAwsSettings, loadConfig } from './config.ts';
 
@@ -13,9 +14,10 @@ describe('loadConfig', () => {
       templateUrl: null,
       rateLimitPerMinute: 120,
       bodyLimitBytes: 32768,
+      timeouts: { headersMs: 10000, requestMs: 30000, keepAliveMs: 5000 },
       dataDir: '.data',
       externalId: undefined,
-      allowedHosts: ['127.0.0.1', 'localhost', '::1', '[::1]'],
+      allowedHosts: ['localhost', '127.0.0.1', '[::1]'],
       aws: { region: 'us-east-1', timeoutMs: 10000, endpoints: {} },
     });
   });
@@ -33,6 +35,9 @@ describe('loadConfig', () => {
       AWS_CONNECT_AWS_TIMEOUT_MS: '2500',
       AWS_CONNECT_RATE_LIMIT_PER_MINUTE: '5',
       AWS_CONNECT_BODY_LIMIT_BYTES: '4096',
+      AWS_CONNECT_HEADERS_TIMEOUT_MS: '2000',
+      AWS_CONNECT_REQUEST_TIMEOUT_MS: '4000',
+      AWS_CONNECT_KEEP_ALIVE_TIMEOUT_MS: '65000',
       AWS_CONNECT_DATA_DIR: '/var/lib/aws-connect',
       AWS_CONNECT_EXTERNAL_ID: 'a-configured-external-id-01',
       AWS_DEFAULT_REGION: 'eu-west-1',
@@ -51,9 +56,11 @@ describe('loadConfig', () => {
       templateUrl: 'https://b.s3.amazonaws.com/t.yaml',
       rateLimitPerMinute: 5,
       bodyLimitBytes: 4096,
+      timeouts: { headersMs: 2000, requestMs: 4000, keepAliveMs: 65000 },
       dataDir: '/var/lib/aws-connect',
       externalId: 'a-configured-external-id-01',
-      allowedHosts: [],
+      // Bound wide: the loopback names and the machine's own (host-guard.test.ts), never "any".
+      allowedHosts: expect.arrayContaining(['localhost', '127.0.0.1', '[::1]', hostname().toLowerCase()]),
       logLevel: 'warn',
       aws: {
         region: 'eu-west-1',
@@ -88,9 +95,15 @@ describe('loadConfig', () => {
     ['AWS_CONNECT_SANDBOX', 'yes'],
     ['AWS_CONNECT_SANDBOX_CALLER', 'root'],
     ['AWS_CONNECT_TEMPLATE_URL', 'http://insecure.example/t.yaml'],
+    ['AWS_CONNECT_TEMPLATE_URL', 'https://example.com/t.yaml'],
+    ['AWS_CONNECT_TEMPLATE_URL', 'https://s3.amazonaws.com.evil.example/t.yaml'],
     ['AWS_CONNECT_AWS_TIMEOUT_MS', '-5'],
     ['AWS_CONNECT_RATE_LIMIT_PER_MINUTE', '0'],
     ['AWS_CONNECT_BODY_LIMIT_BYTES', '12'],
+    ['AWS_CONNECT_HEADERS_TIMEOUT_MS', '0'],
+    ['AWS_CONNECT_HEADERS_TIMEOUT_MS', '40000'],
+    ['AWS_CONNECT_REQUEST_TIMEOUT_MS', 'forever'],
+    ['AWS_CONNECT_KEEP_ALIVE_TIMEOUT_MS', '-1'],
     ['AWS_CONNECT_EXTERNAL_ID', 'short'],
     ['AWS_CONNECT_EXTERNAL_ID', 'has spaces in it, which STS refuses'],
     ['AWS_REGION', 'Mars'],
@@ -105,6 +118,13 @@ describe('loadConfig', () => {
   it('a made-up AWS_REGION is refused by name, with its partition', () => {
     expect(() => loadConfig({ AWS_REGION: 'zz-abcd-1' })).toThrow(
       /AWS_REGION="zz-abcd-1": zz-abcd-1 is not a region of the aws partition/,
+    );
+  });
+
+  it('refuses a crafted 50k-character template host (accepted before, and the S3 check backtracked on it)', () => {
+    const url = `https://${'a.s3-'.repeat(10_000)}x/t.yaml`;
+    expect(() => loadConfig({ AWS_CONNECT_TEMPLATE_URL: url })).toThrow(
+      /AWS_CONNECT_TEMPLATE_URL=.*Amazon S3/,
     );
   });
 

@@ -1,11 +1,19 @@
 import { z } from 'zod';
 import { flavourSchema } from '../domain/api-contract.ts';
 import { externalIdSchema, regionSchema } from '../domain/inputs.ts';
+import { isS3TemplateUrl } from '../domain/template/links.ts';
+import { allowedHostNames, canonicalHost } from './host-guard.ts';
 
 // Environment variables, parsed once (STYLE.md: "one config module; nothing else reads
 // process.env"). The variables are listed in the team brief and documented in the README.
 
 export type Env = Record<string, string | undefined>;
+
+const hostList = (value: string) =>
+  value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
 
 const blankIsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 // z.optional / z._default rather than methods: the shared schemas are zod/mini (issue 7 budgets).
@@ -57,17 +65,30 @@ const serverShape = {
   ),
   AWS_CONNECT_SANDBOX_SCENARIO: optional(z.string().trim().min(1)),
   // The console takes templates only from Amazon S3 over https (PRODUCT.md, quick-create link).
+  // A URL that is not S3's would only make the wizard say there is no template URL.
   AWS_CONNECT_TEMPLATE_URL: optional(
-    z
-      .string()
-      .trim()
-      .regex(/^https:\/\/\S+$/, 'must be the https URL of the published template (an Amazon S3 object)'),
+    z.string().trim().max(2048, 'must be at most 2048 characters').refine(isS3TemplateUrl, {
+      message:
+        'must be the https URL of the published template on Amazon S3, such as https://my-bucket.s3.us-east-1.amazonaws.com/prowler-scan-role.yaml',
+    }),
   ),
   AWS_CONNECT_RATE_LIMIT_PER_MINUTE: withDefault(
     intIn(1, 1_000_000, 'API requests per client per minute'),
     120,
   ),
   AWS_CONNECT_BODY_LIMIT_BYTES: withDefault(intIn(1024, 10_485_760, 'bytes'), 32_768),
+  AWS_CONNECT_HEADERS_TIMEOUT_MS: withDefault(
+    intIn(100, 600_000, 'milliseconds for the request headers'),
+    10_000,
+  ),
+  AWS_CONNECT_REQUEST_TIMEOUT_MS: withDefault(
+    intIn(100, 600_000, 'milliseconds for the whole request, headers and body'),
+    30_000,
+  ),
+  AWS_CONNECT_KEEP_ALIVE_TIMEOUT_MS: withDefault(
+    intIn(100, 600_000, 'milliseconds an idle connection stays open'),
+    5_000,
+  ),
   AWS_CONNECT_DATA_DIR: withDefault(z.string().trim().min(1), '.data'),
   AWS_CONNECT_EXTERNAL_ID: optional(
     externalIdSchema.check(
@@ -76,8 +97,16 @@ const serverShape = {
       }),
     ),
   ),
-  /** Host names the server answers to, comma-separated (DNS-rebinding guard); loopback names by default. */
-  AWS_CONNECT_ALLOWED_HOSTS: optional(z.string().trim()),
+  /** More host names the server answers to, comma-separated (DNS-rebinding guard, host-guard.ts). */
+  AWS_CONNECT_ALLOWED_HOSTS: optional(
+    z
+      .string()
+      .trim()
+      .refine((v) => hostList(v).every((name) => canonicalHost(name) !== null), {
+        message:
+          'must be host names or addresses separated by commas, such as scanner.example.com,10.0.0.5 (no wildcard)',
+      }),
+  ),
   LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
 };
 
@@ -103,12 +132,20 @@ export interface ServerConfig {
   templateUrl: string | null;
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
+  timeouts: ConnectionTimeouts;
   dataDir: string;
   externalId: string | undefined;
-  /** Empty: any host name is accepted (the operator put the server behind their own proxy). */
+  /** Host names the server answers to (host-guard.ts): never empty, no wildcard. */
   allowedHosts: string[];
   logLevel: string;
   aws: AwsSettings;
+}
+
+/** How long a client may take to send its request, and keep an idle connection (app.ts). */
+export interface ConnectionTimeouts {
+  headersMs: number;
+  requestMs: number;
+  keepAliveMs: number;
 }
 
 export class ConfigError extends Error {
@@ -148,18 +185,16 @@ export function loadAwsSettings(env: Env): AwsSettings {
   return awsSettingsFrom(parseOrThrow(awsShape, env));
 }
 
-const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1', '[::1]'];
-
 export function loadConfig(env: Env = process.env): ServerConfig {
   const p = parseOrThrow(serverShape, env);
-  const loopback = LOOPBACK_HOSTS.includes(p.HOST);
-  const allowedHosts = p.AWS_CONNECT_ALLOWED_HOSTS
-    ? p.AWS_CONNECT_ALLOWED_HOSTS.split(',')
-        .map((h) => h.trim().toLowerCase())
-        .filter(Boolean)
-    : loopback
-      ? LOOPBACK_HOSTS
-      : [];
+  if (p.AWS_CONNECT_HEADERS_TIMEOUT_MS > p.AWS_CONNECT_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      `Invalid configuration: AWS_CONNECT_HEADERS_TIMEOUT_MS=${JSON.stringify(env.AWS_CONNECT_HEADERS_TIMEOUT_MS ?? '')}: ` +
+        `must be at most AWS_CONNECT_REQUEST_TIMEOUT_MS (${p.AWS_CONNECT_REQUEST_TIMEOUT_MS}), which includes the headers`,
+    );
+  }
+  // The configured names add to the loopback names and the machine's own, never replace them.
+  const allowedHosts = allowedHostNames(p.HOST, hostList(p.AWS_CONNECT_ALLOWED_HOSTS ?? ''));
   return {
     port: p.PORT,
     host: p.HOST,
@@ -171,6 +206,11 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     templateUrl: p.AWS_CONNECT_TEMPLATE_URL ?? null,
     rateLimitPerMinute: p.AWS_CONNECT_RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: p.AWS_CONNECT_BODY_LIMIT_BYTES,
+    timeouts: {
+      headersMs: p.AWS_CONNECT_HEADERS_TIMEOUT_MS,
+      requestMs: p.AWS_CONNECT_REQUEST_TIMEOUT_MS,
+      keepAliveMs: p.AWS_CONNECT_KEEP_ALIVE_TIMEOUT_MS,
+    },
     dataDir: p.AWS_CONNECT_DATA_DIR,
     externalId: p.AWS_CONNECT_EXTERNAL_ID,
     allowedHosts,

@@ -25,6 +25,21 @@ export function errorBody(
 
 const BODY_FIELD = '(body)';
 
+/**
+ * What security.ts clientErrorHandler answered on a connection (not valid HTTP, too slow). The
+ * request already dispatched on it then fails too, and must be logged as what the client was
+ * told, not as a server fault.
+ */
+const refusedConnections = new WeakMap<object, ApiError>();
+
+export function markRefused(connection: object, refusal: ApiError): void {
+  refusedConnections.set(connection, refusal);
+}
+
+export function refusalOf(connection: object | undefined): ApiError | undefined {
+  return connection ? refusedConnections.get(connection) : undefined;
+}
+
 /** Fastify's own errors, mapped to what a client can act on. Messages are ours: theirs may quote the body. */
 function fromFastify(err: FastifyError, limit: number): ApiError {
   switch (err.code) {
@@ -43,6 +58,10 @@ function fromFastify(err: FastifyError, limit: number): ApiError {
       ]);
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return invalidJson();
+    // The body stopped arriving: the client closed the connection, or Node's parser refused it.
+    case 'ECONNRESET':
+    case 'ERR_STREAM_PREMATURE_CLOSE':
+      return new ApiError(400, 'BAD_REQUEST', 'The request body did not arrive whole.');
     default:
       break;
   }
@@ -68,7 +87,8 @@ function invalidJson(): ApiError {
 
 export function errorHandler(bodyLimit: number) {
   return (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const api = err instanceof ApiError ? err : fromFastify(err, bodyLimit);
+    const api =
+      err instanceof ApiError ? err : (refusalOf(request.raw.socket) ?? fromFastify(err, bodyLimit));
     if (api.statusCode >= 500)
       request.log.error({ errType: err.name, errMessage: err.message, stack: err.stack }, 'request failed');
     else request.log.info({ code: api.code, statusCode: api.statusCode }, 'request refused');

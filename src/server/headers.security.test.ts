@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API, errorBodySchema } from '../domain/api-contract.ts';
 import { type LiveStack, okVerifyBody, startLiveStack } from '../testing/live-stack.ts';
+import { rawRequest } from '../testing/raw-http.ts';
 import { buildApp } from './app.ts';
 import { captureLogs, forbiddenCredentials, TEST_EXTERNAL_ID, testConfig } from './test-support.ts';
 
@@ -15,6 +16,7 @@ import { captureLogs, forbiddenCredentials, TEST_EXTERNAL_ID, testConfig } from 
 
 let stack: LiveStack;
 let webRoot: string;
+const MANIFEST = 'assets/manifest-marker-7f3a.js';
 
 beforeAll(async () => {
   // A stand-in for the vite build, so the page and asset answers are checked without building here.
@@ -25,6 +27,12 @@ beforeAll(async () => {
     '<!doctype html><title>t</title><script type="module" src="/assets/app.js"></script>',
   );
   writeFileSync(join(webRoot, 'assets', 'app.js'), 'console.log(1);');
+  // What vite build writes beside the app: the server reads it, a browser has no use for it.
+  mkdirSync(join(webRoot, '.vite'));
+  writeFileSync(
+    join(webRoot, '.vite', 'manifest.json'),
+    JSON.stringify({ 'index.html': { file: MANIFEST } }),
+  );
   stack = await startLiveStack({ webRoot });
 });
 afterAll(async () => {
@@ -147,6 +155,10 @@ const ANSWERS: Array<[string, () => Promise<Answer>]> = [
   ['GET /api/health', () => send('GET', API.health)],
   ['GET /api/config', () => send('GET', API.config, { origin: EVIL })],
   ['POST /api/verify (200)', () => send('POST', API.verify, {}, verifyBody())],
+  [
+    'POST /api/identity (200)',
+    () => send('POST', API.identity, {}, JSON.stringify({ source: { kind: 'sdk-default' } })),
+  ],
   ['POST /api/verify (400)', () => send('POST', API.verify, {}, '{}')],
   ['POST /api/verify cross-origin (403)', () => send('POST', API.verify, { origin: EVIL }, verifyBody())],
   ['GET /api/nope (404)', () => send('GET', '/api/nope', { origin: EVIL })],
@@ -214,12 +226,35 @@ describe('headers on every kind of answer', () => {
       expect(h[cors], `${cors} must not be sent`).toBeUndefined();
     }
     expect(h['x-powered-by']).toBeUndefined();
+    // API answers carry per-request data (a request id at least): no cache may keep them.
+    if (name.includes('/api/') || res.headers['content-type']?.includes('json'))
+      expect(h['cache-control'], 'cache-control').toBe('no-store');
   });
 
   it('the page itself answers 200 with the strict policy (not a fallback error)', async () => {
     const res = await send('GET', '/');
     expect(res.status).toBe(200);
     expect(res.text).toContain('<script type="module" src="/assets/app.js">');
+  });
+});
+
+describe('nothing under /.vite/ is served', () => {
+  const port = () => Number(new URL(stack.url).port);
+  it.each([
+    '/.vite/manifest.json',
+    '/.vite/',
+    '/.vite',
+    '/assets/../.vite/manifest.json',
+    '/./.vite/manifest.json',
+    '/.vite/manifest.json?x=1',
+    '/%2evite/manifest.json',
+    '/%2Evite/manifest.json',
+  ])('GET %s: a JSON error, not the manifest', async (target) => {
+    const res = await rawRequest(port(), 'GET', target);
+    expect(res.text).not.toContain(MANIFEST);
+    expect([400, 403, 404], `${res.status} ${res.text.slice(0, 200)}`).toContain(res.status);
+    errorBodySchema.parse(JSON.parse(res.text));
+    expect(res.headers['cache-control']).toBe('no-store');
   });
 });
 
@@ -245,6 +280,21 @@ describe('cross-origin state-changing requests are refused before any AWS call',
       expect(stack.aws!.count()).toBe(0);
     });
   }
+
+  it('a request target in absolute form names its host too: a foreign one is refused', async () => {
+    stack.aws!.reset();
+    const port = Number(new URL(stack.url).port);
+    for (const host of ['evil.example', `evil.example:${port}`, `127.0.0.1.evil.example:${port}`]) {
+      const res = await rawRequest(port, 'POST', `http://${host}${API.verify}`, { body: verifyBody() });
+      expect(res.status, res.text.slice(0, 200)).toBe(403);
+      expect(errorBodySchema.parse(JSON.parse(res.text)).error.code).toBe('HOST_NOT_ALLOWED');
+    }
+    const own = await rawRequest(port, 'POST', `http://127.0.0.1:${port}${API.verify}`, {
+      body: verifyBody(),
+    });
+    expect(own.status, own.text.slice(0, 200)).toBe(200);
+    expect(stack.aws!.count()).toBe(6);
+  });
 
   it('an HTML form POST (a CORS "simple request", no preflight) is refused and reaches no AWS', async () => {
     stack.aws!.reset();

@@ -3,7 +3,8 @@ import { Socket } from 'node:net';
 import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
-import { ApiError, errorBody } from './errors.ts';
+import { ApiError, errorBody, markRefused, refusalOf } from './errors.ts';
+import { canonicalHost } from './host-guard.ts';
 
 // Browser-facing protections (PRODUCT.md security rules, issue 8): a strict CSP with no inline
 // script, no framing, nosniff; state-changing requests only from this origin; no CORS at all.
@@ -79,10 +80,12 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Socke
       : err.code === 'HPE_HEADER_OVERFLOW'
         ? [431, 'HEADERS_TOO_LARGE', 'The request headers are too large.']
         : [400, 'BAD_REQUEST', 'The request is not valid HTTP.'];
+  markRefused(socket, new ApiError(status, code, message));
   const body = JSON.stringify(errorBody(code, message, []));
   const headers = {
     ...SECURITY_HEADERS,
     'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
     'content-length': String(Buffer.byteLength(body)),
     connection: 'close',
   };
@@ -106,29 +109,56 @@ export function refuseWhileClosing(app: FastifyInstance): void {
   });
 }
 
+/**
+ * onRequest hook: a request whose connection is already gone is not worked on. Node dispatches a
+ * request as soon as its headers are parsed; bytes after them in the same packet (a malformed
+ * chunk) can make clientErrorHandler answer and close the connection before the next hook runs.
+ * Register after registerSecurityHeaders, whose hook gives the parser that turn.
+ */
+export async function refuseClosedConnections(request: FastifyRequest): Promise<void> {
+  const socket = request.raw.socket;
+  if (!socket.destroyed) return;
+  throw (
+    refusalOf(socket) ??
+    new ApiError(400, 'CONNECTION_CLOSED', 'The connection closed before the request was read.')
+  );
+}
+
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-function hostnameOf(hostHeader: string): string {
-  // "[::1]:8787" -> "[::1]", "127.0.0.1:8787" -> "127.0.0.1"
-  const m = /^(\[[^\]]+\]|[^:]+)(:\d+)?$/.exec(hostHeader.trim().toLowerCase());
-  return m?.[1] ?? '';
+/** The host a request names: its Host header, and the authority of an absolute-form target. */
+function namedHosts(request: FastifyRequest): string[] {
+  const hosts = [request.headers.host ?? ''];
+  const target = request.raw.url ?? '';
+  if (!target.startsWith('/') && target !== '*') {
+    try {
+      hosts.push(new URL(target).host);
+    } catch {
+      hosts.push('');
+    }
+  }
+  return hosts;
 }
 
 /**
- * Refuses cross-site state changes (Sec-Fetch-Site, then Origin against Host) and, when the server
- * listens on loopback, any Host that is not a loopback name: DNS rebinding would otherwise let a
- * web page talk to this server as if it were same-origin.
+ * Refuses any Host not in `allowedHosts` (canonical names from host-guard.ts): DNS rebinding would
+ * otherwise let a web page talk to this server as if it were same-origin. Then refuses cross-site
+ * state changes (Sec-Fetch-Site, then Origin against Host). An empty list refuses every request.
  */
 export function originGuard(allowedHosts: readonly string[]) {
+  const allowed = new Set(allowedHosts);
   return async (request: FastifyRequest) => {
-    const host = request.headers.host ?? '';
-    if (allowedHosts.length > 0 && !allowedHosts.includes(hostnameOf(host))) {
-      throw new ApiError(
-        403,
-        'HOST_NOT_ALLOWED',
-        `This server does not answer to the host name "${hostnameOf(host)}".`,
-      );
+    for (const named of namedHosts(request)) {
+      const name = canonicalHost(named);
+      if (name === null || !allowed.has(name)) {
+        throw new ApiError(
+          403,
+          'HOST_NOT_ALLOWED',
+          `This server does not answer to the host name "${named.slice(0, 100)}".`,
+        );
+      }
     }
+    const host = request.headers.host ?? '';
     if (!UNSAFE_METHODS.has(request.method)) return;
     const site = request.headers['sec-fetch-site'];
     if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') {

@@ -211,6 +211,9 @@ export async function registerWebApp(
     index: false,
     // vite.config.ts writes .br/.gz beside each asset at build time; sent when the client accepts them.
     preCompressed: true,
+    // Nothing whose path has a segment starting with "." (dist/web/.vite/manifest.json is for
+    // the server, which reads it above): @fastify/static would send it by default.
+    dotfiles: 'ignore',
     cacheControl: false,
     setHeaders(reply, path) {
       reply.header('cache-control', path.includes(`${join(root, 'assets')}`) ? YEAR : 'no-cache');
@@ -229,7 +232,7 @@ export function notFoundHandler(pages: WebPages | null) {
     const path = request.url.split('?')[0] ?? '/';
     const isPage =
       (request.method === 'GET' || request.method === 'HEAD') && !path.startsWith('/api/') && path !== '/api';
-    const looksLikeFile = /\.[a-z0-9]+$/i.test(path) || path.startsWith('/assets/');
+    const looksLikeFile = /\.[a-z0-9]+$/i.test(path) || path.startsWith('/assets/') || /(^|\/)\./.test(path);
     if (isPage && !looksLikeFile) {
       if (!pages) {
         throw new ApiError(

@@ -81,6 +81,50 @@ describe('quickCreateUrl', () => {
   ])('isS3TemplateUrl(%s) = %s', (url, ok) => expect(isS3TemplateUrl(url)).toBe(ok));
 });
 
+describe('isS3TemplateUrl on crafted host names (issue 11)', () => {
+  // The pattern it used to apply to the whole host: right on short names, exponential on
+  // crafted ones. Kept here as the oracle for names short enough for it to finish.
+  const OLD_PATTERN = /(^|\.)s3([.-][a-z0-9-]+)*\.amazonaws\.com(\.cn)?$/;
+
+  it('agrees with the old pattern on every short name made of S3-like pieces', () => {
+    const pieces = ['s3', 's3-', 's3-eu-west-1', 'a', '-', '.', 'x_y', 'amazonaws', 'com', 'cn'];
+    const suffixes = ['.amazonaws.com', '.amazonaws.com.cn', '.amazonaws.cn', ''];
+    let compared = 0;
+    const visit = (prefix: string, depth: number) => {
+      for (const suffix of suffixes) {
+        const url = `https://${prefix}${suffix}/k`;
+        let host: string;
+        try {
+          host = new URL(url).hostname;
+        } catch {
+          continue;
+        }
+        expect(isS3TemplateUrl(url), host).toBe(OLD_PATTERN.test(host));
+        compared++;
+      }
+      if (depth < 4) for (const piece of pieces) visit(prefix + piece, depth + 1);
+    };
+    visit('', 0);
+    expect(compared).toBeGreaterThan(10_000);
+  });
+
+  it.each([
+    ['dashes after s3 that end nowhere', `s3${'-a'.repeat(25_000)}.x`],
+    ['s3 labels that end nowhere', `${'a.s3-'.repeat(10_000)}x`],
+    ['s3 labels before the right suffix', `${'a.s3-'.repeat(10_000)}x.amazonaws.com`],
+    ['one label of 50k characters', `s3-${'a'.repeat(50_000)}.amazonaws.com`],
+  ])('a 50k-character host (%s) is refused, in linear time', (_name, host) => {
+    expect(host.length).toBeGreaterThanOrEqual(50_000);
+    // The old pattern did not finish on the second case in two minutes; this one returns at once.
+    expect(isS3TemplateUrl(`https://${host}/t.yaml`)).toBe(false);
+  });
+
+  it('a long but real S3 host name is accepted', () => {
+    const bucket = `a${'-b'.repeat(31)}`; // 63 characters, the longest bucket name
+    expect(isS3TemplateUrl(`https://${bucket}.s3.dualstack.ap-southeast-2.amazonaws.com/k`)).toBe(true);
+  });
+});
+
 describe('shell commands', () => {
   /** What the shell hands to the program after parsing the quoted word. */
   const shellWords = (command: string) => {

@@ -33,6 +33,33 @@ const CONSOLE_HOSTS: Partial<Record<string, string>> = {
   'aws-us-gov': 'console.amazonaws-us-gov.com',
 };
 
+/** A DNS name is at most 253 characters; a longer "host" is no S3 endpoint. */
+const MAX_HOST_LENGTH = 253;
+const S3_LABEL = /^s3(-[a-z0-9-]+)?$/;
+const DNS_LABEL = /^[a-z0-9-]+$/;
+
+/**
+ * `s3` or `s3-<region>` (the legacy dash form), then only DNS labels up to amazonaws.com or
+ * amazonaws.com.cn: bucket.s3.amazonaws.com, s3.us-east-1.amazonaws.com,
+ * bucket.s3-us-west-2.amazonaws.com, bucket.s3.cn-north-1.amazonaws.com.cn.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/VirtualHosting.html
+ * Label by label from the end, each label tested once by an anchored pattern: linear in the
+ * host's length (a single regex over the whole host backtracked on crafted names).
+ */
+function isS3Host(host: string): boolean {
+  if (host.length > MAX_HOST_LENGTH) return false;
+  const labels = host.split('.');
+  const suffix = labels.at(-1) === 'cn' ? ['amazonaws', 'com', 'cn'] : ['amazonaws', 'com'];
+  const end = labels.length - suffix.length;
+  if (end < 1 || suffix.some((label, i) => labels[end + i] !== label)) return false;
+  for (let i = end - 1; i >= 0; i--) {
+    const label = labels[i] as string;
+    if (S3_LABEL.test(label)) return true;
+    if (!DNS_LABEL.test(label)) return false;
+  }
+  return false;
+}
+
 /** The console takes quick-create templates only from Amazon S3 (https). */
 export function isS3TemplateUrl(url: string): boolean {
   let parsed: URL;
@@ -43,7 +70,7 @@ export function isS3TemplateUrl(url: string): boolean {
   }
   return (
     parsed.protocol === 'https:' &&
-    /(^|\.)s3([.-][a-z0-9-]+)*\.amazonaws\.com(\.cn)?$/.test(parsed.hostname) &&
+    isS3Host(parsed.hostname) &&
     parsed.username === '' &&
     parsed.password === ''
   );
