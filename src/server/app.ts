@@ -6,7 +6,7 @@ import type { DestinationStream } from 'pino';
 import type { ConfigResponse } from '../domain/api-contract.ts';
 import type { AwsEndpoints, ServerConfig } from './config.ts';
 import { ApiError, errorBody, errorHandler } from './errors.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, OneLinePerRequest } from './logger.ts';
 import { configResponse, metaRoutes } from './routes/meta.ts';
 import { type SandboxAccess, sandboxRoutes } from './routes/sandbox.ts';
 import { verifyRoutes } from './routes/verify.ts';
@@ -44,8 +44,9 @@ export interface AppDeps {
 
 export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: createLogger(config.logLevel, deps.logStream),
+    loggerInstance: createLogger(config.logLevel, deps.logStream, config.logFormat),
     genReqId: () => randomUUID(),
+    logController: new OneLinePerRequest(),
     bodyLimit: config.bodyLimitBytes,
     // JSON only: a text/plain or form body is the classic cross-site "simple request".
     onProtoPoisoning: 'error',
