@@ -1,12 +1,13 @@
 import { expect, demoTest as test } from './fixtures.ts';
 import { screenshots } from './support/audit.ts';
+import { LEFT_AT_DEFAULT } from './support/wizard.ts';
 
 // Deployments in the sandbox, through the wizard: "Deploy to sandbox" in step 2, the demo's "fix
 // and redeploy" after a failure, and "wait for deployment" turning the screen green by itself.
 // The sandbox makes a freshly deployed role usable only after 2 s, like IAM.
 
 test('fix and redeploy: a refused role turns into a connection', async ({ page, wizard }) => {
-  await wizard.walk({ roleArn: 'arn:aws:iam::333333333333:role/ProwlerScan' });
+  await wizard.walk({ trust: LEFT_AT_DEFAULT, roleArn: 'arn:aws:iam::333333333333:role/ProwlerScan' });
   await expect(wizard.panel).toHaveAttribute('data-diagnosis', 'TRUST_PRINCIPAL_MISMATCH');
   await test.step('redeploy with the values that admit the scanner, then verify again', async () => {
     const fix = page.getByRole('region', { name: 'Sandbox demo: fix and redeploy' });
@@ -61,10 +62,11 @@ test('wait for deployment: the screen turns green by itself once the stack exist
 test('deploy to sandbox from step 2, with the detected identity, then verify', async ({ page, wizard }) => {
   await wizard.open();
   await wizard.source({ source: 'sdk-default' });
-  await test.step('2 role template: fix the IAMPrincipal, deploy to the empty account', async () => {
+  await test.step('2 role template: the detected IAMPrincipal is filled in, deploy to the empty account', async () => {
     await wizard.expectStep('Role template');
-    await page.getByRole('button', { name: /^Use detected identity/ }).click();
-    await expect(page.getByRole('row', { name: /IAMPrincipal/ })).toContainText('user/prowler-app');
+    await expect(page.getByRole('row', { name: /IAMPrincipal/ })).toContainText(
+      'user/prowler-appdetected from GetCallerIdentity',
+    );
     await expect(page.getByLabel('Sandbox account to deploy into')).toHaveValue('888888888888');
     await page.getByRole('button', { name: 'Deploy to sandbox' }).click();
     await expect(page.getByText('Stack created in the sandbox')).toBeVisible();

@@ -1,7 +1,7 @@
 import { expect, demoTest as test } from './fixtures.ts';
 import { screenshots } from './support/audit.ts';
 import { demoKeys, SCANNER_KEY_ID } from './support/demo-keys.ts';
-import type { WalkOptions } from './support/wizard.ts';
+import { LEFT_AT_DEFAULT, type WalkOptions } from './support/wizard.ts';
 
 // Every diagnosis the sandbox can produce, reached through the UI on a private server + sandbox:
 // the right panel, and the user's own values in its fix (issue 6, Tests). axe runs on each kind of
@@ -25,7 +25,7 @@ interface Case {
 const CASES: Case[] = [
   {
     code: 'TRUST_PRINCIPAL_MISMATCH',
-    walk: { roleArn: role('333333333333') },
+    walk: { trust: LEFT_AT_DEFAULT, roleArn: role('333333333333') },
     fix: ['IAMPrincipal,ParameterValue=user/prowler-app'],
   },
   {

@@ -2,6 +2,7 @@ import { expect, TEMPLATE_URL, demoTest as test } from './fixtures.ts';
 import { audit } from './support/audit.ts';
 import { demoKeys, SCANNER_KEY_ID } from './support/demo-keys.ts';
 import { expectNoSecretsLeft } from './support/secrets.ts';
+import { LEFT_AT_DEFAULT } from './support/wizard.ts';
 
 // The happy path for each credential source, one test.step per wizard step, with axe in both
 // themes and screenshots on every step and every kind of panel (issue 6, Tests). These run on the
@@ -34,8 +35,9 @@ test('SDK default (hosted: "Prowler will assume your IAM role"): every step, axe
           new RegExp(`ExternalId:[\\s\\S]*?Default: '?${demo.externalId}'?`),
         );
       }
+      // Step 1 detected the scanner: the trust settings hold it already, so the role would admit it.
       if (id === 'trust')
-        await expect(page.getByTestId('live-check')).toHaveAttribute('data-decision', 'deny');
+        await expect(page.getByTestId('live-check')).toHaveAttribute('data-decision', 'allow');
       await audit(page, `step-${id}`, { dark: true });
     },
   });
@@ -49,7 +51,7 @@ test('a refused role: the guidance panel, the trust chain and the simulator, axe
   page,
   wizard,
 }) => {
-  await wizard.walk({ roleArn: 'arn:aws:iam::333333333333:role/ProwlerScan' });
+  await wizard.walk({ trust: LEFT_AT_DEFAULT, roleArn: 'arn:aws:iam::333333333333:role/ProwlerScan' });
   await expect(wizard.panel).toHaveAttribute('data-diagnosis', 'TRUST_PRINCIPAL_MISMATCH');
   await expect(page.locator('[data-troubleshoot="trust-chain"]').first()).toHaveAttribute(
     'data-decision',
@@ -145,10 +147,14 @@ test('keyboard only: the whole happy path', async ({ page, wizard }) => {
     await expect(wizard.heading('Role template')).toBeFocused();
     await press(button('Continue'));
   });
-  await test.step('3 trust settings', async () => {
+  await test.step('3 trust settings: type over the detected value, then take it back', async () => {
     await wizard.expectStep('Trust settings');
+    await tabTo(page.getByLabel('IAMPrincipal'));
+    await page.keyboard.press('End');
+    await page.keyboard.type('-x');
     await press(button('Use detected identity'));
     await expect(page.getByLabel('IAMPrincipal')).toHaveValue('user/prowler-app');
+    await expect(page.getByText('Using the detected identity')).toBeVisible();
     await press(button('Continue'));
   });
   await test.step('4 role ARN', async () => {

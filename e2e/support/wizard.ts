@@ -15,7 +15,10 @@ export interface WalkOptions {
   source?: 'sdk-default' | 'access-keys';
   keys?: Keys;
   region?: string;
-  /** 'detected': press "Use detected identity"; an object: type these; omitted: keep what is there. */
+  /**
+   * 'detected': the detected identity's values (filled from step 1 already, or "Use detected
+   * identity" when the user changed them); an object: type these; omitted: keep what is there.
+   */
   trust?: 'detected' | { trustedAccountId: string; iamPrincipal: string };
   roleArn: string;
   accountId?: string;
@@ -24,6 +27,9 @@ export interface WalkOptions {
   /** Called on each step once it is on screen (axe + screenshots in the journeys that want them). */
   onStep?: (id: string) => Promise<void>;
 }
+
+/** The demo's 333333333333 stack: IAMPrincipal left at the default while the scanner is a user. */
+export const LEFT_AT_DEFAULT = { trustedAccountId: '111111111111', iamPrincipal: 'role/prowler*' } as const;
 
 export class Wizard {
   constructor(readonly page: Page) {}
@@ -83,7 +89,10 @@ export class Wizard {
   async trust(options: Pick<WalkOptions, 'trust'>) {
     await this.expectStep('Trust settings');
     if (options.trust === 'detected') {
-      await this.page.getByRole('button', { name: 'Use detected identity', exact: true }).click();
+      const detected = this.page.getByTestId('detected-identity');
+      if ((await detected.getAttribute('data-applied')) !== 'true')
+        await this.page.getByRole('button', { name: 'Use detected identity', exact: true }).click();
+      await expect(detected).toHaveAttribute('data-applied', 'true');
     } else if (options.trust) {
       await this.page.getByLabel('AccountId (trusted account)').fill(options.trust.trustedAccountId);
       await this.page.getByLabel('IAMPrincipal').fill(options.trust.iamPrincipal);

@@ -1,9 +1,15 @@
 import type { ReactNode } from 'react';
 import type { ConfigResponse } from '../domain/api-contract.ts';
+import { useAnswers } from '../features/connect/store/wizard-store.ts';
+import { regionInUse } from '../features/connect/verify/region-in-use.ts';
 
 export function Layout({ config, children }: { config: ConfigResponse | undefined; children: ReactNode }) {
+  const answers = useAnswers();
   return (
-    <div className="min-h-dvh bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
+    // A column at least a screen tall whose main part takes the spare height: the footer sits at
+    // the bottom of a short page instead of a screen below its content (main used to be
+    // min-h-dvh by itself, so every page scrolled into blank space).
+    <div className="flex min-h-dvh flex-col bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
       <a
         href="#main"
         className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded-md focus:bg-white focus:p-2 focus:text-slate-950"
@@ -23,14 +29,13 @@ export function Layout({ config, children }: { config: ConfigResponse | undefine
           ) : null}
         </div>
       </header>
-      {/* At least a screen tall, so content arriving later (identity, results) pushes the footer
-          below the fold instead of moving it on screen (cumulative layout shift). */}
-      <main id="main" className="mx-auto min-h-dvh max-w-4xl px-4 py-6 sm:py-8">
+      <main id="main" className="mx-auto w-full max-w-4xl flex-1 px-4 py-6 sm:py-8">
         {children}
       </main>
-      <footer className="mx-auto max-w-4xl px-4 pb-6 text-xs text-slate-700 dark:text-slate-300">
+      <footer className="mx-auto w-full max-w-4xl px-4 pb-6 text-xs text-slate-700 dark:text-slate-300">
+        {/* The region a verification calls STS in now: step 2's stack region once chosen. */}
         {config
-          ? `aws-connect ${config.version} · ${config.flavour} · region ${config.region}`
+          ? `aws-connect ${config.version} · ${config.flavour} · region ${regionInUse(answers, config).region}`
           : 'aws-connect'}
       </footer>
     </div>

@@ -1,8 +1,4 @@
-import { runSandboxCommand } from './sandbox-command.ts';
-import { runServeCommand } from './serve-command.ts';
-import { runTemplateCommand } from './template-command.ts';
-import { runTrustCommand } from './trust-command.ts';
-import { runVerifyCommand } from './verify-command.ts';
+import { closest } from './parse-options.ts';
 
 // Exit codes shared by every command: 0 success, 1 the check failed, 2 bad input.
 export type CommandResult = Promise<number>;
@@ -18,27 +14,27 @@ Commands:
 
 Run "aws-connect <command> --help" for a command's options.`;
 
+// Each command is imported only when it runs: `verify` alone brings the AWS SDK, `serve` Fastify
+// and React's server renderer, and `--help` or `template` should not wait for either.
+const COMMANDS: Record<string, () => Promise<(argv: string[]) => CommandResult>> = {
+  serve: async () => (await import('./serve-command.ts')).runServeCommand,
+  verify: async () => (await import('./verify-command.ts')).runVerifyCommand,
+  trust: async () => (await import('./trust-command.ts')).runTrustCommand,
+  template: async () => (await import('./template-command.ts')).runTemplateCommand,
+  sandbox: async () => (await import('./sandbox-command.ts')).runSandboxCommand,
+};
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  switch (command) {
-    case 'serve':
-      return runServeCommand(rest);
-    case 'verify':
-      return runVerifyCommand(rest);
-    case 'trust':
-      return runTrustCommand(rest);
-    case 'template':
-      return runTemplateCommand(rest);
-    case 'sandbox':
-      return runSandboxCommand(rest);
-    case undefined:
-    case '--help':
-    case '-h':
-    case 'help':
-      process.stdout.write(`${USAGE}\n`);
-      return command === undefined ? 2 : 0;
-    default:
-      process.stderr.write(`aws-connect: unknown command "${command}". Run "aws-connect --help".\n`);
-      return 2;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
   }
+  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (load) return (await load())(rest);
+  const suggestion = closest(command, Object.keys(COMMANDS));
+  process.stderr.write(
+    `aws-connect: unknown command "${command.slice(0, 40)}".${suggestion ? ` Did you mean "${suggestion}"?` : ''} Run "aws-connect --help".\n`,
+  );
+  return 2;
 }

@@ -91,10 +91,11 @@ describe('aws-connect sandbox', () => {
 
   it.each([
     [['--allowed-hosts', 'sandbox.internal:8788'], /--allowed-hosts takes host names without ports/],
-    [['--port', 'abc'], /--port must be 0-65535/],
+    [['--port', 'abc'], /--port "abc": A port is a whole number from 0 to 65535/],
     [['--bogus'], /Unknown option '--bogus'/],
+    [['--prot', '1'], /Unknown option '--prot'\. Did you mean '--port'\?/],
     [['--scenario', '/nonexistent/scenario.json'], /ENOENT/],
-    [['--external-id', 'a b'], /--external-id must be/],
+    [['--external-id', 'a b'], /--external-id: The External ID may use/],
   ])('refuses %j with exit 2 and one line on stderr', async (argv, message) => {
     const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {

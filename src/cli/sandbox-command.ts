@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { externalIdSchema } from '../domain/inputs.ts';
+import { portSchema } from '../domain/server-inputs.ts';
 import { shellCommand, shellQuote } from '../domain/shell-quote.ts';
 import { DEMO_EXTERNAL_ID, DEMO_SCENARIO_PATH, loadScenario, type Scenario } from '../sandbox/scenario.ts';
 import { type SandboxHandle, startSandbox } from '../sandbox/server.ts';
+import { parseOptions, UsageError } from './parse-options.ts';
 
 // `aws-connect sandbox`: the local AWS stand-in on its own, for the aws CLI, SDK scripts or a second
 // server (issue 4, "CLI"). The demo keys it prints are fake and work only against this sandbox.
@@ -70,31 +72,29 @@ export async function runSandboxCommand(argv: string[]): Promise<number> {
     help?: boolean;
   };
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        scenario: { type: 'string' },
-        'external-id': { type: 'string' },
-        'allowed-hosts': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+    ({ values } = parseOptions(argv, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      scenario: { type: 'string' },
+      'external-id': { type: 'string' },
+      'allowed-hosts': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     }));
   } catch (e) {
-    return fail(`${(e as Error).message}. Run "aws-connect sandbox --help".`);
+    if (e instanceof UsageError) return fail(`${e.message} Run "aws-connect sandbox --help".`);
+    throw e;
   }
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const port = values.port === undefined ? DEFAULT_SANDBOX_PORT : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    return fail(`--port must be 0-65535, got "${values.port}".`);
-  const externalId = values['external-id'] ?? DEMO_EXTERNAL_ID;
-  if (!/^[\w+=,.@:/-]{2,1224}$/.test(externalId))
-    return fail('--external-id must be 2-1224 of letters, digits and + = , . @ : / - _.');
+  const port =
+    values.port === undefined
+      ? { success: true as const, data: DEFAULT_SANDBOX_PORT }
+      : portSchema.safeParse(values.port);
+  if (!port.success) return fail(`--port "${values.port?.slice(0, 40)}": ${port.error.issues[0]?.message}`);
+  const externalId = externalIdSchema.safeParse(values['external-id'] ?? DEMO_EXTERNAL_ID);
+  if (!externalId.success) return fail(`--external-id: ${externalId.error.issues[0]?.message}`);
   const allowedHosts = (values['allowed-hosts'] ?? '')
     .split(',')
     .map((h) => h.trim().toLowerCase())
@@ -113,10 +113,10 @@ export async function runSandboxCommand(argv: string[]): Promise<number> {
   let handle: SandboxHandle;
   try {
     handle = await startSandbox({
-      port,
+      port: port.data,
       host: values.host ?? '127.0.0.1',
       scenario,
-      externalId,
+      externalId: externalId.data,
       allowedHosts,
     });
   } catch (e) {

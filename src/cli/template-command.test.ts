@@ -40,7 +40,7 @@ describe('aws-connect template (spawned)', () => {
   it('bakes every flag in, as JSON', async () => {
     const r = await cli([
       '--external-id',
-      'ext-7f3a9c2e1b',
+      'ext-7f3a9c2e1b5d8a04',
       '--trusted-account-id',
       '111122223333',
       '--iam-principal',
@@ -52,14 +52,14 @@ describe('aws-connect template (spawned)', () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     const t = JSON.parse(r.stdout);
-    expect(t.Parameters.ExternalId.Default).toBe('ext-7f3a9c2e1b');
+    expect(t.Parameters.ExternalId.Default).toBe('ext-7f3a9c2e1b5d8a04');
     expect(t.Parameters.AccountId.Default).toBe('111122223333');
     expect(t.Parameters.IAMPrincipal.Default).toBe('user/prowler-app');
     expect(t.Resources.ProwlerScanRole.Properties.RoleName).toBe('ScanRole');
     expect(r.stdout).toBe(
       renderTemplate(
         {
-          externalId: 'ext-7f3a9c2e1b',
+          externalId: 'ext-7f3a9c2e1b5d8a04',
           trustedAccountId: '111122223333',
           iamPrincipal: 'user/prowler-app',
           roleName: 'ScanRole',
@@ -84,10 +84,21 @@ describe('runTemplateCommand with bad flags (in-process)', () => {
     [['--format', 'xml'], /--format is yaml or json/],
     [['--external-id', 'x'], /--external-id: The External ID is 2 to 1224/],
     [['--external-id', 'bad id'], /--external-id: The External ID may use/],
+    // The server accepts only an External ID of 16 or more characters: a template with a shorter
+    // one would deploy a role this installation can never verify.
+    [
+      ['--external-id', 'short'],
+      /--external-id: The server accepts only an External ID of 16 characters or more/,
+    ],
+    [['--external-id', 'fifteen-chars-x'], /16 characters or more/],
+    [
+      ['--extrnal-id', 'x'],
+      /^aws-connect template: Unknown option '--extrnal-id'\. Did you mean '--external-id'\?/,
+    ],
     [['--iam-principal', 'group/admins'], /--iam-principal: The IAM principal is role/],
     [['--role-name', 'bad name!'], /--role-name: a role name is 1 to 64/],
     [['--role-name', ''], /--role-name/],
-    [['--bogus'], /Unknown option '--bogus'/],
+    [['--bogus'], /Unknown option '--bogus'\. Run/],
     [['extra'], /positional|extra/i],
   ])('%j', async (argv, message) => {
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
@@ -101,6 +112,27 @@ describe('runTemplateCommand with bad flags (in-process)', () => {
     } finally {
       err.mockRestore();
       out.mockRestore();
+    }
+  });
+
+  it('takes the External ID the server would take, and only that (one schema for both)', async () => {
+    const { loadConfig } = await import('../server/config.ts');
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      for (const id of ['short', 'fifteen-chars-x', 'sixteen-chars-xy', 'a'.repeat(1224), 'a'.repeat(1225)]) {
+        const server = (() => {
+          try {
+            return loadConfig({ AWS_CONNECT_EXTERNAL_ID: id }).externalId === id;
+          } catch {
+            return false;
+          }
+        })();
+        expect((await runTemplateCommand(['--external-id', id])) === 0, id.slice(0, 20)).toBe(server);
+      }
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
     }
   });
 

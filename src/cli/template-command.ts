@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
-import { accountIdSchema, externalIdSchema, iamPrincipalSchema } from '../domain/inputs.ts';
+import { accountIdSchema, iamPrincipalSchema } from '../domain/inputs.ts';
+import { issuedExternalIdSchema } from '../domain/server-inputs.ts';
 import {
   DEFAULT_IAM_PRINCIPAL,
   DEFAULT_ROLE_NAME,
@@ -7,6 +7,7 @@ import {
   renderTemplate,
   type TemplateParams,
 } from '../domain/template/role-template.ts';
+import { parseOptions, UsageError } from './parse-options.ts';
 
 // `aws-connect template`: print the scan role's CloudFormation template with the given values
 // baked in as parameter defaults (issue 3, "CLI"). Exit 0, or 2 with one line on stderr.
@@ -14,7 +15,8 @@ import {
 const USAGE = `aws-connect template [options] > prowler-scan-role.yaml
 
 Prints the scan role's CloudFormation template; values given become parameter defaults.
-  --external-id ID           the External ID the scanner sends (omit: a required parameter)
+  --external-id ID           the External ID the scanner sends, 16 characters or more, as the
+                             server issues it (omit: a required parameter)
   --trusted-account-id A     the 12-digit account the scanner identity lives in (omit: required)
   --iam-principal P          which principals there may assume the role (default ${DEFAULT_IAM_PRINCIPAL})
   --role-name N              the role's name (default ${DEFAULT_ROLE_NAME})
@@ -38,18 +40,13 @@ function checked(flag: string, schema: Check, value: string | undefined): string
 
 export async function runTemplateCommand(argv: string[]): Promise<number> {
   try {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        'external-id': { type: 'string' },
-        'trusted-account-id': { type: 'string' },
-        'iam-principal': { type: 'string' },
-        'role-name': { type: 'string' },
-        format: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
+    const { values } = parseOptions(argv, {
+      'external-id': { type: 'string' },
+      'trusted-account-id': { type: 'string' },
+      'iam-principal': { type: 'string' },
+      'role-name': { type: 'string' },
+      format: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {
       process.stdout.write(`${USAGE}\n`);
@@ -59,7 +56,8 @@ export async function runTemplateCommand(argv: string[]): Promise<number> {
     if (format !== 'yaml' && format !== 'json')
       throw new Error(`--format is yaml or json (got "${format.slice(0, 20)}").`);
     const params: Partial<TemplateParams> = {};
-    const externalId = checked('external-id', externalIdSchema, values['external-id']);
+    // The server accepts only the External ID it issued or was configured with: the same schema.
+    const externalId = checked('external-id', issuedExternalIdSchema, values['external-id']);
     const trustedAccountId = checked('trusted-account-id', accountIdSchema, values['trusted-account-id']);
     const iamPrincipal = checked('iam-principal', iamPrincipalSchema, values['iam-principal']);
     if (externalId !== undefined) params.externalId = externalId;
@@ -77,6 +75,7 @@ export async function runTemplateCommand(argv: string[]): Promise<number> {
     process.stdout.write(renderTemplate(params, format));
     return 0;
   } catch (e) {
+    if (e instanceof UsageError) return fail(`${e.message} Run "aws-connect template --help".`);
     return fail((e as Error).message ?? String(e));
   }
 }

@@ -226,6 +226,48 @@ describe('aws-connect trust evaluate (spawned)', () => {
   }, 30_000);
 });
 
+describe('a trust policy that admits anyone', () => {
+  const ANYONE = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }],
+  };
+  const STRANGER = 'arn:aws:iam::999999999999:user/someone-else';
+
+  it('is allowed, with a warning in the text output', async () => {
+    const r = await cli(
+      ['trust', 'evaluate', '--policy', '-', '--principal-arn', STRANGER],
+      JSON.stringify(ANYONE),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual([
+      'Decision: ALLOW (an Allow statement applies and no Deny does)',
+      'Warning: Statement 1 allows Principal "*" with no condition: anyone with an AWS account can assume this role.',
+    ]);
+  }, 30_000);
+
+  it('--json carries the warning too, whatever the decision', async () => {
+    const deny = {
+      Statement: [{ ...ANYONE.Statement[0], Condition: { StringEquals: { 'sts:ExternalId': 'e' } } }],
+    };
+    const r = await cli(
+      ['trust', 'evaluate', '--policy', '-', '--principal-arn', STRANGER, '--json'],
+      JSON.stringify(deny),
+    );
+    expect(r.code, r.stderr).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.decision).toBe('deny');
+    expect(out.warnings).toEqual([expect.objectContaining({ code: 'PRINCIPAL_ANYONE', statement: 1 })]);
+  }, 30_000);
+
+  it('the template’s own policy has none', async () => {
+    const r = await cli([
+      ...evaluateArgs('arn:aws:iam::111122223333:role/prowler-x', '--external-id', EXT),
+      '--json',
+    ]);
+    expect(JSON.parse(r.stdout).warnings).toEqual([]);
+  }, 30_000);
+});
+
 describe('runTrustCommand with bad input (in-process)', () => {
   it.each([
     [[], /missing subcommand/],

@@ -1,9 +1,10 @@
 import { open } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { principalArnFromCaller } from '../domain/arn.ts';
 import { evaluate, parsePolicyText } from '../domain/trust/evaluate.ts';
 import type { ConditionExplanation, Evaluation, PartExplanation } from '../domain/trust/explanation.ts';
 import { MAX_POLICY_TEXT_CHARS, requestTooLarge } from '../domain/trust/limits.ts';
+import { type PolicyWarning, policyWarnings } from '../domain/trust/warnings.ts';
+import { parseOptions, UsageError } from './parse-options.ts';
 
 // `aws-connect trust evaluate`: would this trust policy let this principal assume the role, and
 // why (issue 3, "CLI"). Exit 0 allow, 1 deny, 2 bad input with one line on stderr.
@@ -17,7 +18,8 @@ Explains whether a role trust policy lets a principal call sts:AssumeRole.
   --external-id ID       the External ID sent with AssumeRole (sts:ExternalId)
   --context KEY=VALUE    another request context key; repeat it, and repeat a key for several values
   --action ACTION        the action to evaluate (default sts:AssumeRole)
-  --json                 print one JSON object: {"decision": "allow"|"deny", ...}
+  --json                 print one JSON object: {"decision": "allow"|"deny", "warnings": [...], ...}
+Warnings (e.g. Principal "*": anyone may assume the role) are printed whatever the decision.
 Exit status: 0 allow, 1 deny, 2 bad input.`;
 
 class InputError extends Error {}
@@ -132,8 +134,10 @@ const REASONS: Record<Evaluation['reason'], string> = {
 export function formatEvaluation(
   result: Evaluation,
   caller: { given: string; principalArn: string; pathUnknown: boolean },
+  warnings: readonly PolicyWarning[] = [],
 ): string {
   const lines = [`Decision: ${result.decision.toUpperCase()} (${REASONS[result.reason]})`];
+  for (const w of warnings) lines.push(`Warning: ${w.message}`);
   const converted = caller.given !== caller.principalArn ? ` (from ${caller.given})` : '';
   lines.push(`Caller aws:PrincipalArn: ${caller.principalArn}${converted}`);
   if (caller.pathUnknown)
@@ -152,19 +156,14 @@ export function formatEvaluation(
 }
 
 async function evaluateCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      policy: { type: 'string' },
-      'principal-arn': { type: 'string' },
-      'external-id': { type: 'string' },
-      context: { type: 'string', multiple: true },
-      action: { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
+  const { values } = parseOptions(argv, {
+    policy: { type: 'string' },
+    'principal-arn': { type: 'string' },
+    'external-id': { type: 'string' },
+    context: { type: 'string', multiple: true },
+    action: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -193,16 +192,18 @@ async function evaluateCommand(argv: string[]): Promise<number> {
     ...(values.action ? { action: values.action } : {}),
     context,
   });
+  const warnings = policyWarnings(parsed.policy);
   if (values.json) {
     const out = {
       ...result,
+      warnings,
       principalArn: caller.principalArn,
       pathUnknown: caller.pathUnknown,
       callerArn: given,
     };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
-    process.stdout.write(formatEvaluation(result, { given, ...caller }));
+    process.stdout.write(formatEvaluation(result, { given, ...caller }, warnings));
   }
   return result.decision === 'allow' ? 0 : 1;
 }
@@ -223,10 +224,8 @@ export async function runTrustCommand(argv: string[]): Promise<number> {
   try {
     return await evaluateCommand(rest);
   } catch (e) {
-    // parseArgs throws TypeErrors with a code for unknown or malformed flags; say which, in one line.
-    if (e instanceof InputError || (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      return fail((e as Error).message);
-    }
+    if (e instanceof UsageError) return fail(`${e.message} Run "aws-connect trust evaluate --help".`);
+    if (e instanceof InputError) return fail(e.message);
     return fail(`unexpected error: ${(e as Error).message ?? String(e)}`);
   }
 }

@@ -7,7 +7,7 @@ import { API, type ConfigResponse } from '../domain/api-contract.ts';
 import { refuseNonCanonicalUrl } from './canonical-url.ts';
 import type { AwsEndpoints, ServerConfig } from './config.ts';
 import { ApiError, errorBody, errorHandler } from './errors.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, OneLinePerRequest } from './logger.ts';
 import { configResponse, metaRoutes } from './routes/meta.ts';
 import { type SandboxAccess, sandboxRoutes } from './routes/sandbox.ts';
 import { verifyRoutes } from './routes/verify.ts';
@@ -51,8 +51,9 @@ function isLimitedRoute(route: string | undefined): boolean {
 
 export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: createLogger(config.logLevel, deps.logStream),
+    loggerInstance: createLogger(config.logLevel, deps.logStream, config.logFormat),
     genReqId: () => randomUUID(),
+    logController: new OneLinePerRequest(),
     bodyLimit: config.bodyLimitBytes,
     // Fastify turns off Node's request timeout unless given one: a body sent a byte every few
     // seconds would hold its connection for ever. Node checks these every

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { flavourSchema } from '../domain/api-contract.ts';
-import { externalIdSchema, regionSchema } from '../domain/inputs.ts';
+import { regionSchema } from '../domain/inputs.ts';
+import { issuedExternalIdSchema, listenHostSchema, portSchema } from '../domain/server-inputs.ts';
 import { isS3TemplateUrl } from '../domain/template/links.ts';
 import { allowedHostNames, canonicalHost } from './host-guard.ts';
 
@@ -18,7 +19,8 @@ const hostList = (value: string) =>
 const blankIsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 // z.optional / z._default rather than methods: the shared schemas are zod/mini (issue 7 budgets).
 const optional = <T extends z.core.SomeType>(schema: T) => z.preprocess(blankIsUnset, z.optional(schema));
-const withDefault = <T extends z.core.SomeType>(schema: T, fallback: z.input<T>) =>
+// Zod 4 returns a default as it is, unparsed: it is the output value.
+const withDefault = <T extends z.core.SomeType>(schema: T, fallback: z.output<T>) =>
   z.preprocess(blankIsUnset, z._default(schema, fallback as never));
 
 const intIn = (min: number, max: number, what: string) =>
@@ -48,14 +50,9 @@ const awsShape = {
 
 const serverShape = {
   ...awsShape,
-  PORT: withDefault(intIn(0, 65_535, 'TCP port; 0 picks a free one'), 8787),
-  HOST: withDefault(
-    z
-      .string()
-      .trim()
-      .regex(/^[\w.:[\]-]+$/, 'must be an address or host name such as 127.0.0.1 or 0.0.0.0'),
-    '127.0.0.1',
-  ),
+  // The same schemas check `aws-connect serve --port/--host` (src/cli/serve-command.ts).
+  PORT: withDefault(portSchema, 8787),
+  HOST: withDefault(listenHostSchema, '127.0.0.1'),
   AWS_CONNECT_FLAVOUR: withDefault(flavourSchema, 'self-hosted'),
   AWS_CONNECT_PRODUCT_NAME: withDefault(z.string().trim().min(1).max(64), 'Prowler'),
   AWS_CONNECT_SANDBOX: withDefault(z.enum(['on', 'off'], { error: 'must be on or off' }), 'on'),
@@ -90,13 +87,7 @@ const serverShape = {
     5_000,
   ),
   AWS_CONNECT_DATA_DIR: withDefault(z.string().trim().min(1), '.data'),
-  AWS_CONNECT_EXTERNAL_ID: optional(
-    externalIdSchema.check(
-      z.refine((v: string) => v.length >= 16, {
-        message: 'must be at least 16 characters of random text, e.g. the output of `openssl rand -hex 16`',
-      }),
-    ),
-  ),
+  AWS_CONNECT_EXTERNAL_ID: optional(issuedExternalIdSchema),
   /** More host names the server answers to, comma-separated (DNS-rebinding guard, host-guard.ts). */
   AWS_CONNECT_ALLOWED_HOSTS: optional(
     z
@@ -108,6 +99,18 @@ const serverShape = {
       }),
   ),
   LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+  LOG_FORMAT: withDefault(
+    z.enum(['json', 'pretty', 'auto'], { error: 'must be json, pretty or auto' }),
+    'auto',
+  ),
+  AWS_CONNECT_OPEN: withDefault(
+    z.enum(['0', '1'], { error: 'must be 0 (never open a browser) or 1 (open one from a desktop terminal)' }),
+    '1',
+  ),
+  // Read, never set: where the process runs decides whether a browser may be opened (main.ts).
+  CI: optional(z.string()),
+  DISPLAY: optional(z.string()),
+  WAYLAND_DISPLAY: optional(z.string()),
 };
 
 export interface AwsEndpoints {
@@ -138,6 +141,9 @@ export interface ServerConfig {
   /** Host names the server answers to (host-guard.ts): never empty, no wildcard. */
   allowedHosts: string[];
   logLevel: string;
+  logFormat: 'json' | 'pretty' | 'auto';
+  /** npm start may open the wizard in a browser: not turned off, not in CI, and a display to show it on. */
+  openBrowser: { enabled: boolean; ci: boolean; display: boolean };
   aws: AwsSettings;
 }
 
@@ -215,6 +221,13 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     externalId: p.AWS_CONNECT_EXTERNAL_ID,
     allowedHosts,
     logLevel: p.LOG_LEVEL,
+    logFormat: p.LOG_FORMAT,
+    openBrowser: {
+      enabled: p.AWS_CONNECT_OPEN === '1',
+      // CI services set CI (true, 1, a name); only an explicit false or 0 says otherwise.
+      ci: p.CI !== undefined && !/^(false|0)$/i.test(p.CI),
+      display: Boolean(p.DISPLAY || p.WAYLAND_DISPLAY),
+    },
     aws: awsSettingsFrom(p),
   };
 }

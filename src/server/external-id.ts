@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { externalIdSchema } from '../domain/inputs.ts';
+import { issuedExternalIdSchema } from '../domain/server-inputs.ts';
 
 // The External ID is the confused-deputy guard (PRODUCT.md, security rules): one value per
 // installation, unguessable (128 random bits), stable across restarts so deployed stacks keep working.
@@ -34,8 +34,8 @@ export async function issueExternalId(opts: {
     },
   );
   if (existing !== null) {
-    const parsed = externalIdSchema.safeParse(existing);
-    if (!parsed.success || existing.length < 16) {
+    const parsed = issuedExternalIdSchema.safeParse(existing);
+    if (!parsed.success) {
       throw new Error(`${path} does not hold a valid External ID; delete it to issue a new one.`);
     }
     return { externalId: parsed.data, source: 'data-dir', path };

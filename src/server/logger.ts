@@ -1,5 +1,6 @@
-import type { FastifyBaseLogger } from 'fastify';
+import { type FastifyBaseLogger, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { type DestinationStream, pino } from 'pino';
+import { prettyDestination } from './log-format.ts';
 
 // Structured logs with a request id (issue 5). Secrets are redacted by configuration, bodies are
 // never logged, and request URLs are logged without their query string.
@@ -23,7 +24,20 @@ export const REDACT_PATHS = [
   '*.Credentials',
 ];
 
-export function createLogger(level: string, destination?: DestinationStream): FastifyBaseLogger {
+/** json: one JSON object a line (for collectors); pretty: one short line for people; auto: pretty on a terminal. */
+export type LogFormat = 'json' | 'pretty' | 'auto';
+
+function output(format: LogFormat, destination: DestinationStream | undefined): DestinationStream {
+  const pretty = format === 'pretty' || (format === 'auto' && !destination && process.stdout.isTTY === true);
+  if (pretty) return prettyDestination((text) => (destination ?? process.stdout).write(text));
+  return destination ?? pino.destination(1);
+}
+
+export function createLogger(
+  level: string,
+  destination?: DestinationStream,
+  format: LogFormat = 'auto',
+): FastifyBaseLogger {
   return pino(
     {
       level,
@@ -43,6 +57,23 @@ export function createLogger(level: string, destination?: DestinationStream): Fa
         }),
       },
     },
-    destination ?? pino.destination(1),
+    output(format, destination),
   );
+}
+
+/**
+ * Fastify logs every request twice at info ("incoming request", "request completed"): a short
+ * session of `npm start` was over a thousand lines. One line when the answer is sent, with the
+ * method and path; the incoming line only at debug.
+ */
+export class OneLinePerRequest extends LogController {
+  override incomingRequest(request: FastifyRequest) {
+    request.log.debug({ req: request }, 'incoming request');
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
+    const fields = { req: request, res: reply, responseTime: reply.elapsedTime };
+    if (error) reply.log.error({ ...fields, err: error }, 'request errored');
+    else reply.log.info(fields, 'request completed');
+  }
 }

@@ -8,6 +8,7 @@ import type { SandboxHandle } from '../sandbox/server.ts';
 import { type AppDeps, buildApp } from './app.ts';
 import { ConfigError, type Env, loadConfig, type ServerConfig } from './config.ts';
 import { issueExternalId } from './external-id.ts';
+import { openBrowser, shouldOpenBrowser } from './open-browser.ts';
 import { DEFAULT_WEB_ROOT, webAppBuilt } from './static.ts';
 
 // `npm start` / `aws-connect serve`: configuration, the issued External ID, the embedded sandbox
@@ -15,6 +16,7 @@ import { DEFAULT_WEB_ROOT, webAppBuilt } from './static.ts';
 
 export interface RunningServer {
   url: string;
+  config: ServerConfig;
   app: FastifyInstance;
   sandbox: SandboxHandle | null;
   close(): Promise<void>;
@@ -139,6 +141,7 @@ export async function startServer(
   }
   return {
     url,
+    config,
     app,
     sandbox,
     async close() {
@@ -146,6 +149,23 @@ export async function startServer(
       await sandbox?.close();
     },
   };
+}
+
+/** Opens the wizard in a browser when a person started the server at a desktop (open-browser.ts). */
+export function openWhenInteractive(
+  server: RunningServer,
+  options: { noOpen: boolean },
+  out: (line: string) => void = console.log,
+): void {
+  const open = shouldOpenBrowser({
+    config: server.config,
+    isTTY: process.stdout.isTTY === true,
+    platform: process.platform,
+    noOpen: options.noOpen,
+  });
+  if (!open) return;
+  out(`Opening ${server.url} in your browser (AWS_CONNECT_OPEN=0 or --no-open turns this off).`);
+  openBrowser(server.url);
 }
 
 /** Serves until SIGINT/SIGTERM, then closes gracefully (in-flight requests finish). Resolves to an exit code. */
@@ -184,6 +204,7 @@ const isEntry =
 if (isEntry) {
   startServer().then(
     async (server) => {
+      openWhenInteractive(server, { noOpen: process.argv.slice(2).includes('--no-open') });
       process.exitCode = await serveUntilSignal(server);
     },
     (err) => {

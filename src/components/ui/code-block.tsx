@@ -1,3 +1,4 @@
+import { BreakableLine } from './breakable.tsx';
 import { CopyButton } from './copy-button.tsx';
 
 export interface CodeBlockProps {
@@ -7,18 +8,33 @@ export interface CodeBlockProps {
 }
 
 /**
- * A command or snippet with a copy button. Long lines wrap instead of scrolling, so 320 px needs
- * no sideways scrolling (WCAG 1.4.10); the copy button copies the exact text.
+ * A command or snippet with a copy button. Lines wrap at spaces and after commas, never inside a
+ * word; a piece still too long for the screen scrolls sideways inside the block (the page does not,
+ * WCAG 1.4.10). A wrapped line is indented under its start, so it never reads as a new line. The
+ * copy button copies the exact text.
  */
 export function CodeBlock({ label, code }: CodeBlockProps) {
+  const lines = code.replace(/\n$/, '').split('\n');
   return (
     <div className="min-w-0">
       <div className="mb-1 flex flex-wrap items-center justify-between gap-2 text-sm font-semibold text-slate-900 dark:text-slate-100">
         <span>{label}</span>
         <CopyButton value={code} label={label} />
       </div>
-      <pre className="rounded-md bg-slate-100 p-3 font-mono text-sm wrap-anywhere whitespace-pre-wrap text-slate-900 dark:bg-slate-950 dark:text-slate-100 dark:ring-1 dark:ring-slate-700">
-        <code>{code}</code>
+      <pre
+        // Focusable, so keyboard users can scroll a block that is wider than the screen.
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus (axe scrollable-region-focusable)
+        tabIndex={0}
+        className="overflow-x-auto rounded-md bg-slate-100 p-3 font-mono text-sm whitespace-pre-wrap text-slate-900 dark:bg-slate-950 dark:text-slate-100 dark:ring-1 dark:ring-slate-700"
+      >
+        <code>
+          {lines.map((line, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: lines of static text, never reordered
+            <span key={i} className="block min-h-[1lh] pl-[4ch] -indent-[4ch]">
+              <BreakableLine line={line} />
+            </span>
+          ))}
+        </code>
       </pre>
     </div>
   );

@@ -6,6 +6,8 @@
 export interface AdditionAction {
   action: string;
   reason: string;
+  /** The action returns data, not only configuration: what, in the words step 2 shows. */
+  readsData?: string;
 }
 
 export const ADDITION_ACTIONS: readonly AdditionAction[] = [
@@ -105,6 +107,9 @@ export const ADDITION_ACTIONS: readonly AdditionAction[] = [
     action: 'lambda:GetFunction*',
     reason:
       'awslambda_function_no_secrets_in_code and _in_variables read function configuration and code location.',
+    // GetFunction answers with a presigned link to the deployment package: the code itself.
+    // https://docs.aws.amazon.com/lambda/latest/api/API_GetFunction.html
+    readsData: 'the code of your Lambda functions (GetFunction returns a link to download it)',
   },
   {
     action: 'lightsail:GetRelationalDatabases',
@@ -113,6 +118,8 @@ export const ADDITION_ACTIONS: readonly AdditionAction[] = [
   {
     action: 'logs:FilterLogEvents',
     reason: 'cloudwatch_log_group_no_secrets_in_logs samples log events for leaked secrets.',
+    // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html
+    readsData: 'the events in your CloudWatch log groups',
   },
   {
     action: 'macie2:GetAutomatedDiscoveryConfiguration',

@@ -3,6 +3,7 @@ import { CodeBlock } from '../../../components/ui/code-block.tsx';
 import type { VerifyReport } from '../../../domain/api-contract.ts';
 import { awsCliProfile, markdownReport, scannerCommand } from '../../../domain/exports.ts';
 import { saveTextFile } from '../../../lib/save-file.ts';
+import { shellScript } from './shell-script.ts';
 
 /** What the user takes away: built from the report, which carries no secret (issue 5, Exports). */
 export function ExportsPanel({ report }: { report: VerifyReport }) {
@@ -17,6 +18,8 @@ export function ExportsPanel({ report }: { report: VerifyReport }) {
       label: 'Scanner command',
       file: 'prowler-scan.sh',
       code: scannerCommand(report),
+      // The downloaded file is a script: it runs as ./prowler-scan.sh and ends with a newline.
+      download: shellScript(scannerCommand(report)),
       type: 'text/x-shellscript',
     },
   ];
@@ -29,7 +32,10 @@ export function ExportsPanel({ report }: { report: VerifyReport }) {
       {items.map((item) => (
         <div key={item.file} className="space-y-2">
           <CodeBlock label={item.label} code={item.code} />
-          <Button variant="secondary" onClick={() => saveTextFile(item.file, item.code, item.type)}>
+          <Button
+            variant="secondary"
+            onClick={() => saveTextFile(item.file, item.download ?? item.code, item.type)}
+          >
             Download {item.file}
           </Button>
         </div>

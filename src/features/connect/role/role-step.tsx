@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect } from 'react';
+import { type KeyboardEvent, useEffect } from 'react';
 import { useForm } from 'react-hook-form';
 import type * as z from 'zod/mini';
 import { Button } from '../../../components/ui/button.tsx';
@@ -62,6 +62,11 @@ export function RoleStep({ config, next, back }: StepProps) {
   const errorOf = (name: keyof typeof server) => formState.errors[name]?.message ?? server[name];
   const duration = watch('durationSeconds');
   const onSubmit = handleSubmit(() => next());
+  const submitOnEnter = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
+    event.preventDefault();
+    event.currentTarget.form?.requestSubmit();
+  };
 
   return (
     <form noValidate onSubmit={onSubmit} className="space-y-4">
@@ -76,12 +81,19 @@ export function RoleStep({ config, next, back }: StepProps) {
         error={errorOf('roleArn')}
       >
         {(control) => (
-          <input
+          // A text area that grows with its content: a role ARN is 40 characters or more, wider than
+          // a phone's input, and a cut-off ARN cannot be checked by eye. Enter still submits.
+          <textarea
             {...control}
             {...register('roleArn')}
+            // Two rows where field-sizing is not supported; it sizes to the content where it is.
+            rows={2}
+            enterKeyHint="next"
             autoComplete="off"
+            autoCapitalize="off"
             spellCheck={false}
-            className={INPUT}
+            onKeyDown={submitOnEnter}
+            className={`${INPUT} field-sizing-content min-h-10 resize-none`}
           />
         )}
       </Field>

@@ -1,3 +1,4 @@
+import { Breakable } from '../../../components/ui/breakable.tsx';
 import { Notice } from '../../../components/ui/notice.tsx';
 import type { CallerIdentity } from '../../../domain/api-contract.ts';
 
@@ -16,13 +17,15 @@ export function IdentitySummary({ subject, identity }: IdentitySummaryProps) {
     >
       <dl className="grid gap-x-4 gap-y-1 sm:grid-cols-[max-content_1fr]">
         <dt className="font-medium">Caller</dt>
-        <dd className="break-all font-mono" data-testid="caller-arn">
-          {identity.arn}
+        <dd className="break-words font-mono" data-testid="caller-arn">
+          <Breakable text={identity.arn} />
         </dd>
         <dt className="font-medium">Account</dt>
         <dd className="font-mono">{identity.account}</dd>
         <dt className="font-medium">Presents to trust policies as</dt>
-        <dd className="break-all font-mono">{identity.principalArn}</dd>
+        <dd className="break-words font-mono">
+          <Breakable text={identity.principalArn} />
+        </dd>
       </dl>
       {identity.pathUnknown ? (
         <p>

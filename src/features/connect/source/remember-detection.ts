@@ -1,9 +1,10 @@
 import type { IdentityResponse } from '../../../domain/api-contract.ts';
+import { fillFromDetection } from '../store/detected-trust.ts';
 import { wizardStore } from '../store/wizard-store.ts';
 
 /**
- * Keeps who the source resolved to, for step 3's "Use detected identity" and live check. The trusted
- * AccountId is unambiguous, so an empty one is filled; IAMPrincipal is left to the user (step 3).
+ * Keeps who the source resolved to, for the live checks, and fills the trust settings the user has
+ * not typed with it (store/detected-trust.ts), so step 2's template admits the scanner.
  */
 export function rememberDetection(result: IdentityResponse) {
   const { answers } = wizardStore.getState();
@@ -13,10 +14,5 @@ export function rememberDetection(result: IdentityResponse) {
   }
   const detected = { identity: result.identity, suggestion: result.suggestion };
   if (JSON.stringify(detected) === JSON.stringify(answers.detected)) return;
-  wizardStore.update({
-    detected,
-    ...(answers.trust.trustedAccountId
-      ? {}
-      : { trust: { trustedAccountId: result.suggestion.trustedAccountId } }),
-  });
+  wizardStore.update({ detected, ...fillFromDetection(answers, result.suggestion) });
 }

@@ -10,6 +10,8 @@ import {
 // Persisted data is parsed with z.catch() so a stale or hand-edited entry degrades to defaults.
 
 const text = z.catch(z.string(), '');
+/** Where a trust setting came from: the template's default, step 1's detection, or the user. */
+const origin = z.catch(z.enum(['default', 'detected', 'entered']), 'default');
 const orNull = <T extends z.ZodMiniType>(schema: T) => z.catch(z.nullable(schema), null);
 
 export const answersSchema = z.object({
@@ -27,6 +29,10 @@ export const answersSchema = z.object({
   trust: z.catch(z.object({ trustedAccountId: text, iamPrincipal: z.catch(z.string(), 'role/prowler*') }), {
     trustedAccountId: '',
     iamPrincipal: 'role/prowler*',
+  }),
+  trustOrigin: z.catch(z.object({ trustedAccountId: origin, iamPrincipal: origin }), {
+    trustedAccountId: 'default',
+    iamPrincipal: 'default',
   }),
   role: z.catch(
     z.object({
@@ -51,5 +57,6 @@ export const answersSchema = z.object({
 });
 
 export type Answers = z.infer<typeof answersSchema>;
+export type TrustOrigin = Answers['trustOrigin'];
 
 export const EMPTY_ANSWERS: Answers = answersSchema.parse({});

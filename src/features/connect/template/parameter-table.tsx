@@ -1,10 +1,23 @@
+import { Breakable } from '../../../components/ui/breakable.tsx';
+import { StackedTable } from '../../../components/ui/stacked-table.tsx';
 import type { TemplateParams } from '../../../domain/template/role-template.ts';
+import type { TrustOrigin } from '../store/answers.ts';
+
+export type ValueOrigin = 'issued' | TrustOrigin[keyof TrustOrigin];
+
+// Where each value came from, in the user's terms (every fact labelled by its source).
+const ORIGIN_LABEL: Record<ValueOrigin, string | null> = {
+  issued: 'issued by this installation',
+  detected: 'detected from GetCallerIdentity',
+  entered: 'you entered it',
+  default: 'the template’s default',
+};
 
 const ROWS = [
   {
     name: 'ExternalId',
     key: 'externalId',
-    means: 'Issued by this installation. AWS admits the scanner only when it sends this value.',
+    means: 'AWS admits the scanner only when it sends this value.',
   },
   { name: 'AccountId', key: 'trustedAccountId', means: 'The AWS account the scanner’s identity lives in.' },
   {
@@ -14,42 +27,49 @@ const ROWS = [
   },
 ] as const;
 
-export function ParameterTable({ params }: { params: Partial<TemplateParams> }) {
+type Row = (typeof ROWS)[number];
+
+export interface ParameterTableProps {
+  params: Partial<TemplateParams>;
+  origin: TrustOrigin;
+}
+
+export function ParameterTable({ params, origin }: ParameterTableProps) {
+  const originOf = (row: Row): ValueOrigin => (row.key === 'externalId' ? 'issued' : origin[row.key]);
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full min-w-[18rem] border-collapse text-left text-sm">
-        <caption className="sr-only">Stack parameters baked into the template</caption>
-        <thead>
-          <tr className="border-b border-slate-400 dark:border-slate-500">
-            <th scope="col" className="py-2 pr-3 font-semibold">
-              Parameter
-            </th>
-            <th scope="col" className="py-2 pr-3 font-semibold">
-              Value
-            </th>
-            <th scope="col" className="hidden py-2 font-semibold sm:table-cell">
-              What it means
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {ROWS.map((row) => (
-            <tr key={row.name} className="border-b border-slate-200 align-top dark:border-slate-700">
-              <th scope="row" className="py-2 pr-3 font-mono font-medium">
-                {row.name}
-              </th>
-              <td className="break-all py-2 pr-3 font-mono">
-                {params[row.key] ?? (
-                  <span className="font-sans italic text-slate-700 dark:text-slate-300">
-                    set it in Trust settings
-                  </span>
-                )}
-              </td>
-              <td className="hidden py-2 text-slate-700 sm:table-cell dark:text-slate-300">{row.means}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <StackedTable
+      caption="Stack parameters baked into the template"
+      captionHidden
+      rowKey={(row) => row.name}
+      rows={ROWS}
+      columns={[
+        { header: 'Parameter', cell: (row) => row.name, className: 'font-mono' },
+        {
+          header: 'Value',
+          cell: (row) => {
+            const value = params[row.key];
+            if (!value)
+              return (
+                <span className="italic text-slate-700 dark:text-slate-300">set it in Trust settings</span>
+              );
+            return (
+              <>
+                <span className="font-mono">
+                  <Breakable text={value} />
+                </span>
+                <span className="block text-xs text-slate-700 dark:text-slate-300">
+                  {ORIGIN_LABEL[originOf(row)]}
+                </span>
+              </>
+            );
+          },
+        },
+        {
+          header: 'What it means',
+          cell: (row) => row.means,
+          className: 'text-slate-700 dark:text-slate-300',
+        },
+      ]}
+    />
   );
 }

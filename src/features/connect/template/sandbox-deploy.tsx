@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { Breakable } from '../../../components/ui/breakable.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { Notice } from '../../../components/ui/notice.tsx';
 import { INPUT } from '../../../components/ui/styles.ts';
@@ -81,7 +82,10 @@ export function SandboxDeploy({ params, stackName }: SandboxDeployProps) {
         >
           <p>
             Role ARN (the stack output RoleArn):{' '}
-            <span className="break-all font-mono">{status.data.roleArn}</span>. It is filled in for step 4.
+            <span className="font-mono">
+              <Breakable text={status.data.roleArn} />
+            </span>
+            . It is filled in for step 4.
           </p>
         </Notice>
       ) : null}

@@ -9,6 +9,7 @@ import { MANAGED_POLICY_NAMES } from '../../../domain/template/role-template.ts'
 import type { StepProps } from '../step-props.ts';
 import { templateFormSchema } from '../step-schemas.ts';
 import { useAnswers, wizardStore } from '../store/wizard-store.ts';
+import { DataReads } from './data-reads.tsx';
 import { DeployOptions } from './deploy-options.tsx';
 import { DetectedMismatch } from './detected-mismatch.tsx';
 import { ParameterTable } from './parameter-table.tsx';
@@ -47,7 +48,7 @@ export function TemplateStep({ config, next, back }: StepProps) {
         <code>ProwlerScan</code> with the AWS managed policies {MANAGED_POLICY_NAMES.join(' and ')} plus a
         small read-only additions policy, trusted only by the identity and External ID below.
       </p>
-      <ParameterTable params={params} />
+      <ParameterTable params={params} origin={answers.trustOrigin} />
       <DetectedMismatch
         answers={answers}
         externalId={config.externalId}
@@ -57,6 +58,7 @@ export function TemplateStep({ config, next, back }: StepProps) {
         You can review AccountId and IAMPrincipal in the next step, Trust settings. Change them before you
         deploy; after, the next step gives you the update command.
       </p>
+      <DataReads />
       <div className="grid gap-x-4 sm:grid-cols-2">
         <Field
           label="Region"

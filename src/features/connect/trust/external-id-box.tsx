@@ -37,7 +37,8 @@ export function ExternalIdBox({ externalId, product, error }: ExternalIdBoxProps
           value={externalId}
           aria-describedby={`${id}-why ${id}-error`}
           aria-invalid={Boolean(error)}
-          className={`${INPUT} flex-1 basis-64`}
+          // On its own line on a phone, so the whole ID shows (32 characters fit at 320 px).
+          className={`${INPUT} flex-1 basis-full max-sm:tracking-tight sm:basis-64`}
         />
         <CopyButton value={externalId} label="External ID" />
       </div>

@@ -1,5 +1,5 @@
 import { Suspense, useMemo } from 'react';
-import { Button } from '../../../components/ui/button.tsx';
+import { Breakable } from '../../../components/ui/breakable.tsx';
 import { Notice } from '../../../components/ui/notice.tsx';
 import type { CallerIdentity, TrustSuggestion } from '../../../domain/api-contract.ts';
 import type { Partition } from '../../../domain/inputs.ts';
@@ -13,7 +13,6 @@ export interface LiveCheckProps {
   externalId: string;
   partition: Partition;
   TrustChain: ConnectSlots['TrustChain'];
-  onUseDetected: () => void;
 }
 
 /**
@@ -27,7 +26,6 @@ export function LiveCheck({
   externalId,
   partition,
   TrustChain,
-  onUseDetected,
 }: LiveCheckProps) {
   const evaluation = useMemo(
     () =>
@@ -55,10 +53,6 @@ export function LiveCheck({
     );
   }
   const admitted = evaluation.decision === 'allow';
-  const { suggestion } = detected;
-  const differs =
-    suggestion.trustedAccountId !== trustedAccountId.trim() ||
-    suggestion.iamPrincipal !== iamPrincipal.trim();
   return (
     <div className="space-y-3" data-testid="live-check" data-decision={evaluation.decision}>
       <Notice
@@ -70,14 +64,11 @@ export function LiveCheck({
           {admitted
             ? 'A role deployed with these settings admits '
             : 'A role deployed with these settings refuses '}
-          <span className="break-all font-mono">{detected.identity.principalArn}</span>
+          <span className="font-mono">
+            <Breakable text={detected.identity.principalArn} />
+          </span>
           {admitted ? ' when it sends this External ID.' : ': the picture below shows which part fails.'}
         </p>
-        {!admitted && differs ? (
-          <Button variant="secondary" className="mt-2" onClick={onUseDetected}>
-            Use detected identity ({suggestion.trustedAccountId} · {suggestion.iamPrincipal})
-          </Button>
-        ) : null}
       </Notice>
       <Suspense fallback={<p className="text-sm">Drawing the trust chain…</p>}>
         <TrustChain

@@ -7,9 +7,11 @@ import { INPUT } from '../../../components/ui/styles.ts';
 import { trustSettingsSchema } from '../../../domain/inputs.ts';
 import { partitionForRegion } from '../../../domain/regions.ts';
 import type { StepProps } from '../step-props.ts';
+import { detectedApplied, originAfterEdit } from '../store/detected-trust.ts';
 import { useAnswers, useServerError, wizardStore } from '../store/wizard-store.ts';
 import { templateParamsFrom } from '../template/template-params.ts';
 import { DeployedDrift } from './deployed-drift.tsx';
+import { DetectedIdentity } from './detected-identity.tsx';
 import { ExternalIdBox } from './external-id-box.tsx';
 import { LiveCheck } from './live-check.tsx';
 import { MappingTable } from './mapping-table.tsx';
@@ -23,8 +25,12 @@ export function TrustStep({ config, slots, next, back }: StepProps) {
   });
   useEffect(() => {
     const sub = watch((v, { name }) => {
+      const trust = { trustedAccountId: v.trustedAccountId ?? '', iamPrincipal: v.iamPrincipal ?? '' };
+      const now = wizardStore.getState().answers;
+      const field = name === 'trustedAccountId' || name === 'iamPrincipal' ? name : null;
       wizardStore.update({
-        trust: { trustedAccountId: v.trustedAccountId ?? '', iamPrincipal: v.iamPrincipal ?? '' },
+        trust,
+        ...(field ? { trustOrigin: { [field]: originAfterEdit(now, field, trust[field]) } } : {}),
       });
       if (name) wizardStore.clearServerError(name);
     });
@@ -38,6 +44,8 @@ export function TrustStep({ config, slots, next, back }: StepProps) {
   const region = answers.template.region || config.region;
   function applyDetected() {
     if (!detected) return;
+    // The origin first, so the form's change events below keep it "detected".
+    wizardStore.update({ trustOrigin: { trustedAccountId: 'detected', iamPrincipal: 'detected' } });
     const opts = { shouldValidate: true, shouldDirty: true } as const;
     setValue('trustedAccountId', detected.suggestion.trustedAccountId, opts);
     setValue('iamPrincipal', detected.suggestion.iamPrincipal, opts);
@@ -84,22 +92,7 @@ export function TrustStep({ config, slots, next, back }: StepProps) {
           </Field>
         </div>
         {detected ? (
-          <div className="flex flex-wrap items-center gap-3">
-            <Button variant="secondary" onClick={applyDetected}>
-              Use detected identity
-            </Button>
-            <span className="break-all text-sm text-slate-700 dark:text-slate-300">
-              {detected.identity.arn} → {detected.suggestion.trustedAccountId} ·{' '}
-              {detected.suggestion.iamPrincipal}
-            </span>
-          </div>
-        ) : null}
-        {detected?.suggestion.notes.length ? (
-          <ul className="ml-5 list-disc text-sm text-slate-700 dark:text-slate-300">
-            {detected.suggestion.notes.map((note) => (
-              <li key={note}>{note}</li>
-            ))}
-          </ul>
+          <DetectedIdentity detected={detected} applied={detectedApplied(answers)} onApply={applyDetected} />
         ) : null}
       </div>
       <MappingTable />
@@ -110,7 +103,6 @@ export function TrustStep({ config, slots, next, back }: StepProps) {
         externalId={config.externalId}
         partition={partitionForRegion(region)}
         TrustChain={slots.TrustChain}
-        onUseDetected={applyDetected}
       />
       {answers.deployed && config.sandbox ? (
         <DeployedDrift

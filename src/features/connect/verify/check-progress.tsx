@@ -9,13 +9,15 @@ const PENDING_TITLES: Record<Check['id'], string> = {
   'permission-audit': 'Permissions: SecurityAudit, ViewOnlyAccess and the additions policy',
 };
 
+// "Not started" is a hollow ring, not a "·" that nearly vanished on the dark background; every
+// mark is a glyph beside words, never colour alone (WCAG 1.4.1).
 const STATUS: Record<Check['status'] | 'running' | 'queued', { text: string; mark: string; tone: string }> = {
   pass: { text: 'Passed', mark: '✓', tone: 'text-green-800 dark:text-green-300' },
   fail: { text: 'Failed', mark: '✗', tone: 'text-red-700 dark:text-red-300' },
   warn: { text: 'Warning', mark: '!', tone: 'text-amber-800 dark:text-amber-300' },
   skipped: { text: 'Skipped', mark: '–', tone: 'text-slate-700 dark:text-slate-300' },
   running: { text: 'Checking', mark: '', tone: 'text-blue-800 dark:text-blue-300' },
-  queued: { text: 'Not started', mark: '·', tone: 'text-slate-700 dark:text-slate-300' },
+  queued: { text: 'Not started', mark: '○', tone: 'text-slate-700 dark:text-slate-300' },
 };
 
 export function CheckProgress({ phase, checks }: { phase: RunPhase; checks: readonly Check[] | null }) {
@@ -27,20 +29,20 @@ export function CheckProgress({ phase, checks }: { phase: RunPhase; checks: read
         return (
           <li
             key={id}
-            className="flex items-start gap-3 rounded-md bg-white p-3 ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-700"
+            className="flex flex-col gap-1 rounded-md bg-white p-3 ring-1 ring-slate-200 sm:flex-row sm:items-start sm:gap-3 dark:bg-slate-900 dark:ring-slate-700"
             data-check={id}
           >
-            <span
-              aria-hidden="true"
-              className={`flex size-6 shrink-0 items-center justify-center font-bold ${status.tone}`}
-            >
-              {status.mark || (
-                <span className="size-4 animate-spin rounded-full border-2 border-current border-r-transparent" />
-              )}
+            {/* One fixed-width column for mark and status, so every title starts at the same x. */}
+            <span className={`flex w-32 shrink-0 items-center gap-2 text-sm font-semibold ${status.tone}`}>
+              <span aria-hidden="true" className="flex size-6 shrink-0 items-center justify-center text-base">
+                {status.mark || (
+                  <span className="size-4 animate-spin rounded-full border-2 border-current border-r-transparent" />
+                )}
+              </span>
+              {status.text}
             </span>
             <span className="min-w-0 flex-1">
               <span className="font-medium">{check?.title ?? PENDING_TITLES[id]}</span>
-              <span className={`ml-2 text-sm font-semibold ${status.tone}`}>{status.text}</span>
               {check?.detail ? (
                 <span className="block break-words text-sm text-slate-700 dark:text-slate-300">
                   {check.detail}

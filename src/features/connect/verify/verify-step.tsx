@@ -46,7 +46,7 @@ export function VerifyStep({ config, goTo, back }: StepProps) {
   return (
     <div className="space-y-6">
       <Card>
-        <VerifySummary answers={answers} config={config} />
+        <VerifySummary answers={answers} config={config} goTo={goTo} />
       </Card>
       <div className="flex items-start gap-3">
         <input
