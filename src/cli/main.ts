@@ -4,9 +4,6 @@ import { runTemplateCommand } from './template-command.ts';
 import { runTrustCommand } from './trust-command.ts';
 import { runVerifyCommand } from './verify-command.ts';
 
-// Exit codes shared by every command: 0 success, 1 the check failed, 2 bad input.
-export type CommandResult = Promise<number>;
-
 const USAGE = `aws-connect <command> [options]
 
 Commands:

@@ -25,7 +25,7 @@ export const configResponseSchema = z.object({
   sandbox: z.boolean(),
   /** The https S3 URL of the published template, for the console quick-create link; null when not configured. */
   templateUrl: z.nullable(z.string()),
-  /** The External ID this installation issued (PRODUCT.md security rules). */
+  /** The External ID this installation issued (docs/design.md#security-rules). */
   externalId: z.string(),
   region: z.string(),
   partition: partitionSchema,

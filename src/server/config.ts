@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { flavourSchema } from '../domain/api-contract.ts';
 import { externalIdSchema, regionSchema } from '../domain/inputs.ts';
 
-// Environment variables, parsed once (STYLE.md: "one config module; nothing else reads
-// process.env"). The variables are listed in the team brief and documented in the README.
+// Environment variables, parsed once (docs/architecture.md#configuration: one config module that
+// the entry points hand process.env to). The variables are documented in the README.
 
 export type Env = Record<string, string | undefined>;
 
@@ -56,7 +56,7 @@ const serverShape = {
     'scanner',
   ),
   AWS_CONNECT_SANDBOX_SCENARIO: optional(z.string().trim().min(1)),
-  // The console takes templates only from Amazon S3 over https (PRODUCT.md, quick-create link).
+  // The console takes templates only from Amazon S3 over https (docs/design.md#aws-facts-the-validation-follows).
   AWS_CONNECT_TEMPLATE_URL: optional(
     z
       .string()

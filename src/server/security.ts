@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { ApiError, errorBody } from './errors.ts';
 
-// Browser-facing protections (PRODUCT.md security rules, issue 8): a strict CSP with no inline
+// Browser-facing protections (docs/design.md#security-rules, issue 8): a strict CSP with no inline
 // script, no framing, nosniff; state-changing requests only from this origin; no CORS at all.
 
 /**

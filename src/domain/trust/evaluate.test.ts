@@ -51,7 +51,7 @@ const cond = (e: Evaluation, key: string, s = 0) =>
   e.statements[s]?.conditions.find((c) => c.key.toLowerCase() === key.toLowerCase());
 
 const CASES: Case[] = [
-  // The template's trust policy under each IAMPrincipal from the mapping table (PRODUCT.md step 3).
+  // The template's trust policy under each IAMPrincipal from the mapping table (docs/design.md#the-journey, step 3).
   {
     name: 'template role/prowler*: assumed-role prowler-scanner',
     policy: tpl('role/prowler*'),

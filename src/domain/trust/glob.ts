@@ -49,7 +49,3 @@ export function globMatch(pattern: string, text: string, ignoreCase = false): bo
   }
   return true;
 }
-
-export function hasWildcard(value: string): boolean {
-  return value.includes('*') || value.includes('?');
-}

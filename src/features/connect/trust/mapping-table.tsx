@@ -1,4 +1,4 @@
-// How a caller maps to the IAMPrincipal parameter (PRODUCT.md journey step 3).
+// How a caller maps to the IAMPrincipal parameter (docs/design.md#the-journey, step 3).
 const ROWS = [
   {
     caller: 'IAM user prowler-app',
