@@ -10,7 +10,7 @@ declare module 'vitest' {
   }
 }
 
-export default function setup(project: TestProject): void {
+export function setup(project: TestProject): void {
   const choice = chooseSeed(process.env);
   console.log(seedLine(choice));
   project.provide('fcSeed', choice.seed);
