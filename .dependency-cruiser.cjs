@@ -1,4 +1,4 @@
-// The architecture in STYLE.md, enforced: imports flow one way.
+// The architecture in docs/architecture.md#one-way-imports, enforced: imports flow one way.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [

@@ -1,11 +1,10 @@
 import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM_FLAGS, chromiumExecutablePath } from './src/testing/chromium.ts';
+import { e2ePorts } from './src/testing/e2e-ports.ts';
 
 const launchOptions = { executablePath: chromiumExecutablePath(), args: [...CHROMIUM_FLAGS] };
 
-export const E2E_PORT = 8791;
-export const E2E_NO_CREDENTIALS_PORT = 8792;
-export const E2E_UNKNOWN_KEY_PORT = 8793;
+export const { E2E_PORT, E2E_NO_CREDENTIALS_PORT, E2E_UNKNOWN_KEY_PORT } = e2ePorts();
 
 function server(port: number, extraEnv: Record<string, string>) {
   return {

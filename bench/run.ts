@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import { BUNDLE_BUDGETS, type BundleReport, bundleTable, KB, measureBundle } from './bundle.ts';
 import { flag, intFlag } from './lib/cli.ts';
 import type { BenchSection } from './lib/figures.ts';
 import { machine } from './lib/machine.ts';
 import { runPage } from './page.ts';
 import { headline, renderResults } from './results.ts';
+import { runSoak } from './soak.ts';
 import { runStart } from './start.ts';
 import { runThroughput } from './throughput.ts';
 import { runVerifyLatency } from './verify-latency.ts';
@@ -18,10 +18,6 @@ import { runVerifyLatency } from './verify-latency.ts';
 //   --no-build                                         measure the existing dist/web
 //   --out <file>                                       where to write (default bench/RESULTS.md)
 // A bench that throws is reported in RESULTS.md and makes the exit code 1; a missed target does not.
-//
-// bench/soak.ts (helper F, reliability) is picked up when it exists: if it exports
-// `runSoak({ quick }): Promise<BenchSection>` (bench/lib/figures.ts) its figures join the summary;
-// otherwise it is run as `node --import tsx bench/soak.ts` and its output is quoted.
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -30,7 +26,6 @@ const only = flag(argv, 'only')
   .map((s) => s.trim());
 const out = flag(argv, 'out') ?? 'bench/RESULTS.md';
 const runs = (full: number) => intFlag(argv, 'runs', quick ? Math.min(full, 2) : full);
-const SOAK = 'bench/soak.ts';
 
 function bundleSection(report: BundleReport): BenchSection {
   return {
@@ -66,23 +61,6 @@ function bundleSection(report: BundleReport): BenchSection {
       bundleTable(report),
     ].join('\n'),
   };
-}
-
-async function soakSection(): Promise<BenchSection> {
-  // Imported only when it exports runSoak: a script without it may do its work at import time.
-  if (/export\s+(async\s+)?(function|const)\s+runSoak\b/.test(readFileSync(SOAK, 'utf8'))) {
-    const mod = (await import(pathToFileURL(SOAK).href)) as {
-      runSoak: (o: { quick: boolean }) => Promise<BenchSection>;
-    };
-    return mod.runSoak({ quick });
-  }
-  const child = spawnSync(process.execPath, ['--import', 'tsx', SOAK, ...(quick ? ['--quick'] : [])], {
-    encoding: 'utf8',
-    timeout: 10 * 60_000,
-  });
-  if (child.status !== 0)
-    throw new Error(`${SOAK} exited ${child.status}: ${(child.stderr ?? '').slice(-500)}`);
-  return { title: 'Soak', figures: [], markdown: ['```', child.stdout.trim(), '```'].join('\n') };
 }
 
 interface Bench {
@@ -123,10 +101,13 @@ const BENCHES: Bench[] = [
     command: `node --import tsx bench/page.ts --runs ${runs(3)}`,
     run: () => runPage({ runs: runs(3) }),
   },
+  {
+    id: 'soak',
+    title: 'Soak',
+    command: `node --import tsx bench/soak.ts${quick ? ' --quick' : ''}`,
+    run: () => runSoak({ quick }),
+  },
 ];
-
-if (existsSync(SOAK))
-  BENCHES.push({ id: 'soak', title: 'Soak', command: `node --import tsx ${SOAK}`, run: soakSection });
 
 const started = performance.now();
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);

@@ -2,7 +2,7 @@ import { expect, test } from './fixtures.ts';
 import { screenshots } from './support/audit.ts';
 import { ENTRY } from './support/wizard.ts';
 
-// The wizard's behaviour on the shared server (8791): URL-driven steps, the guard, back/forward,
+// The wizard's behaviour on the shared server (E2E_PORT): URL-driven steps, the guard, back/forward,
 // reload, inline field errors without layout jumps, server field errors, 320 px (issue 6).
 
 const READY = 'arn:aws:iam::222222222222:role/ProwlerScan';

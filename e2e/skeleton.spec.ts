@@ -3,8 +3,8 @@ import { expect, test } from './fixtures.ts';
 import { screenshots } from './support/audit.ts';
 import { ENTRY } from './support/wizard.ts';
 
-// Issue 2's thin path, on the servers playwright.config.ts starts: the scanner identity (8791), no
-// credentials in the default chain (8792), an unknown access key (8793).
+// Issue 2's thin path, on the servers playwright.config.ts starts: the scanner identity (E2E_PORT),
+// no credentials in the default chain (E2E_NO_CREDENTIALS_PORT), an unknown access key (E2E_UNKNOWN_KEY_PORT).
 
 test('SDK Default -> External ID -> role ARN -> Verify -> success naming the role and its expiry', async ({
   page,

@@ -2,7 +2,7 @@ import { expect, type Page } from '@playwright/test';
 
 /**
  * No secret anywhere the browser keeps or shows once step 1 is left: storage, cookies, the URL,
- * history state, the DOM and input values (issue 6, PRODUCT.md security rules).
+ * history state, the DOM and input values (issue 6, docs/design.md#security-rules).
  */
 export async function expectNoSecretsLeft(page: Page, secrets: readonly string[], where: string) {
   const dump = await page.evaluate(() =>

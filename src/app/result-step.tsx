@@ -52,8 +52,7 @@ export function ResultStep({ config, goTo }: StepProps) {
           title={report.ok ? 'Connected' : 'Connected, with something to fix'}
         >
           <p>
-            {report.ok ? 'The scanner can assume ' : 'The scanner can assume '}
-            <span className="break-all font-mono">{report.request.roleArn}</span>
+            The scanner can assume <span className="break-all font-mono">{report.request.roleArn}</span>
             {report.ok ? ' and read this account.' : ', but read the warnings below.'}
           </p>
         </Notice>

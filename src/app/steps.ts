@@ -14,7 +14,7 @@ import {
   verifyStepSchema,
 } from '../features/connect/step-schemas.ts';
 
-// The one step registry (STYLE.md, cal.com's lesson): ids, titles, what "finished" means and the
+// The one step registry (docs/architecture.md#the-step-registry): ids, titles, what "finished" means and the
 // screen, in one `as const` list so they cannot drift apart. Step 1 ships with the first screen;
 // the others load on demand (issue 7 budgets).
 

@@ -1,8 +1,5 @@
 import { closest } from './parse-options.ts';
 
-// Exit codes shared by every command: 0 success, 1 the check failed, 2 bad input.
-export type CommandResult = Promise<number>;
-
 const USAGE = `aws-connect <command> [options]
 
 Commands:
@@ -16,7 +13,7 @@ Run "aws-connect <command> --help" for a command's options.`;
 
 // Each command is imported only when it runs: `verify` alone brings the AWS SDK, `serve` Fastify
 // and React's server renderer, and `--help` or `template` should not wait for either.
-const COMMANDS: Record<string, () => Promise<(argv: string[]) => CommandResult>> = {
+const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
   serve: async () => (await import('./serve-command.ts')).runServeCommand,
   verify: async () => (await import('./verify-command.ts')).runVerifyCommand,
   trust: async () => (await import('./trust-command.ts')).runTrustCommand,

@@ -25,7 +25,7 @@ export const configResponseSchema = z.object({
   sandbox: z.boolean(),
   /** The https S3 URL of the published template, for the console quick-create link; null when not configured. */
   templateUrl: z.nullable(z.string()),
-  /** The External ID this installation issued (PRODUCT.md security rules). */
+  /** The External ID this installation issued (docs/design.md#security-rules). */
   externalId: z.string(),
   region: z.string(),
   partition: partitionSchema,
@@ -162,7 +162,7 @@ export const sandboxDeployRequestSchema = z.strictObject({
   accountId: z.string().check(z.regex(/^\d{12}$/, 'An AWS account ID is exactly 12 digits.')),
   stackName: z._default(z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/)), 'ProwlerScan'),
   roleName: z._default(z.string().check(z.regex(/^[\w+=,.@-]{1,64}$/)), 'ProwlerScan'),
-  parameters: z.object({ ExternalId: z.string(), AccountId: z.string(), IAMPrincipal: z.string() }),
+  parameters: z.strictObject({ ExternalId: z.string(), AccountId: z.string(), IAMPrincipal: z.string() }),
 });
 export type SandboxDeployRequest = z.infer<typeof sandboxDeployRequestSchema>;
 export const sandboxDeployResponseSchema = z.object({

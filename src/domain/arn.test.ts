@@ -104,7 +104,7 @@ describe('principalArnFromCaller', () => {
   });
 });
 
-describe('suggestTrustSettings (the mapping table in PRODUCT.md)', () => {
+describe('suggestTrustSettings (the mapping in docs/design.md, journey step 3)', () => {
   it.each([
     ['arn:aws:iam::111122223333:user/prowler-app', 'user/prowler-app'],
     ['arn:aws:iam::111122223333:user/ops/prowler-app', 'user/ops/prowler-app'],

@@ -104,7 +104,7 @@ export function iamPrincipalOf(principalArn: string): string | null {
 const DEFAULT_PRINCIPAL_PREFIX = 'prowler';
 
 /**
- * The trusted AccountId and IAMPrincipal that would admit this caller (PRODUCT.md, step 3):
+ * The trusted AccountId and IAMPrincipal that would admit this caller (docs/design.md#the-journey, step 3):
  * IAM user prowler-app -> user/prowler-app; a role whose name starts with "prowler" is already
  * covered by the default role/prowler*; any other role -> role/<name>. Null when the template's
  * aws:PrincipalArn condition (an iam ARN) cannot admit the caller at all, e.g. a federated user.

@@ -14,7 +14,7 @@ import {
   verifyRequestSchema,
 } from './inputs.ts';
 
-// One table per input: the AWS limits from PRODUCT.md "AWS facts", and the message a user sees.
+// One table per input: the AWS limits from docs/design.md#aws-facts-the-validation-follows, and the message a user sees.
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 

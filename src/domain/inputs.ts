@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { isKnownRegion, partitionForRegion, REGIONS_BY_PARTITION, type RegionPartition } from './regions.ts';
 
 // One schema per user input, shared by the form (zodResolver) and the server.
-// Limits follow the IAM/STS API references; see ../shared/PRODUCT.md "AWS facts".
+// Limits follow the IAM/STS API references; see docs/design.md#aws-facts-the-validation-follows.
 // zod/mini, not classic zod: the browser loads these schemas on the first screen and classic zod
 // cannot be tree-shaken (issue 7 budgets). Same zod 4 package and parser on both sides.
 
@@ -221,4 +221,3 @@ export type VerifyRequest = z.infer<typeof verifyRequestSchema>;
 export type VerifyRequestInput = z.input<typeof verifyRequestSchema>;
 
 export const identityRequestSchema = z.strictObject({ source: credentialSourceSchema });
-export type IdentityRequest = z.infer<typeof identityRequestSchema>;

@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
 import { errorBodySchema, type FieldError } from '../domain/api-contract.ts';
 
-// The one fetch wrapper (STYLE.md "Server calls and errors"): every response is parsed with its
+// The one fetch wrapper (docs/architecture.md#errors): every response is parsed with its
 // zod contract at this boundary, and every failure becomes an ApiError, the error type registered
 // with TanStack Query in query-client.ts.
 

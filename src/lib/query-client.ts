@@ -1,7 +1,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import type { ApiError } from './api-client.ts';
 
-// Every hook agrees on the error type (STYLE.md): registered once here.
+// Every hook agrees on the error type (docs/architecture.md#errors): registered once here.
 declare module '@tanstack/react-query' {
   interface Register {
     defaultError: ApiError;

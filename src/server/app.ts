@@ -66,9 +66,11 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
       requestTimeout: config.timeouts.requestMs,
       connectionsCheckingInterval: Math.min(1_000, config.timeouts.headersMs),
     },
-    // JSON only: a text/plain or form body is the classic cross-site "simple request".
-    onProtoPoisoning: 'error',
-    onConstructorPoisoning: 'error',
+    // `__proto__`, `constructor` and `prototype` are parsed as plain keys (JSON.parse never sets a
+    // prototype) so the strict request schema refuses them by name like any unknown field:
+    // docs/decisions/018-prototype-keys-are-unknown-fields.md.
+    onProtoPoisoning: 'ignore',
+    onConstructorPoisoning: 'ignore',
     // Fastify's answers outside the request lifecycle skip helmet's hook: see security.ts.
     return503OnClosing: false,
     clientErrorHandler,
@@ -83,6 +85,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
       void err;
     },
   });
+  // JSON only: a text/plain or form body is the classic cross-site "simple request".
   app.removeContentTypeParser(['text/plain']);
   app.setErrorHandler(errorHandler(config.bodyLimitBytes));
   app.addHook('onSend', async (request, reply) => {

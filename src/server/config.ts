@@ -5,8 +5,8 @@ import { issuedExternalIdSchema, listenHostSchema, portSchema } from '../domain/
 import { isS3TemplateUrl } from '../domain/template/links.ts';
 import { allowedHostNames, canonicalHost } from './host-guard.ts';
 
-// Environment variables, parsed once (STYLE.md: "one config module; nothing else reads
-// process.env"). The variables are listed in the team brief and documented in the README.
+// Environment variables, parsed once (docs/architecture.md#configuration: one config module that
+// the entry points hand process.env to). The variables are documented in the README.
 
 export type Env = Record<string, string | undefined>;
 
@@ -61,7 +61,7 @@ const serverShape = {
     'scanner',
   ),
   AWS_CONNECT_SANDBOX_SCENARIO: optional(z.string().trim().min(1)),
-  // The console takes templates only from Amazon S3 over https (PRODUCT.md, quick-create link).
+  // The console takes templates only from Amazon S3 over https (docs/design.md#aws-facts-the-validation-follows).
   // A URL that is not S3's would only make the wizard say there is no template URL.
   AWS_CONNECT_TEMPLATE_URL: optional(
     z.string().trim().max(2048, 'must be at most 2048 characters').refine(isS3TemplateUrl, {

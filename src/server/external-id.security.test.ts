@@ -12,7 +12,7 @@ import {
 } from '../testing/live-stack.ts';
 
 // Issue 8, "The confused-deputy guard": with "AWS SDK Default" the server acts with its own
-// identity, so it accepts only the External ID it issued (PRODUCT.md security rules, decision
+// identity, so it accepts only the External ID it issued (docs/design.md#security-rules, decision
 // 005). Anything else is refused with 400 naming externalId, and no AWS call is made: counted at
 // the proxy in front of the sandbox and in the sandbox's own request log.
 

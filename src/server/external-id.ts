@@ -3,7 +3,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { issuedExternalIdSchema } from '../domain/server-inputs.ts';
 
-// The External ID is the confused-deputy guard (PRODUCT.md, security rules): one value per
+// The External ID is the confused-deputy guard (docs/design.md#security-rules): one value per
 // installation, unguessable (128 random bits), stable across restarts so deployed stacks keep working.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html
 

@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import { ApiError, errorBody, markRefused, refusalOf } from './errors.ts';
 import { canonicalHost } from './host-guard.ts';
 
-// Browser-facing protections (PRODUCT.md security rules, issue 8): a strict CSP with no inline
+// Browser-facing protections (docs/design.md#security-rules, issue 8): a strict CSP with no inline
 // script, no framing, nosniff; state-changing requests only from this origin; no CORS at all.
 
 /**

@@ -67,8 +67,9 @@ async function underFault(faults: FaultsInput): Promise<Timed> {
     const healthStarted = performance.now();
     const health = await call(stack, API.health);
     expect(health.status).toBe(200);
+    // The same machine-scaled margin as the verifications: a fixed 1 s does not scale with a loaded machine.
     expect(performance.now() - healthStarted, 'health answered while a verification was stuck').toBeLessThan(
-      1000,
+      MARGIN_MS,
     );
     const result = await verification;
     expect(result.status, JSON.stringify(result.report).slice(0, 500)).toBe(200);

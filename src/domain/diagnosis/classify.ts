@@ -1,8 +1,8 @@
 import type { AwsErrorInfo } from '../api-contract.ts';
 import type { DiagnosisCode } from './codes.ts';
 
-// The one place that maps AWS SDK errors to diagnosis codes (STYLE.md: "map SDK errors by
-// error.name / instanceof in one place"). By name, not instanceof, so this stays pure domain code
+// The one place that maps AWS SDK errors to diagnosis codes (docs/architecture.md#errors: SDK errors are
+// mapped by error.name in one place). By name, not instanceof, so this stays pure domain code
 // that does not import the SDK. Error codes: https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html
 
 export type AccessDeniedVariant = 'identity-policy' | 'explicit-deny' | 'not-authorized';
@@ -85,7 +85,7 @@ const MAX_MESSAGE = 1000;
 
 /**
  * AWS may append the canonical request or string-to-sign to a signature error, and those can
- * carry a session token: never keep them (secrets rule, PRODUCT.md).
+ * carry a session token: never keep them (docs/design.md#security-rules).
  */
 export function sanitizeAwsMessage(message: string): string {
   const cut = message.search(/\n|The Canonical String|The String-to-Sign|canonical request/i);
@@ -93,7 +93,7 @@ export function sanitizeAwsMessage(message: string): string {
   return kept.length > MAX_MESSAGE ? `${kept.slice(0, MAX_MESSAGE)}…` : kept;
 }
 
-/** Reads AWS's AccessDenied wording for sts:AssumeRole (PRODUCT.md, "AWS facts"). */
+/** Reads AWS's AccessDenied wording for sts:AssumeRole (docs/design.md#aws-facts-the-validation-follows). */
 export function parseAccessDenied(message: string): AccessDeniedInfo {
   const who = /User: (\S+) is not authorized to perform: (\S+) on resource: (\S+?)(?=[\s,]|$)/.exec(message);
   const info: AccessDeniedInfo = { variant: 'not-authorized' };

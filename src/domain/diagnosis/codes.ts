@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 
-// The stable diagnosis names shared by the UI, API, CLI and tests (PRODUCT.md, "Diagnosis codes").
+// The stable diagnosis names shared by the UI, API, CLI and tests (docs/design.md#diagnosis-codes).
 export const DIAGNOSIS_CODES = [
   'OK',
   'SOURCE_NO_CREDENTIALS',

@@ -229,7 +229,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   findings.push(...warnings);
   // The confused deputy is a security hole; missing permissions only narrow the scan.
   if (warnings[0]) return done(warnings[0]);
-  // An audit that could not complete is not "OK" (PRODUCT.md: OK = assumed, audit complete).
+  // An audit that could not complete is not "OK" (docs/design.md#diagnosis-codes: OK = assumed, audit complete).
   if (input.audit && !input.audit.ok) return done(input.audit.failure.error.code, input.audit.failure);
   if (!input.audit) return done('UNKNOWN');
   return done('OK');

@@ -11,7 +11,7 @@ import {
 } from './role-template.ts';
 
 // Ways to deploy the template besides the download: the console quick-create link, AWS CLI
-// commands, and a Terraform variant. PRODUCT.md "AWS facts" and issue 3.
+// commands, and a Terraform variant. docs/design.md#aws-facts-the-validation-follows and issue 3.
 
 export const DEFAULT_STACK_NAME = 'ProwlerScan';
 export const TEMPLATE_FILE_NAME = 'prowler-scan-role.yaml';

@@ -74,7 +74,7 @@ const allow2012 = (condition: Record<string, unknown>) =>
 const noErrors = (e: Evaluation) => expect(e.policyErrors).toEqual([]);
 
 const CASES: Case[] = [
-  // The template's trust policy under each IAMPrincipal from the mapping table (PRODUCT.md step 3).
+  // The template's trust policy under each IAMPrincipal from the mapping table (docs/design.md#the-journey, step 3).
   {
     name: 'template role/prowler*: assumed-role prowler-scanner',
     policy: tpl('role/prowler*'),

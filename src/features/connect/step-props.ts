@@ -5,7 +5,7 @@ import type { CredentialSourceKind } from '../../domain/inputs.ts';
 import type { Evaluation } from '../../domain/trust/explanation.ts';
 
 // The contract between the app shell and each step. Pieces from the troubleshoot feature arrive as
-// slots: features never import each other (STYLE.md), the app composes them.
+// slots: features never import each other (docs/architecture.md#one-way-imports), the app composes them.
 
 export type StepId = 'source' | 'template' | 'trust' | 'role' | 'verify' | 'result';
 

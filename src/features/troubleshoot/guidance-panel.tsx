@@ -10,7 +10,7 @@ import { SEVERITY_TEXT } from './guidance-model.ts';
 import { Heading, type HeadingLevel, subLevel } from './heading.tsx';
 import { StatusMark } from './status-mark.tsx';
 
-// A failed verification is this panel, not a toast (STYLE.md "Server calls and errors"):
+// A failed verification is this panel, not a toast (docs/architecture.md#errors):
 // title and severity, what happened, why, the numbered fix, the evidence side by side, what we
 // checked, and the raw AWS error folded away (issue 6, step 6).
 

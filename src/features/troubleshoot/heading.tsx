@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 
-// The panels are composed at different depths of D1's page, so the caller picks the top level.
+// The panels are composed at different depths of the result step, so the caller picks the top level.
 export type HeadingLevel = 2 | 3 | 4 | 5 | 6;
 
 export function Heading({

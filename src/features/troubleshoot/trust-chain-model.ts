@@ -6,7 +6,7 @@ import type {
 import { closestDiff, type DiffParts } from './text-diff.ts';
 
 // Turns the evaluator's Evaluation into the rows the trust-chain picture draws:
-// caller -> Principal -> Action -> each condition (PRODUCT.md, "Result"). Pure, so it is unit-tested
+// caller -> Principal -> Action -> each condition (docs/design.md#the-journey, step 6). Pure, so it is unit-tested
 // here and the component only renders.
 
 /** pass/fail for links of an Allow statement; a Deny statement's links only "match" or not. */

@@ -6,7 +6,7 @@ import { Heading, type HeadingLevel, subLevel } from './heading.tsx';
 import { StatusMark } from './status-mark.tsx';
 import { type ChainLink, callerLink, type StatementChain, trustChainModel } from './trust-chain-model.ts';
 
-// The trust-chain picture (PRODUCT.md, "Result"): caller -> Principal -> Action -> each condition,
+// The trust-chain picture (docs/design.md#the-journey, step 6): caller -> Principal -> Action -> each condition,
 // pass or fail, expected and actual side by side. An ordered list, not a canvas, so it reflows at
 // 320 px and reads in order with a screen reader.
 

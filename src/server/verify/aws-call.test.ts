@@ -83,29 +83,39 @@ describe('callAws', () => {
     expect(r.ok).toBe(false);
   });
 
+  // No elapsed-time bounds here (a loaded machine stretches them): the call below never answers
+  // unless aborted, so an answer at all proves the deadline fired, and counts show what it cut.
   it('aborts a call that does not answer within the timeout', async () => {
-    const started = performance.now();
+    let calls = 0;
     const r = await callAws('sts:AssumeRole', policy({ timeoutMs: 200 }), (signal) => {
+      calls++;
       return new Promise((_resolve, reject) => {
         signal.addEventListener('abort', () =>
           reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })),
         );
       });
     });
-    expect(r).toMatchObject({ ok: false, failure: { error: { code: 'STS_TIMEOUT' } } });
-    expect(performance.now() - started).toBeLessThan(600);
+    expect(r).toMatchObject({ ok: false, failure: { attempts: 1, error: { code: 'STS_TIMEOUT' } } });
+    expect(calls).toBe(1);
   });
 
   it('the deadline covers the backoffs: still throttled when time runs out', async () => {
-    const started = performance.now();
+    let calls = 0;
+    let aborted = false;
     const r = await callAws(
       'sts:AssumeRole',
       policy({ timeoutMs: 150, maxAttempts: 100, baseDelayMs: 40 }),
-      async () => {
+      async (signal) => {
+        calls++;
+        signal.addEventListener('abort', () => {
+          aborted = true;
+        });
         throw throttling();
       },
     );
     expect(r).toMatchObject({ ok: false, failure: { error: { code: 'THROTTLED' } } });
-    expect(performance.now() - started).toBeLessThan(600);
+    // The deadline ended it, long before the 100 attempts allowed (backoff doubles from 40 ms).
+    expect(aborted).toBe(true);
+    expect(calls).toBeLessThan(20);
   });
 });

@@ -9,7 +9,7 @@ import { scrubSecrets } from './scrub.ts';
 import { resolveSource } from './source.ts';
 import type { VerifyContext } from './verify.ts';
 
-// Who a credential source resolves to (PRODUCT.md step 1), and the trust settings that would
+// Who a credential source resolves to (docs/design.md#the-journey, step 1), and the trust settings that would
 // admit it (step 3). One sts:GetCallerIdentity, which needs no permission: a failure is an
 // authentication or network problem.
 

@@ -1,4 +1,4 @@
-// Belt and braces for the secrets rule (PRODUCT.md): whatever AWS or the SDK put into a message,
+// Belt and braces for the secrets rule (docs/design.md#security-rules): whatever AWS or the SDK put into a message,
 // no secret value of this verification survives into the report.
 
 const MIN_SECRET_LENGTH = 8;

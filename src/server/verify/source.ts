@@ -3,7 +3,7 @@ import { classifyAwsError } from '../../domain/diagnosis/classify.ts';
 import type { Outcome } from '../../domain/diagnosis/diagnose.ts';
 import type { CredentialSource } from '../../domain/inputs.ts';
 
-// The credentials a verification calls AWS with (PRODUCT.md step 1): the server's default chain,
+// The credentials a verification calls AWS with (docs/design.md#the-journey, step 1): the server's default chain,
 // or exactly the keys the user pasted, for this request only (never stored, never logged).
 
 export async function resolveSource(

@@ -18,7 +18,7 @@ import { buildChecks } from './checks.ts';
 import { scrubSecrets } from './scrub.ts';
 import { maskAccessKeyId, resolveSource } from './source.ts';
 
-// The verification (PRODUCT.md step 5, issue 5): GetCallerIdentity and AssumeRole in parallel, then
+// The verification (docs/design.md#the-journey, step 5; issue 5): GetCallerIdentity and AssumeRole in parallel, then
 // with the assumed credentials the audit and the External-ID enforcement check in parallel: two
 // round trips. Every outcome becomes evidence for diagnose(); the report never carries a secret.
 

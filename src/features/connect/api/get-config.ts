@@ -1,4 +1,4 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions } from '@tanstack/react-query';
 import { API, configResponseSchema } from '../../../domain/api-contract.ts';
 import { apiFetch } from '../../../lib/api-client.ts';
 
@@ -13,7 +13,3 @@ export const configQuery = queryOptions({
   staleTime: Number.POSITIVE_INFINITY,
   retry: 2,
 });
-
-export function useConfig() {
-  return useQuery(configQuery);
-}

@@ -9,11 +9,10 @@ export function postIdentity(source: CredentialSource, signal?: AbortSignal) {
 }
 
 /** The server's own identity (SDK default): no secrets, so a cached query is fine. */
-export function useSdkIdentity(enabled: boolean) {
+export function useSdkIdentity() {
   return useQuery({
     queryKey: ['identity', 'sdk-default'],
     queryFn: ({ signal }) => postIdentity({ kind: 'sdk-default' }, signal),
-    enabled,
     staleTime: 60_000,
   });
 }

@@ -7,11 +7,10 @@ export function getSandboxScenario(signal?: AbortSignal) {
 }
 
 /** The demo's target accounts; only asked when the server runs on the sandbox. */
-export function useSandboxScenario(enabled: boolean) {
+export function useSandboxScenario() {
   return useQuery({
     queryKey: ['sandbox', 'scenario'],
     queryFn: ({ signal }) => getSandboxScenario(signal),
-    enabled,
     staleTime: 5_000,
   });
 }

@@ -4,7 +4,7 @@ import { useSandboxScenario } from '../api/sandbox-scenario.ts';
 
 /** Demo only: the sandbox's accounts, each set up to show one outcome; picking one fills the ARN. */
 export function SandboxTargets({ onPick }: { onPick: (roleArn: string) => void }) {
-  const scenario = useSandboxScenario(true);
+  const scenario = useSandboxScenario();
   const [picked, setPicked] = useState('');
   const id = useId();
   const targets = scenario.data?.targets ?? [];

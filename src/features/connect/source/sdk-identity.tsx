@@ -8,7 +8,7 @@ import { rememberDetection } from './remember-detection.ts';
 
 /** Live: who the server's default chain resolves to, or the guidance when it resolves to nothing. */
 export function SdkIdentity({ Problem, subject }: { Problem: ConnectSlots['Problem']; subject: string }) {
-  const identity = useSdkIdentity(true);
+  const identity = useSdkIdentity();
   const { data } = identity;
 
   useEffect(() => {

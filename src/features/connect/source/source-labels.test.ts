@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sourceLabels } from './source-labels.ts';
 
-describe('sourceLabels (PRODUCT.md journey step 1)', () => {
+describe('sourceLabels (docs/design.md#the-journey, step 1)', () => {
   it.each([
     ['hosted', 'Acme will assume your IAM role', true],
     ['self-hosted', 'AWS SDK Default', false],

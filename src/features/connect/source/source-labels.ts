@@ -1,7 +1,7 @@
 import type { Flavour } from '../../../domain/api-contract.ts';
 import type { CredentialSourceKind } from '../../../domain/inputs.ts';
 
-// The two cards, worded per deployment flavour (PRODUCT.md journey step 1, issue 6 step 1).
+// The two cards, worded per deployment flavour (docs/design.md#the-journey, step 1; issue 6 step 1).
 
 export interface SourceLabel {
   title: string;

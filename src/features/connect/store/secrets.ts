@@ -1,5 +1,5 @@
 // Access keys for one verification: module memory only. Never in sessionStorage, localStorage,
-// the URL or history state (issue 6, PRODUCT.md security rules). A reload forgets them.
+// the URL or history state (issue 6, docs/design.md#security-rules). A reload forgets them.
 
 export interface Secrets {
   accessKeyId: string;
@@ -21,8 +21,4 @@ export function setSecrets(next: Partial<Secrets>): void {
 
 export function clearSecrets(): void {
   secrets = NO_SECRETS;
-}
-
-export function hasSecrets(): boolean {
-  return secrets.accessKeyId !== '' || secrets.secretAccessKey !== '' || secrets.sessionToken !== '';
 }

@@ -14,7 +14,7 @@ export interface SandboxDeployProps {
 
 /** Demo only: creates the stack in the embedded sandbox, with the parameters shown above. */
 export function SandboxDeploy({ params, stackName }: SandboxDeployProps) {
-  const scenario = useSandboxScenario(true);
+  const scenario = useSandboxScenario();
   const { run, status } = useDeployToSandbox();
   const [target, setTarget] = useState('');
   const selectId = useId();

@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { CopyButton } from '../../../components/ui/copy-button.tsx';
 import { INPUT, LINK } from '../../../components/ui/styles.ts';
 
-/** Read-only: the server only accepts the External ID it issued (PRODUCT.md security rules). */
+/** Read-only: the server only accepts the External ID it issued (docs/design.md#security-rules). */
 export interface ExternalIdBoxProps {
   externalId: string;
   product: string;

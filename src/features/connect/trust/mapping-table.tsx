@@ -1,7 +1,7 @@
 import { Breakable } from '../../../components/ui/breakable.tsx';
 import { StackedTable } from '../../../components/ui/stacked-table.tsx';
 
-// How a caller maps to the IAMPrincipal parameter (PRODUCT.md journey step 3).
+// How a caller maps to the IAMPrincipal parameter (docs/design.md#the-journey, step 3).
 const ROWS = [
   {
     caller: 'IAM user prowler-app',

@@ -2,7 +2,7 @@ import type { DiagnosisCode } from '../../../domain/diagnosis/codes.ts';
 
 // "Wait for deployment" (issue 6, step 5): re-verify while the stack is being created, with
 // exponential backoff up to a limit. IAM is eventually consistent, so a fresh role can refuse
-// AssumeRole for a few seconds (PRODUCT.md, AWS facts).
+// AssumeRole for a few seconds (docs/design.md#aws-facts-the-validation-follows).
 
 export const WAIT_MAX_ATTEMPTS = 12;
 const BASE_MS = 2_000;
