@@ -34,6 +34,19 @@ export const KEYS = {
     secretAccessKey: 'testOnlyInactiveKeySecret000000000000001',
   },
   root: { accessKeyId: 'AKIATESTROOTKEY00001', secretAccessKey: 'testOnlyRootKeySecret0000000000000000001' },
+  /** The administrators (the customer's side) of the demo's target accounts. */
+  admin222: {
+    accessKeyId: 'AKIASANDBOXADMIN2222',
+    secretAccessKey: 'sandboxOnlyAdminOf222222222222NotARealKey',
+  },
+  admin333: {
+    accessKeyId: 'AKIASANDBOXADMIN3333',
+    secretAccessKey: 'sandboxOnlyAdminOf333333333333NotARealKey',
+  },
+  admin777: {
+    accessKeyId: 'AKIASANDBOXADMIN7777',
+    secretAccessKey: 'sandboxOnlyAdminOf777777777777NotARealKey',
+  },
   regional: {
     accessKeyId: 'AKIATESTREGIONAL0001',
     secretAccessKey: 'testOnlyRegionalUserSecret00000000000001',
