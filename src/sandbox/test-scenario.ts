@@ -43,6 +43,10 @@ export const KEYS = {
     accessKeyId: 'AKIASANDBOXADMIN3333',
     secretAccessKey: 'sandboxOnlyAdminOf333333333333NotARealKey',
   },
+  admin123: {
+    accessKeyId: 'AKIATESTADMIN0000123',
+    secretAccessKey: 'testOnlyAdminOf123123123123Secret000001',
+  },
   admin777: {
     accessKeyId: 'AKIASANDBOXADMIN7777',
     secretAccessKey: 'sandboxOnlyAdminOf777777777777NotARealKey',
@@ -122,6 +126,9 @@ export function testScenario(): ScenarioInput {
   ];
   s.accounts['123123123123'] = {
     label: 'Test principals',
+    administrator: {
+      accessKeys: [{ id: KEYS.admin123.accessKeyId, secret: KEYS.admin123.secretAccessKey }],
+    },
     stacks: [
       {
         name: 'Team',
@@ -157,6 +164,8 @@ export function testScenario(): ScenarioInput {
           ],
         },
         maxSessionDuration: 7200,
+        description: 'Only the root of 111111111111.',
+        tags: [{ Key: 'team', Value: 'security' }],
       },
       { name: 'LongSession', trustPolicy: trustAccount('111111111111'), maxSessionDuration: 7200 },
       {
