@@ -3,18 +3,17 @@ import { renderTemplate } from '../domain/template/role-template.ts';
 import type { GivenParameter } from './cfn-template.ts';
 import {
   createStack,
-  type DriftDetection,
   deleteStack,
   detectDrift,
   findStack,
   outputsOf,
   requireStack,
   type StackRequest,
-  type StackState,
   updateStack,
 } from './cloudformation.ts';
 import { validationError } from './errors.ts';
 import { required } from './iam-actions.ts';
+import type { DriftDetection, StackState } from './stack-state.ts';
 import type { ActionContext } from './sts-actions.ts';
 import type { XmlNode } from './xml.ts';
 

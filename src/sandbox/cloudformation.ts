@@ -10,10 +10,21 @@ import {
   resolveParameters,
   type Template,
 } from './cfn-template.ts';
-import { type PropertyDifference, propertyDifferences, roleProperties } from './drift.ts';
+import { propertyDifferences, roleProperties } from './drift.ts';
 import { alreadyExists, insufficientCapabilities, validationError } from './errors.ts';
 import { DeployError, isoSeconds, type RoleState, roleIdentity, statementsOf } from './model.ts';
-import type { SandboxWorld } from './world.ts';
+import { type DriftDetection, type StackState, stackKey } from './stack-state.ts';
+
+/** The parts of the sandbox world the stack operations use (world.ts provides them). */
+export interface StackHost {
+  readonly partition: string;
+  now(): number;
+  readonly faults: { current: { propagationDelayMs: number } };
+  role(accountId: string, name: string): RoleState | undefined;
+  putRole(accountId: string, role: RoleState): void;
+  deleteRole(accountId: string, name: string): void;
+  stacksOf(accountId: string): { live: Map<string, StackState>; deleted: StackState[] };
+}
 
 // The stack operations of CloudFormation for stacks holding the product's role, done at once (a
 // stack is never seen IN_PROGRESS, so a waiter's first poll already sees the final status).
@@ -26,44 +37,6 @@ import type { SandboxWorld } from './world.ts';
 // - drift detection compares the role with what the template last rendered.
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-update-behaviors.html
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-drift.html
-
-export type StackStatus =
-  | 'CREATE_COMPLETE'
-  | 'UPDATE_COMPLETE'
-  | 'ROLLBACK_COMPLETE'
-  | 'UPDATE_ROLLBACK_COMPLETE'
-  | 'DELETE_COMPLETE';
-
-export interface DriftDetection {
-  id: string;
-  at: string;
-  status: 'IN_SYNC' | 'DRIFTED';
-  resources: {
-    logicalId: string;
-    physicalId: string;
-    status: 'IN_SYNC' | 'MODIFIED' | 'DELETED';
-    expected: string;
-    actual: string;
-    differences: PropertyDifference[];
-  }[];
-}
-
-export interface StackState {
-  name: string;
-  id: string;
-  accountId: string;
-  region: string;
-  status: StackStatus;
-  statusReason?: string;
-  template: Template;
-  parameters: Record<string, string>;
-  capabilities: string[];
-  /** The role as the template last rendered it: what an update diffs against and drift compares with. */
-  expected: RoleProps | null;
-  createdAt: string;
-  updatedAt?: string;
-  detections: DriftDetection[];
-}
 
 export interface StackRequest {
   accountId: string;
@@ -92,13 +65,9 @@ function canonical(v: unknown): unknown {
   );
 }
 
-export function stackKey(region: string, name: string): string {
-  return `${region}/${name}`;
-}
-
 /** The live stack named (or with the stack ID) `ref` in this account and region, or undefined. */
 export function findStack(
-  world: SandboxWorld,
+  world: StackHost,
   accountId: string,
   region: string,
   ref: string,
@@ -110,19 +79,14 @@ export function findStack(
   return live.get(stackKey(region, ref));
 }
 
-export function requireStack(
-  world: SandboxWorld,
-  accountId: string,
-  region: string,
-  ref: string,
-): StackState {
+export function requireStack(world: StackHost, accountId: string, region: string, ref: string): StackState {
   const stack = findStack(world, accountId, region, ref);
   if (!stack) throw validationError(`Stack with id ${ref} does not exist`);
   return stack;
 }
 
 function pseudo(
-  world: SandboxWorld,
+  world: StackHost,
   s: { accountId: string; region: string; name: string; id: string },
 ): Pseudo {
   return {
@@ -136,7 +100,7 @@ function pseudo(
 
 /** A role as IAM holds it, created from rendered properties. */
 export function roleFromProps(
-  world: SandboxWorld,
+  world: StackHost,
   accountId: string,
   props: RoleProps,
   stackName: string,
@@ -161,7 +125,7 @@ function checkCapabilities(template: Template, capabilities: string[]): void {
   if (needsNamedIam(template) && !capabilities.includes(NAMED_IAM)) throw insufficientCapabilities(NAMED_IAM);
 }
 
-export function createStack(world: SandboxWorld, req: StackRequest): StackState {
+export function createStack(world: StackHost, req: StackRequest): StackState {
   const { live } = world.stacksOf(req.accountId);
   if (live.has(stackKey(req.region, req.stackName))) throw alreadyExists(req.stackName);
   if (req.body === undefined)
@@ -239,7 +203,7 @@ function applyChanges(role: RoleState, before: RoleProps, after: RoleProps): voi
   role.statements = statementsOf(role.inlinePolicies);
 }
 
-export function updateStack(world: SandboxWorld, req: StackRequest): StackState {
+export function updateStack(world: StackHost, req: StackRequest): StackState {
   const stack = findStack(world, req.accountId, req.region, req.stackName);
   if (!stack || stack.status === 'DELETE_COMPLETE')
     throw validationError(`Stack [${req.stackName}] does not exist`);
@@ -305,7 +269,7 @@ export function updateStack(world: SandboxWorld, req: StackRequest): StackState 
 }
 
 /** Deletes the stack and its role; a stack that does not exist is not an error (as in AWS). */
-export function deleteStack(world: SandboxWorld, accountId: string, region: string, ref: string): void {
+export function deleteStack(world: StackHost, accountId: string, region: string, ref: string): void {
   const stack = findStack(world, accountId, region, ref);
   if (!stack || stack.status === 'DELETE_COMPLETE') return;
   const role = stack.expected ? world.role(accountId, stack.expected.roleName) : undefined;
@@ -317,7 +281,7 @@ export function deleteStack(world: SandboxWorld, accountId: string, region: stri
   deleted.push(stack);
 }
 
-export function detectDrift(world: SandboxWorld, stack: StackState): DriftDetection {
+export function detectDrift(world: StackHost, stack: StackState): DriftDetection {
   const resources: DriftDetection['resources'] = [];
   if (stack.expected) {
     const expected = roleProperties(stack.expected);
@@ -344,7 +308,7 @@ export function detectDrift(world: SandboxWorld, stack: StackState): DriftDetect
   return detection;
 }
 
-export function outputsOf(world: SandboxWorld, stack: StackState) {
+export function outputsOf(world: StackHost, stack: StackState) {
   if (!stack.expected) return [];
   const role = world.role(stack.accountId, stack.expected.roleName);
   const identity = roleIdentity(

@@ -1,9 +1,9 @@
 import { buildRoleTemplate, DEFAULT_ROLE_NAME, renderTemplate } from '../domain/template/role-template.ts';
 import { parseTemplate, renderRole, resolveParameters } from './cfn-template.ts';
-import { roleFromProps, type StackState } from './cloudformation.ts';
+import { roleFromProps, type StackHost } from './cloudformation.ts';
 import { DeployError, type RoleState, statementsOf } from './model.ts';
 import type { StackSpec } from './scenario.ts';
-import type { SandboxWorld } from './world.ts';
+import type { StackState } from './stack-state.ts';
 
 // A stack of the scenario (or of the admin API's deploy) is the product's own template
 // (src/domain/template/role-template.ts), downloaded with the three parameters as defaults and
@@ -23,7 +23,7 @@ export type StackInput = Pick<StackSpec, 'name' | 'roleName' | 'parameters' | 'd
 
 /** The stack and the role it creates; throws DeployError where CloudFormation would refuse the parameters. */
 export function stackFromSpec(
-  world: SandboxWorld,
+  world: StackHost,
   accountId: string,
   spec: StackInput,
   assumableAt: number,

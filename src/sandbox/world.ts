@@ -1,6 +1,5 @@
 import type { SandboxScenarioResponse } from '../domain/api-contract.ts';
 import { DEFAULT_ROLE_NAME } from '../domain/template/role-template.ts';
-import { type StackState, stackKey } from './cloudformation.ts';
 import type { FaultState, Faults, FaultsInput } from './faults.ts';
 import { stableId } from './ids.ts';
 import {
@@ -29,6 +28,7 @@ import {
   stackParametersSchema,
   withExternalId,
 } from './scenario.ts';
+import { type StackState, stackKey } from './stack-state.ts';
 import { type StackInput, stackFromSpec } from './stacks.ts';
 
 // The sandbox's live state: principals, keys, roles (from role entries and deployed stacks),
