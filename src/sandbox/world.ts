@@ -390,6 +390,14 @@ export class SandboxWorld {
     return undefined;
   }
 
+  /** The keys of an account's administrator (the customer's side), for `aws-connect sandbox` and tests. */
+  administratorCredentials(accountId: string): { accessKeyId: string; secretAccessKey: string } | null {
+    const key = this.accounts
+      .get(accountId)
+      ?.spec.administrator?.accessKeys.find((k) => k.status === 'Active');
+    return key ? { accessKeyId: key.id, secretAccessKey: key.secret } : null;
+  }
+
   /** The keys the server's default credential chain holds in sandbox mode. */
   serverCredentials(
     kind: 'scanner' | 'none' | 'unknown-key',
