@@ -6,6 +6,7 @@ import {
   DescribeStackResourcesCommand,
   DescribeStacksCommand,
   DetectStackDriftCommand,
+  DetectStackResourceDriftCommand,
   GetTemplateCommand,
   type Parameter,
   UpdateStackCommand,
@@ -46,7 +47,7 @@ const ADMIN: Record<string, { accessKeyId: string; secretAccessKey: string }> = 
   },
 };
 const cfn = (account: string, region = 'us-east-1') => cloudformation(sb.url, ADMIN[account]!, region);
-const assume = (account: string, externalId: string | undefined = EXTERNAL_ID) =>
+const assume = (account: string, externalId: string | null = EXTERNAL_ID) =>
   sts(sb.url, KEYS.scanner).send(
     new AssumeRoleCommand({
       RoleArn: roleArn(account),
@@ -170,7 +171,7 @@ describe('UpdateStack', () => {
       ),
       { name: 'ValidationError', status: 400, message: 'No updates are to be performed.' },
     );
-    await expect(assume('777777777777', undefined)).resolves.toBeDefined();
+    await expect(assume('777777777777', null)).resolves.toBeDefined();
   });
 
   it('with a changed template body updates the stack but not a drifted property the template did not change (777)', async () => {
@@ -187,7 +188,7 @@ describe('UpdateStack', () => {
     );
     const { Stacks } = await c.send(new DescribeStacksCommand({ StackName: 'ProwlerScan' }));
     expect(Stacks?.[0]?.StackStatus).toBe('UPDATE_COMPLETE');
-    await expect(assume('777777777777', undefined)).resolves.toBeDefined();
+    await expect(assume('777777777777', null)).resolves.toBeDefined();
   });
 
   it('refuses a missing capability, an unknown stack, UsePreviousValue with a value, a bad parameter', async () => {
@@ -374,6 +375,26 @@ describe('drift detection', () => {
       new UpdateAssumeRolePolicyCommand({ RoleName: 'ProwlerScan', PolicyDocument: JSON.stringify(trust) }),
     );
     expect((await drift('777777777777')).status.StackDriftStatus).toBe('IN_SYNC');
+  });
+
+  it('DetectStackResourceDrift answers for the role alone; an unknown logical ID is a ValidationError', async () => {
+    const c = cfn('777777777777');
+    const { StackResourceDrift } = await c.send(
+      new DetectStackResourceDriftCommand({ StackName: 'ProwlerScan', LogicalResourceId: 'ProwlerScanRole' }),
+    );
+    expect(StackResourceDrift).toMatchObject({
+      LogicalResourceId: 'ProwlerScanRole',
+      PhysicalResourceId: 'ProwlerScan',
+      StackResourceDriftStatus: 'MODIFIED',
+    });
+    expect(
+      JSON.parse(StackResourceDrift?.ExpectedProperties ?? '{}').AssumeRolePolicyDocument.Statement[0]
+        .Condition,
+    ).toBeDefined();
+    await expectAwsError(
+      c.send(new DetectStackResourceDriftCommand({ StackName: 'ProwlerScan', LogicalResourceId: 'Nope' })),
+      { name: 'ValidationError', status: 400, message: 'Resource Nope does not exist for stack ProwlerScan' },
+    );
   });
 
   it('an IAM write on a stack-managed role is drift: update-role --max-session-duration', async () => {

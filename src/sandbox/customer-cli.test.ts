@@ -189,6 +189,18 @@ describe.skipIf(!hasAws)('aws CLI as an account’s administrator', () => {
         expect(await ok(['cloudformation', 'get-template', ...stack], k)).toMatchObject({
           StagesAvailable: ['Original', 'Processed'],
         });
+        expect(
+          await ok(
+            [
+              'cloudformation',
+              'detect-stack-resource-drift',
+              ...stack,
+              '--logical-resource-id',
+              'ProwlerScanRole',
+            ],
+            k,
+          ),
+        ).toMatchObject({ StackResourceDrift: { StackResourceDriftStatus: 'IN_SYNC' } }); // an update through CloudFormation is no drift
         expect(await ok(['cloudformation', 'describe-stack-resources', ...stack], k)).toMatchObject({
           StackResources: [{ LogicalResourceId: 'ProwlerScanRole', PhysicalResourceId: 'ProwlerScan' }],
         });
