@@ -32,6 +32,9 @@ describe('aws-connect sandbox', () => {
       expect(out).toContain('src/sandbox/scenarios/demo.json');
       expect(out).toContain(`aws sts get-caller-identity --endpoint-url ${url}`);
       expect(out).toMatch(/222222222222 {2}Ready -> OK {2}arn:aws:iam::222222222222:role\/ProwlerScan/);
+      expect(out).toContain(
+        '333333333333  AWS_ACCESS_KEY_ID=AKIASANDBOXADMIN3333 AWS_SECRET_ACCESS_KEY=sandboxOnlyAdminOf333333333333NotARealKey',
+      );
       const client = new STSClient({
         endpoint: url,
         region: 'us-east-1',

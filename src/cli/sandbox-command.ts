@@ -12,7 +12,7 @@ import { parseOptions, UsageError } from './parse-options.ts';
 const USAGE = `aws-connect sandbox [--port N] [--host 127.0.0.1] [--scenario FILE] [--external-id ID]
                     [--allowed-hosts NAMES]
 
-Runs the local AWS sandbox (STS and the IAM reads, SigV4-checked) until Ctrl+C.
+Runs the local AWS sandbox (STS, IAM and CloudFormation, SigV4-checked) until Ctrl+C.
   --port N               port to listen on (default 8788; 0 picks a free one)
   --host H               interface to listen on (default 127.0.0.1)
   --scenario FILE        scenario JSON (default: the shipped demo scenario)
@@ -30,7 +30,7 @@ function fail(message: string): number {
 export function describeSandbox(handle: SandboxHandle, scenarioPath: string): string {
   const { url, world } = handle;
   const lines = [
-    `AWS sandbox (STS + IAM reads) listening on ${url}`,
+    `AWS sandbox (STS, IAM, CloudFormation) listening on ${url}`,
     `Scenario: ${scenarioPath}`,
     `Admin API: ${url}/__sandbox/ (scenario, targets, stacks, faults, reset, requests; JSON writes, loopback Host only, no web pages)`,
     `External ID in the scenario: ${world.externalId}`,
@@ -57,6 +57,22 @@ export function describeSandbox(handle: SandboxHandle, scenarioPath: string): st
       lines.push(`  ${t.accountId}  ${t.label}${expected}${t.roleArn ? `  ${t.roleArn}` : ''}`);
     }
     lines.push('');
+    const admins = targets.flatMap((t) => {
+      const keys = world.administratorCredentials(t.accountId);
+      return keys
+        ? [
+            `  ${t.accountId}  AWS_ACCESS_KEY_ID=${keys.accessKeyId} AWS_SECRET_ACCESS_KEY=${keys.secretAccessKey}`,
+          ]
+        : [];
+    });
+    if (admins.length > 0) {
+      lines.push(
+        "Each account's administrator (the customer's side: reads and fixes the role and its stack; fake keys):",
+        ...admins,
+        `  e.g. AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=... aws cloudformation describe-stacks --region us-east-1 --endpoint-url ${url}`,
+        '',
+      );
+    }
   }
   lines.push('Press Ctrl+C to stop.');
   return `${lines.join('\n')}\n`;

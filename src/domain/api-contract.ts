@@ -182,6 +182,11 @@ export const sandboxScenarioResponseSchema = z.object({
       illustrates: z.string(),
       /** The diagnosis verifying this target with the scanner identity gives (demo scenario). */
       expectedDiagnosis: z.optional(diagnosisCodeSchema),
+      /**
+       * The account's administrator (the customer's side: who runs the doctor and the fixes), as
+       * an IAM user ARN and its access key ID; the secret is in the scenario file, never here.
+       */
+      administrator: z.optional(z.object({ arn: z.string(), accessKeyId: z.string() })),
     }),
   ),
   /** Demo access keys for the "Access & Secret Key" source (IDs only; secrets are in the scenario file). */

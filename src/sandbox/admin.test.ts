@@ -37,6 +37,7 @@ const assume = (RoleArn: string, ExternalId = EXTERNAL_ID) =>
 const SECRETS = [
   ...Object.values(DEMO_SCENARIO.accounts).flatMap((a) => [
     ...a.users.flatMap((u) => u.accessKeys.map((k) => k.secret)),
+    ...(a.administrator?.accessKeys.map((k) => k.secret) ?? []),
     ...a.sessions.flatMap((s) => [s.secret, s.token]),
   ]),
 ];
@@ -57,6 +58,13 @@ describe('GET /__sandbox/targets (describeTargets)', () => {
       ['888888888888', null],
     ]);
     expect(body.targets.find((t) => t.accountId === '888888888888')?.roleArn).toBeNull();
+    // Each target's administrator, by ARN and key ID; its secret stays in the scenario file.
+    expect(body.targets.map((t) => t.administrator)).toEqual(
+      body.targets.map((t) => ({
+        arn: `arn:aws:iam::${t.accountId}:user/admin`,
+        accessKeyId: `AKIASANDBOXADMIN${t.accountId.slice(0, 4)}`,
+      })),
+    );
     expect(body.sources?.map((s) => s.expectedDiagnosis)).toEqual([
       'CALLER_NOT_PERMITTED',
       'SOURCE_TOKEN_EXPIRED',

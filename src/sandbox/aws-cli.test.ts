@@ -188,9 +188,16 @@ describe.skipIf(!hasAws)('aws CLI (botocore) against the sandbox', () => {
     [
       'a missing role (IAM)',
       ['iam', 'get-role', '--role-name', 'Nope'],
-      KEYS.scanner,
+      KEYS.admin222,
       'NoSuchEntity',
-      /cannot be found/,
+      /The role with name Nope cannot be found\./,
+    ],
+    [
+      'an IAM read without an identity policy that allows it',
+      ['iam', 'get-role', '--role-name', 'prowler-worker'],
+      KEYS.scanner,
+      'AccessDenied',
+      /User: arn:aws:iam::111111111111:user\/prowler-app is not authorized to perform: iam:GetRole on resource: role prowler-worker because no identity-based policy allows the iam:GetRole action/,
     ],
   ];
 

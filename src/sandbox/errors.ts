@@ -1,8 +1,9 @@
 // The errors STS and IAM answer, with their HTTP status, code and wording as AWS sends them.
 // https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html
 // https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/CommonErrors.html
 
-export type Service = 'sts' | 'iam';
+export type Service = 'sts' | 'iam' | 'cloudformation';
 
 export class AwsError extends Error {
   constructor(
@@ -47,6 +48,17 @@ export const accessDenied = (message: string) => new AwsError(403, 'AccessDenied
 export const validationError = (message: string) => new AwsError(400, 'ValidationError', message);
 
 export const noSuchEntity = (message: string) => new AwsError(404, 'NoSuchEntity', message);
+
+export const malformedPolicyDocument = (message: string) =>
+  new AwsError(400, 'MalformedPolicyDocument', message);
+
+export const invalidInput = (message: string) => new AwsError(400, 'InvalidInput', message);
+
+export const alreadyExists = (stackName: string) =>
+  new AwsError(400, 'AlreadyExistsException', `Stack [${stackName}] already exists`);
+
+export const insufficientCapabilities = (capability: string) =>
+  new AwsError(400, 'InsufficientCapabilitiesException', `Requires capabilities : [${capability}]`);
 
 export const invalidAction = (action: string, version: string) =>
   new AwsError(400, 'InvalidAction', `Could not find operation ${action} for version ${version}`);

@@ -3,13 +3,13 @@ import type { RoleState } from './model.ts';
 import type { ActionContext } from './sts-actions.ts';
 import type { XmlNode } from './xml.ts';
 
-// The IAM reads the verify step's permission audit makes, on the caller's own account (IAM has no
-// cross-account reads). Policy documents are URL-encoded, as IAM's query API returns them.
-// The sandbox does not model the contents of AWS managed policies, so any authenticated principal
-// may read its own account's roles.
+// The IAM reads of a role: the verify step's permission audit (with the assumed session) and the
+// customer's own look at the role (the account's administrator), always on the caller's own
+// account: IAM has no cross-account calls. Who may call what is decided before (authorize.ts).
+// Policy documents are URL-encoded, as IAM's query API returns them.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html
 
-function required(params: URLSearchParams, name: string, field: string): string {
+export function required(params: URLSearchParams, name: string, field: string): string {
   const value = params.get(name);
   if (value === null || value === '') {
     throw validationError(
@@ -19,7 +19,7 @@ function required(params: URLSearchParams, name: string, field: string): string 
   return value;
 }
 
-function roleOf({ world, caller, params }: ActionContext): RoleState {
+export function roleOf({ world, caller, params }: ActionContext): RoleState {
   const name = required(params, 'RoleName', 'roleName');
   const role = world.role(caller.accountId, name);
   if (!role) throw noSuchEntity(`The role with name ${name} cannot be found.`);
@@ -37,11 +37,18 @@ export function getRole(ctx: ActionContext): XmlNode {
       MaxSessionDuration: role.maxSessionDuration,
       RoleId: role.id,
       RoleName: role.name,
+      ...(role.description !== undefined ? { Description: role.description } : {}),
       Arn: role.arn,
       CreateDate: role.createDate,
-      RoleLastUsed: {},
+      ...(role.tags.length > 0 ? { Tags: role.tags.map((t) => ({ Key: t.Key, Value: t.Value })) } : {}),
+      RoleLastUsed: role.lastUsed ? { LastUsedDate: role.lastUsed.date, Region: role.lastUsed.region } : {},
     },
   };
+}
+
+export function listRoleTags(ctx: ActionContext): XmlNode {
+  const role = roleOf(ctx);
+  return { Tags: role.tags.map((t) => ({ Key: t.Key, Value: t.Value })), IsTruncated: false };
 }
 
 export function listAttachedRolePolicies(ctx: ActionContext): XmlNode {

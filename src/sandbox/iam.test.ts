@@ -118,7 +118,7 @@ describe('IAM reads with assumed credentials', () => {
       name: 'ExpiredToken',
       status: 403,
     });
-    const res = await signedPost(sb.url, 'Action=GetRole&Version=2010-05-08&RoleName=Nope', KEYS.scanner, {
+    const res = await signedPost(sb.url, 'Action=GetRole&Version=2010-05-08&RoleName=Nope', KEYS.admin222, {
       service: 'iam',
     });
     expect(res.status).toBe(404);

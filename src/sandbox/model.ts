@@ -21,7 +21,11 @@ export interface RoleState {
   /** The inline policies' statements (the role sessions' identity policies). */
   statements: Statement[];
   maxSessionDuration: number;
+  description?: string;
+  tags: { Key: string; Value: string }[];
   createDate: string;
+  /** The last successful AssumeRole (GetRole's RoleLastUsed). */
+  lastUsed?: { date: string; region: string };
   /** The stack that created it, if any. */
   stackName?: string;
   /** Trust takes effect from this time (IAM eventual consistency after a run-time deploy). */
@@ -35,6 +39,8 @@ export interface UserState {
   arn: string;
   id: string;
   statements: Statement[];
+  /** The account's administrator identity (the customer's side). */
+  administrator?: boolean;
 }
 
 export interface SessionState {
@@ -62,6 +68,8 @@ export interface DeployStackRequest {
   accountId: string;
   stackName?: string;
   roleName?: string;
+  /** Where the stack lives (default us-east-1); the role it creates is global. */
+  region?: string;
   parameters: { ExternalId: string; AccountId: string; IAMPrincipal: string };
 }
 

@@ -69,14 +69,31 @@ const userSchema = z
   })
   .strict();
 
+const tagSchema = z.object({ Key: z.string().min(1).max(128), Value: z.string().max(256) }).strict();
+
 const roleSchema = z
   .object({
     name: iamName,
     path: iamPath,
+    description: z.string().max(1000).optional(),
     trustPolicy: z.record(z.string(), z.unknown()),
     managedPolicyArns: z.array(z.string()).default([]),
     policies: policiesSchema,
     maxSessionDuration: z.number().int().min(3600).max(43200).default(3600),
+    tags: z.array(tagSchema).default([]),
+    note: z.string().optional(),
+  })
+  .strict();
+
+/**
+ * The account's administrator: an IAM user allowed every action in its own account (as if
+ * AdministratorAccess were attached). It plays the customer: the one who runs the fix commands.
+ */
+const administratorSchema = z
+  .object({
+    name: iamName.default('admin'),
+    path: iamPath,
+    accessKeys: z.array(accessKeySchema).min(1, 'An administrator needs at least one access key.'),
     note: z.string().optional(),
   })
   .strict();
@@ -96,9 +113,13 @@ const driftSchema = z
   })
   .strict();
 
+export const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
 const stackSchema = z
   .object({
     name: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'A stack name is letters, digits and hyphens.'),
+    /** CloudFormation stacks are regional; the role they create is global. */
+    region: z.string().regex(REGION_RE, 'A region looks like us-east-1.').default('us-east-1'),
     roleName: iamName.optional(),
     parameters: stackParametersSchema,
     drift: driftSchema.optional(),
@@ -122,6 +143,7 @@ const sessionSchema = z
 export const accountSchema = z
   .object({
     ...demoShape,
+    administrator: administratorSchema.optional(),
     users: z.array(userSchema).default([]),
     roles: z.array(roleSchema).default([]),
     stacks: z.array(stackSchema).default([]),

@@ -2,6 +2,19 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ADMIN_PREFIX, handleAdmin } from './admin.ts';
 import { authenticate } from './auth.ts';
+import { authorize } from './authorize.ts';
+import {
+  createStackAction,
+  deleteStackAction,
+  describeStackDriftDetectionStatus,
+  describeStackResourceDrifts,
+  describeStackResources,
+  describeStacks,
+  detectStackDrift,
+  detectStackResourceDrift,
+  getTemplate,
+  updateStackAction,
+} from './cfn-actions.ts';
 import {
   AwsError,
   invalidAction,
@@ -12,7 +25,21 @@ import {
   throttling,
 } from './errors.ts';
 import { FaultState } from './faults.ts';
-import { getRole, getRolePolicy, listAttachedRolePolicies, listRolePolicies } from './iam-actions.ts';
+import {
+  getRole,
+  getRolePolicy,
+  listAttachedRolePolicies,
+  listRolePolicies,
+  listRoleTags,
+} from './iam-actions.ts';
+import {
+  attachRolePolicy,
+  deleteRolePolicy,
+  detachRolePolicy,
+  putRolePolicy,
+  updateAssumeRolePolicy,
+  updateRole,
+} from './iam-writes.ts';
 import { requestId as newRequestId } from './ids.ts';
 import { DEMO_EXTERNAL_ID, DEMO_SCENARIO } from './scenario.ts';
 import type { ReceivedRequest } from './sigv4.ts';
@@ -20,9 +47,10 @@ import { type ActionContext, assumeRole, getCallerIdentity } from './sts-actions
 import { SandboxWorld } from './world.ts';
 import { errorXml, malformedXml, successXml, type XmlNode } from './xml.ts';
 
-// One HTTP endpoint speaking the STS and IAM query protocols (form-encoded POST or GET, XML out), told
-// apart by the Version parameter and, failing that, the SigV4 scope, as moto's single endpoint does.
-// Issue 4. Faults are applied before anything else, as a network or front door would.
+// One HTTP endpoint speaking the STS, IAM and CloudFormation query protocols (form-encoded POST or
+// GET, XML out), told apart by the Version parameter and, failing that, the SigV4 scope, as moto's
+// single endpoint does. Issue 4. Faults are applied before anything else, as a network or front
+// door would; then authentication, then authorization (authorize.ts), then the action.
 
 export interface SandboxOptions {
   port?: number;
@@ -42,7 +70,11 @@ export interface SandboxHandle {
   close(): Promise<void>;
 }
 
-const VERSIONS: Record<string, Service> = { '2011-06-15': 'sts', '2010-05-08': 'iam' };
+const VERSIONS: Record<string, Service> = {
+  '2011-06-15': 'sts',
+  '2010-05-08': 'iam',
+  '2010-05-15': 'cloudformation',
+};
 const ACTIONS: Record<Service, Record<string, (ctx: ActionContext) => XmlNode>> = {
   sts: { GetCallerIdentity: getCallerIdentity, AssumeRole: assumeRole },
   iam: {
@@ -50,6 +82,25 @@ const ACTIONS: Record<Service, Record<string, (ctx: ActionContext) => XmlNode>> 
     ListAttachedRolePolicies: listAttachedRolePolicies,
     ListRolePolicies: listRolePolicies,
     GetRolePolicy: getRolePolicy,
+    ListRoleTags: listRoleTags,
+    UpdateAssumeRolePolicy: updateAssumeRolePolicy,
+    AttachRolePolicy: attachRolePolicy,
+    DetachRolePolicy: detachRolePolicy,
+    PutRolePolicy: putRolePolicy,
+    DeleteRolePolicy: deleteRolePolicy,
+    UpdateRole: updateRole,
+  },
+  cloudformation: {
+    DescribeStacks: describeStacks,
+    DescribeStackResources: describeStackResources,
+    GetTemplate: getTemplate,
+    CreateStack: createStackAction,
+    UpdateStack: updateStackAction,
+    DeleteStack: deleteStackAction,
+    DetectStackDrift: detectStackDrift,
+    DetectStackResourceDrift: detectStackResourceDrift,
+    DescribeStackDriftDetectionStatus: describeStackDriftDetectionStatus,
+    DescribeStackResourceDrifts: describeStackResourceDrifts,
   },
 };
 const MAX_BODY = 256 * 1024;
@@ -68,7 +119,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | null> {
 function serviceOf(version: string | null, authorization: string | undefined): Service {
   if (version && VERSIONS[version]) return VERSIONS[version];
   const scoped = /Credential=[^/,]+\/\d{8}\/[^/]+\/(\w+)\//.exec(authorization ?? '')?.[1];
-  return scoped === 'iam' ? 'iam' : 'sts';
+  return scoped === 'iam' || scoped === 'cloudformation' ? scoped : 'sts';
 }
 
 function send(
@@ -167,6 +218,7 @@ async function handleAws(world: SandboxWorld, req: IncomingMessage, res: ServerR
     ) {
       throw regionDisabled(caller.accountId);
     }
+    authorize(world, caller, service, action, params, auth.region);
     const result = handler({ world, caller, params, region: auth.region });
     log(200, undefined, accessKeyId);
     send(world, res, 200, successXml(service, action, result, requestId), requestId);

@@ -1,19 +1,16 @@
-import {
-  ADDITIONS_POLICY_NAME,
-  additionsPolicyDocument,
-  buildRoleTemplate,
-  DEFAULT_ROLE_NAME,
-  managedPolicyArns,
-  ROLE_LOGICAL_ID,
-  trustPolicyFor,
-} from '../domain/template/role-template.ts';
-import { DeployError, isoSeconds, type RoleState, roleIdentity, statementsOf } from './model.ts';
+import { buildRoleTemplate, DEFAULT_ROLE_NAME, renderTemplate } from '../domain/template/role-template.ts';
+import { parseTemplate, renderRole, resolveParameters } from './cfn-template.ts';
+import { roleFromProps, type StackHost } from './cloudformation.ts';
+import { DeployError, type RoleState, statementsOf } from './model.ts';
 import type { StackSpec } from './scenario.ts';
+import type { StackState } from './stack-state.ts';
 
-// A stack is the product's own template (src/domain/template/role-template.ts) deployed with three
-// parameters: the role it creates has the template's trust policy, managed policies, additions
-// policy and MaxSessionDuration, never a copy of them. `drift` then applies changes made outside
-// CloudFormation (a detached policy, an edited trust policy), to illustrate broken setups.
+// A stack of the scenario (or of the admin API's deploy) is the product's own template
+// (src/domain/template/role-template.ts), downloaded with the three parameters as defaults and
+// deployed with them, read by the sandbox's CloudFormation (cfn-template.ts): the role it creates
+// has the template's trust policy, managed policies, additions policy and MaxSessionDuration,
+// never a copy of them. `drift` then applies changes made outside CloudFormation (a detached
+// policy, an edited trust policy), to illustrate broken setups; drift detection sees them.
 
 const TEMPLATE_FIELDS: Record<string, string> = {
   externalId: 'parameters.ExternalId',
@@ -22,55 +19,60 @@ const TEMPLATE_FIELDS: Record<string, string> = {
   roleName: 'roleName',
 };
 
-export type StackInput = Pick<StackSpec, 'name' | 'roleName' | 'parameters' | 'drift'>;
+export type StackInput = Pick<StackSpec, 'name' | 'roleName' | 'parameters' | 'drift'> & { region?: string };
 
-/** The role a stack creates; throws DeployError where CloudFormation would refuse the parameters. */
-export function roleFromStack(args: {
-  partition: string;
-  accountId: string;
-  stack: StackInput;
-  now: number;
-  assumableAt: number;
-}): RoleState {
-  const { partition, accountId, stack } = args;
-  const { ExternalId, AccountId, IAMPrincipal } = stack.parameters;
-  let props: { RoleName: string; MaxSessionDuration: number };
+/** The stack and the role it creates; throws DeployError where CloudFormation would refuse the parameters. */
+export function stackFromSpec(
+  world: StackHost,
+  accountId: string,
+  spec: StackInput,
+  assumableAt: number,
+): { stack: StackState; role: RoleState } {
+  const { ExternalId, AccountId, IAMPrincipal } = spec.parameters;
+  const values = {
+    externalId: ExternalId,
+    trustedAccountId: AccountId,
+    iamPrincipal: IAMPrincipal,
+    roleName: spec.roleName ?? DEFAULT_ROLE_NAME,
+  };
   try {
     // The template checks its parameters as CloudFormation's AllowedPattern would.
-    props = buildRoleTemplate({
-      externalId: ExternalId,
-      trustedAccountId: AccountId,
-      iamPrincipal: IAMPrincipal,
-      roleName: stack.roleName ?? DEFAULT_ROLE_NAME,
-    }).Resources[ROLE_LOGICAL_ID].Properties;
+    buildRoleTemplate(values);
   } catch (e) {
     const message = (e as Error).message;
     const field = TEMPLATE_FIELDS[message.split(':')[0] ?? ''] ?? 'parameters';
     throw new DeployError(message.replace(/^\w+: /, ''), field);
   }
-  const drift = stack.drift ?? {};
+  const region = spec.region ?? 'us-east-1';
+  const template = parseTemplate(renderTemplate(values, 'yaml'));
+  const given = Object.entries(spec.parameters).map(([key, value]) => ({ key, value, usePrevious: false }));
+  const parameters = resolveParameters(template, given, null);
+  const id = `arn:${world.partition}:cloudformation:${region}:${accountId}:stack/${spec.name}/${crypto.randomUUID()}`;
+  const pseudo = { partition: world.partition, accountId, region, stackName: spec.name, stackId: id };
+  const props = renderRole(template, parameters, pseudo, spec.name);
+  const role = roleFromProps(world, accountId, props, spec.name, assumableAt);
+
+  const drift = spec.drift ?? {};
   const detached = new Set(drift.detachManagedPolicies ?? []);
-  const inline = [{ name: ADDITIONS_POLICY_NAME, document: additionsPolicyDocument }].filter(
-    (p) => !drift.deleteInlinePolicies?.includes(p.name),
+  role.managedPolicyArns = role.managedPolicyArns.filter(
+    (arn) => !detached.has(arn) && !detached.has(arn.replace(/^arn:[^:]+:iam::aws:policy\//, '')),
   );
-  return {
-    ...roleIdentity(partition, accountId, props.RoleName, '/'),
-    createDate: isoSeconds(args.now),
-    trustPolicy:
-      drift.trustPolicy ??
-      trustPolicyFor({
-        partition,
-        trustedAccountId: AccountId,
-        iamPrincipal: IAMPrincipal,
-        externalId: ExternalId,
-      }),
-    managedPolicyArns: managedPolicyArns(partition).filter(
-      (arn) => !detached.has(arn) && !detached.has(arn.replace(/^arn:[^:]+:iam::aws:policy\//, '')),
-    ),
-    inlinePolicies: inline,
-    statements: statementsOf(inline),
-    maxSessionDuration: props.MaxSessionDuration,
-    stackName: stack.name,
-    assumableAt: args.assumableAt,
+  role.inlinePolicies = role.inlinePolicies.filter((p) => !drift.deleteInlinePolicies?.includes(p.name));
+  role.statements = statementsOf(role.inlinePolicies);
+  if (drift.trustPolicy) role.trustPolicy = structuredClone(drift.trustPolicy);
+
+  const stack: StackState = {
+    name: spec.name,
+    id,
+    accountId,
+    region,
+    status: 'CREATE_COMPLETE',
+    template,
+    parameters,
+    capabilities: ['CAPABILITY_NAMED_IAM'],
+    expected: props,
+    createdAt: new Date(world.now()).toISOString(),
+    detections: [],
   };
+  return { stack, role };
 }

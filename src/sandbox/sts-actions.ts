@@ -179,6 +179,7 @@ export function assumeRole({ world, caller, params, region }: ActionContext): Xm
     chained,
   };
   world.addSession(session);
+  role.lastUsed = { date: isoSeconds(now), region };
   return {
     AssumedRoleUser: {
       AssumedRoleId: `${role.id}:${sessionName}`,

@@ -1,4 +1,5 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
 import { HttpRequest } from '@smithy/protocol-http';
@@ -23,6 +24,10 @@ export function sts(url: string, credentials: Keys, extra: Partial<STSClientConf
 
 export function iam(url: string, credentials: Keys): IAMClient {
   return new IAMClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
+}
+
+export function cloudformation(url: string, credentials: Keys, region = 'us-east-1'): CloudFormationClient {
+  return new CloudFormationClient({ endpoint: url, region, credentials, maxAttempts: 1 });
 }
 
 export interface AwsErrorShape {

@@ -34,6 +34,23 @@ export const KEYS = {
     secretAccessKey: 'testOnlyInactiveKeySecret000000000000001',
   },
   root: { accessKeyId: 'AKIATESTROOTKEY00001', secretAccessKey: 'testOnlyRootKeySecret0000000000000000001' },
+  /** The administrators (the customer's side) of the demo's target accounts. */
+  admin222: {
+    accessKeyId: 'AKIASANDBOXADMIN2222',
+    secretAccessKey: 'sandboxOnlyAdminOf222222222222NotARealKey',
+  },
+  admin333: {
+    accessKeyId: 'AKIASANDBOXADMIN3333',
+    secretAccessKey: 'sandboxOnlyAdminOf333333333333NotARealKey',
+  },
+  admin123: {
+    accessKeyId: 'AKIATESTADMIN0000123',
+    secretAccessKey: 'testOnlyAdminOf123123123123Secret000001',
+  },
+  admin777: {
+    accessKeyId: 'AKIASANDBOXADMIN7777',
+    secretAccessKey: 'sandboxOnlyAdminOf777777777777NotARealKey',
+  },
   regional: {
     accessKeyId: 'AKIATESTREGIONAL0001',
     secretAccessKey: 'testOnlyRegionalUserSecret00000000000001',
@@ -109,6 +126,9 @@ export function testScenario(): ScenarioInput {
   ];
   s.accounts['123123123123'] = {
     label: 'Test principals',
+    administrator: {
+      accessKeys: [{ id: KEYS.admin123.accessKeyId, secret: KEYS.admin123.secretAccessKey }],
+    },
     stacks: [
       {
         name: 'Team',
@@ -144,6 +164,8 @@ export function testScenario(): ScenarioInput {
           ],
         },
         maxSessionDuration: 7200,
+        description: 'Only the root of 111111111111.',
+        tags: [{ Key: 'team', Value: 'security' }],
       },
       { name: 'LongSession', trustPolicy: trustAccount('111111111111'), maxSessionDuration: 7200 },
       {

@@ -28,7 +28,8 @@ import {
   stackParametersSchema,
   withExternalId,
 } from './scenario.ts';
-import { roleFromStack, type StackInput } from './stacks.ts';
+import { type StackState, stackKey } from './stack-state.ts';
+import { type StackInput, stackFromSpec } from './stacks.ts';
 
 // The sandbox's live state: principals, keys, roles (from role entries and deployed stacks),
 // temporary sessions. Built from a scenario; stacks can be deployed at run time (the demo's
@@ -40,12 +41,16 @@ export const UNKNOWN_KEY = {
   secretAccessKey: 'c2FuZGJveC1rZXktdGhhdC1kb2VzLW5vdC1leGlzdA',
 };
 const MAX_SESSIONS = 200_000;
+/** What the administrator identity may do: everything in its own account. */
+const ADMINISTRATOR_STATEMENTS: Statement[] = [{ Effect: 'Allow', Action: '*', Resource: '*' }];
 
 interface AccountState {
   spec: AccountSpec;
   users: Map<string, UserState>;
   roles: Map<string, RoleState>;
-  stacks: Map<string, { name: string; roleName: string }>;
+  /** Live stacks by "region/name"; deleted ones are kept for DescribeStacks by stack ID. */
+  stacks: Map<string, StackState>;
+  deletedStacks: StackState[];
 }
 
 export class SandboxWorld {
@@ -114,7 +119,24 @@ export class SandboxWorld {
       const account = this.addAccount(accountId, spec);
       for (const key of spec.rootAccessKeys)
         this.addKey(key, { kind: 'root', accountId, accessKeyId: key.id });
+      if (spec.administrator) {
+        const a = spec.administrator;
+        const admin: UserState = {
+          accountId,
+          name: a.name,
+          path: a.path,
+          arn: `arn:${this.partition}:iam::${accountId}:user${a.path}${a.name}`,
+          id: stableId('AIDA', accountId, a.name),
+          statements: ADMINISTRATOR_STATEMENTS,
+          administrator: true,
+        };
+        account.users.set(a.name, admin);
+        for (const key of a.accessKeys)
+          this.addKey(key, { kind: 'user', accountId, accessKeyId: key.id, user: admin });
+      }
       for (const u of spec.users) {
+        if (account.users.has(u.name))
+          throw new DeployError(`A user named ${u.name} already exists in account ${accountId}.`, 'users');
         const user: UserState = {
           accountId,
           name: u.name,
@@ -129,14 +151,16 @@ export class SandboxWorld {
       }
       for (const r of spec.roles) {
         const inline = inlinePolicies(r.policies);
-        this.putRole(account, {
+        this.putRoleIn(account, {
           ...roleIdentity(this.partition, accountId, r.name, r.path),
           createDate: created,
-          trustPolicy: r.trustPolicy,
-          managedPolicyArns: r.managedPolicyArns,
+          trustPolicy: structuredClone(r.trustPolicy),
+          managedPolicyArns: [...r.managedPolicyArns],
           inlinePolicies: inline,
           statements: statementsOf(inline),
           maxSessionDuration: r.maxSessionDuration,
+          ...(r.description !== undefined ? { description: r.description } : {}),
+          tags: r.tags.map((t) => ({ ...t })),
           assumableAt: 0,
         });
       }
@@ -162,12 +186,40 @@ export class SandboxWorld {
   }
 
   private addAccount(accountId: string, spec: AccountSpec): AccountState {
-    const account: AccountState = { spec, users: new Map(), roles: new Map(), stacks: new Map() };
+    const account: AccountState = {
+      spec,
+      users: new Map(),
+      roles: new Map(),
+      stacks: new Map(),
+      deletedStacks: [],
+    };
     this.accounts.set(accountId, account);
     return account;
   }
 
-  private putRole(account: AccountState, role: RoleState): void {
+  /** Adds or replaces a role; throws DeployError when another stack (or none) owns the name. */
+  putRole(accountId: string, role: RoleState): void {
+    const account = this.accounts.get(accountId) ?? this.addAccount(accountId, accountSchema.parse({}));
+    this.putRoleIn(account, role);
+  }
+
+  deleteRole(accountId: string, name: string): void {
+    this.accounts.get(accountId)?.roles.delete(name);
+  }
+
+  /** The account's stacks (CloudFormation's view); an account the scenario does not name has none. */
+  stacksOf(accountId: string): { live: Map<string, StackState>; deleted: StackState[] } {
+    const account = this.accounts.get(accountId) ?? this.addAccount(accountId, accountSchema.parse({}));
+    return { live: account.stacks, deleted: account.deletedStacks };
+  }
+
+  /** The account's administrator identity, if the scenario gives it one. */
+  administrator(accountId: string): UserState | undefined {
+    for (const u of this.accounts.get(accountId)?.users.values() ?? []) if (u.administrator) return u;
+    return undefined;
+  }
+
+  private putRoleIn(account: AccountState, role: RoleState): void {
     const existing = account.roles.get(role.name);
     if (existing && existing.stackName !== role.stackName) {
       const owner = existing.stackName ? ` (stack ${existing.stackName})` : '';
@@ -220,6 +272,15 @@ export class SandboxWorld {
     return this.accounts.get(accountId)?.roles.get(name);
   }
 
+  user(accountId: string, name: string): UserState | undefined {
+    return this.accounts.get(accountId)?.users.get(name);
+  }
+
+  /** The scenario names this account (IAM can then tell whether a principal in it exists). */
+  knowsAccount(accountId: string): boolean {
+    return this.accounts.has(accountId);
+  }
+
   /** Inline identity-policy statements of the caller (root needs none). */
   identityStatements(caller: Caller): Statement[] {
     if (caller.kind === 'user') return caller.user.statements;
@@ -247,8 +308,9 @@ export class SandboxWorld {
     const parameters = stackParametersSchema.parse(withExternalId(request.parameters, this.externalId));
     const account =
       this.accounts.get(request.accountId) ?? this.addAccount(request.accountId, accountSchema.parse({}));
-    const updated = account.stacks.has(stackName);
-    const stack = { name: stackName, roleName: request.roleName, parameters };
+    const region = request.region ?? 'us-east-1';
+    const updated = account.stacks.has(stackKey(region, stackName));
+    const stack = { name: stackName, roleName: request.roleName, parameters, region };
     const role = this.applyStack(
       account,
       request.accountId,
@@ -258,18 +320,26 @@ export class SandboxWorld {
     return { roleArn: role.arn, stackName, updated };
   }
 
+  /**
+   * Deploys a stack afresh (the scenario's stacks, the admin API): its role is rendered anew from
+   * the template, so earlier drift is gone. CloudFormation's own UpdateStack (cloudformation.ts)
+   * changes only what the template changes.
+   */
   private applyStack(
     account: AccountState,
     accountId: string,
-    stack: StackInput,
+    spec: StackInput,
     assumableAt: number,
   ): RoleState {
-    const role = roleFromStack({ partition: this.partition, accountId, stack, now: this.now(), assumableAt });
-    this.putRole(account, role);
+    const { stack, role } = stackFromSpec(this, accountId, spec, assumableAt);
+    const key = stackKey(stack.region, stack.name);
+    const previous = account.stacks.get(key);
+    if (previous) stack.id = previous.id;
+    this.putRoleIn(account, role);
     // An update that renames the role replaces it, as CloudFormation does.
-    const previous = account.stacks.get(stack.name);
-    if (previous && previous.roleName !== role.name) account.roles.delete(previous.roleName);
-    account.stacks.set(stack.name, { name: stack.name, roleName: role.name });
+    const previousRole = previous?.expected?.roleName;
+    if (previousRole && previousRole !== role.name) account.roles.delete(previousRole);
+    account.stacks.set(key, stack);
     return role;
   }
 
@@ -280,13 +350,16 @@ export class SandboxWorld {
     const sources: NonNullable<SandboxScenarioResponse['sources']> = [];
     for (const [accountId, { spec, stacks, roles }] of this.accounts) {
       if (spec.label && accountId !== scannerAccountId) {
-        const roleName = stacks.values().next().value?.roleName ?? roles.keys().next().value;
+        const roleName = stacks.values().next().value?.expected?.roleName ?? roles.keys().next().value;
+        const admin = this.administrator(accountId);
+        const adminKey = spec.administrator?.accessKeys.find((k) => k.status === 'Active');
         targets.push({
           accountId,
           roleArn: (roleName && roles.get(roleName)?.arn) || null,
           label: spec.label,
           illustrates: spec.illustrates ?? '',
           ...(spec.expectedDiagnosis ? { expectedDiagnosis: spec.expectedDiagnosis } : {}),
+          ...(admin && adminKey ? { administrator: { arn: admin.arn, accessKeyId: adminKey.id } } : {}),
         });
       }
       for (const k of [
@@ -315,6 +388,14 @@ export class SandboxWorld {
       if (first) return first;
     }
     return undefined;
+  }
+
+  /** The keys of an account's administrator (the customer's side), for `aws-connect sandbox` and tests. */
+  administratorCredentials(accountId: string): { accessKeyId: string; secretAccessKey: string } | null {
+    const key = this.accounts
+      .get(accountId)
+      ?.spec.administrator?.accessKeys.find((k) => k.status === 'Active');
+    return key ? { accessKeyId: key.id, secretAccessKey: key.secret } : null;
   }
 
   /** The keys the server's default credential chain holds in sandbox mode. */

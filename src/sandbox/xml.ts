@@ -7,6 +7,7 @@ import type { AwsError, Service } from './errors.ts';
 export const NAMESPACES: Record<Service, string> = {
   sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
   iam: 'https://iam.amazonaws.com/doc/2010-05-08/',
+  cloudformation: 'http://cloudformation.amazonaws.com/doc/2010-05-15/',
 };
 
 const ESCAPES: Record<string, string> = {
