@@ -95,3 +95,15 @@ describe('decide with the request context (conditions)', () => {
     expect(decide(statements, 'sts:AssumeRole', ROLE, context)).toBe(expected);
   });
 });
+
+describe('decide on crafted wildcard patterns', () => {
+  // A pattern of many stars against a long text that almost matches: a RegExp built from the pattern
+  // backtracks through every way of splitting the text (this one did not finish within the test's
+  // timeout); the domain's matcher finds each piece once.
+  it('answers without backtracking through every split of the text', () => {
+    const resource = `arn:aws:iam::222222222222:role/${'a'.repeat(2_000)}`;
+    const crafted = allow({ Resource: `arn:aws:iam::222222222222:role/${'*a'.repeat(40)}*b` });
+    expect(decide([crafted], 'sts:AssumeRole', resource)).toBe('implicit-deny');
+    expect(decide([crafted], 'sts:AssumeRole', `${resource}b`)).toBe('allow');
+  });
+});

@@ -1,4 +1,5 @@
 import { evaluateConditions, type RequestContext } from '../domain/trust/conditions.ts';
+import { globMatch } from '../domain/trust/glob.ts';
 import type { Statement } from './scenario.ts';
 
 // Identity policies and SCPs as the sandbox needs them: does a statement cover this action on this
@@ -10,13 +11,9 @@ import type { Statement } from './scenario.ts';
 
 export type PolicyDecision = 'allow' | 'explicit-deny' | 'implicit-deny';
 
-function wildcard(pattern: string, text: string, ignoreCase: boolean): boolean {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(text);
-}
+// The domain's wildcard matcher: no RegExp is built from a policy's text, so a crafted pattern cannot
+// make the sandbox backtrack (docs/decisions/016-trust-evaluator-semantics-and-bounds.md).
+const wildcard = globMatch;
 
 function list(value: string | string[] | undefined): string[] | undefined {
   return value === undefined ? undefined : Array.isArray(value) ? value : [value];

@@ -40,10 +40,9 @@ describe('diffParts', () => {
 
   it('stays linear on large inputs', () => {
     const a = 'x'.repeat(200_000);
-    const started = performance.now();
+    // 400k characters a side: a quadratic split would not finish within the test's timeout; speed
+    // itself is measured in bench, not asserted here.
     const parts = diffParts(`${a}A${a}`, `${a}B${a}`);
-    // Linear is ~1 ms here; a quadratic split would take seconds. Loose bound: CI cores are shared.
-    expect(performance.now() - started).toBeLessThan(1_000);
     expect(parts.expected).toBe('A');
     expect(parts.actual).toBe('B');
   });
