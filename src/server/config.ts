@@ -76,6 +76,40 @@ const serverShape = {
       }),
     ),
   ),
+  // The store (issue 13): embedded SQLite in AWS_CONNECT_DATA_DIR unless DATABASE_URL names a PostgreSQL.
+  DATABASE_URL: optional(
+    z
+      .string()
+      .trim()
+      .regex(
+        /^postgres(ql)?:\/\/\S+$/,
+        'must be a PostgreSQL URL such as postgres://user:password@host:5432/db',
+      ),
+  ),
+  AWS_CONNECT_MONITOR: withDefault(z.enum(['on', 'off'], { error: 'must be on or off' }), 'on'),
+  AWS_CONNECT_MONITOR_INTERVAL_S: withDefault(
+    intIn(1, 604_800, 'seconds between checks of a connection'),
+    3600,
+  ),
+  AWS_CONNECT_MONITOR_CONCURRENCY: withDefault(intIn(1, 64, 'connections verified at once'), 4),
+  AWS_CONNECT_MONITOR_JITTER: withDefault(
+    z.coerce
+      .number({ error: 'must be a fraction from 0 to 0.5 (share of the interval)' })
+      .min(0, 'must be a fraction from 0 to 0.5 (share of the interval)')
+      .max(0.5, 'must be a fraction from 0 to 0.5 (share of the interval)'),
+    0.1,
+  ),
+  AWS_CONNECT_WEBHOOK_URL: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'must be the http(s) URL that receives status changes'),
+  ),
+  AWS_CONNECT_WEBHOOK_SECRET: optional(
+    z
+      .string()
+      .min(16, 'must be at least 16 characters of random text, e.g. the output of `openssl rand -hex 32`'),
+  ),
   /** Host names the server answers to, comma-separated (DNS-rebinding guard); loopback names by default. */
   AWS_CONNECT_ALLOWED_HOSTS: optional(z.string().trim()),
   LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
@@ -109,11 +143,31 @@ export interface ServerConfig {
   allowedHosts: string[];
   logLevel: string;
   aws: AwsSettings;
+  /** PostgreSQL when set; else SQLite in dataDir. */
+  databaseUrl: string | undefined;
+  monitor: MonitorSettings;
+  webhook: WebhookSettings | null;
+}
+
+export interface MonitorSettings {
+  /** The server runs the schedule (off: only `aws-connect monitor --once` checks). */
+  enabled: boolean;
+  intervalMs: number;
+  concurrency: number;
+  /** Share of the interval each next check moves by at random, both ways. */
+  jitter: number;
+}
+
+export interface WebhookSettings {
+  url: string;
+  secret: string;
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
+
+const HIDDEN_VALUES = new Set(['DATABASE_URL', 'AWS_CONNECT_WEBHOOK_SECRET']);
 
 function parseOrThrow<T extends z.ZodRawShape>(shape: T, env: Env) {
   const picked: Record<string, unknown> = {};
@@ -122,7 +176,9 @@ function parseOrThrow<T extends z.ZodRawShape>(shape: T, env: Env) {
   if (!result.success) {
     const lines = result.error.issues.map((i) => {
       const name = String(i.path[0] ?? '(environment)');
-      return `${name}=${JSON.stringify(env[name] ?? '')}: ${i.message}`;
+      // These may hold a password or a signing key: never echo them back.
+      const shown = HIDDEN_VALUES.has(name) ? '(value hidden)' : JSON.stringify(env[name] ?? '');
+      return `${name}=${shown}: ${i.message}`;
     });
     throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
   }
@@ -146,6 +202,22 @@ function awsSettingsFrom(parsed: z.infer<z.ZodObject<typeof awsShape>>): AwsSett
 /** The AWS part alone, for the CLI (which must not fail on a server-only variable). */
 export function loadAwsSettings(env: Env): AwsSettings {
   return awsSettingsFrom(parseOrThrow(awsShape, env));
+}
+
+/** An unsigned alert could be forged by anyone who can reach the receiver: the URL needs the secret. */
+function webhookFrom(url: string | undefined, secret: string | undefined): WebhookSettings | null {
+  if (!url && !secret) return null;
+  if (!url)
+    throw new ConfigError(
+      'Invalid configuration: AWS_CONNECT_WEBHOOK_SECRET is set but AWS_CONNECT_WEBHOOK_URL is not.',
+    );
+  if (!secret)
+    throw new ConfigError(
+      'Invalid configuration: AWS_CONNECT_WEBHOOK_URL="' +
+        url +
+        '": set AWS_CONNECT_WEBHOOK_SECRET too (every alert is signed with it).',
+    );
+  return { url, secret };
 }
 
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1', '[::1]'];
@@ -176,5 +248,13 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     allowedHosts,
     logLevel: p.LOG_LEVEL,
     aws: awsSettingsFrom(p),
+    databaseUrl: p.DATABASE_URL,
+    monitor: {
+      enabled: p.AWS_CONNECT_MONITOR === 'on',
+      intervalMs: p.AWS_CONNECT_MONITOR_INTERVAL_S * 1000,
+      concurrency: p.AWS_CONNECT_MONITOR_CONCURRENCY,
+      jitter: p.AWS_CONNECT_MONITOR_JITTER,
+    },
+    webhook: webhookFrom(p.AWS_CONNECT_WEBHOOK_URL, p.AWS_CONNECT_WEBHOOK_SECRET),
   };
 }
