@@ -163,6 +163,7 @@ export const credentialSourceSchema = z.discriminatedUnion(
   },
 );
 export type CredentialSource = z.infer<typeof credentialSourceSchema>;
+export type AccessKeysSource = z.infer<typeof accessKeysSourceSchema>;
 export type CredentialSourceKind = CredentialSource['kind'];
 
 export const trustSettingsSchema = z.object({

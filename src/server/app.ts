@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { ConfigResponse } from '../domain/api-contract.ts';
 import type { AwsEndpoints, ServerConfig } from './config.ts';
+import type { ConnectionService } from './connections/service.ts';
 import { ApiError, errorBody, errorHandler } from './errors.ts';
 import { createLogger } from './logger.ts';
+import { connectionRoutes } from './routes/connections.ts';
 import { configResponse, metaRoutes } from './routes/meta.ts';
 import { type SandboxAccess, sandboxRoutes } from './routes/sandbox.ts';
 import { verifyRoutes } from './routes/verify.ts';
@@ -18,7 +21,10 @@ import {
   SECURITY_HEADERS,
 } from './security.ts';
 import { DEFAULT_WEB_ROOT, loadWebBuild, notFoundHandler, registerWebApp } from './static.ts';
+import type { Store } from './store/database.ts';
+import { installationTenancy, sessionTenancy } from './tenancy.ts';
 import { type AwsAgents, createAgents, destroyAgents } from './verify/aws-clients.ts';
+import { verifyConnection } from './verify/verify.ts';
 
 // The HTTP server: the API under /api and the built web app (issue 2, issue 5, issue 8).
 
@@ -40,7 +46,14 @@ export interface AppDeps {
   agents?: AwsAgents;
   /** Throttling retries per AWS call (3) and the backoff base in ms (100). */
   retry?: { maxAttempts?: number; baseDelayMs?: number };
+  /** The database (store/database.ts): enables /api/connections; the hosted flavour needs it. */
+  store?: Store;
+  /** Adds to the saved connections' service (the monitor's drift check and alerts, given by main.ts). */
+  connections?: Pick<ConnectionService, 'checkDrift' | 'onTransition'>;
 }
+
+/** host:pid, recorded with each verification so replicas can be told apart. */
+export const RUNNER = `${hostname()}:${process.pid}`;
 
 export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -88,9 +101,18 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   const agents = deps.agents ?? createAgents();
   if (!deps.agents) app.addHook('onClose', async () => destroyAgents(agents));
 
+  if (config.flavour === 'hosted' && !deps.store) {
+    throw new Error(
+      "The hosted flavour keeps each session's External ID in the store: give buildApp a store.",
+    );
+  }
+  const tenancy =
+    config.flavour === 'hosted' && deps.store
+      ? sessionTenancy(deps.store)
+      : installationTenancy(deps.externalId);
   const publicConfig = configResponse(config, deps.externalId, Boolean(deps.sandbox));
-  metaRoutes(app, publicConfig);
-  verifyRoutes(app, deps.externalId, {
+  metaRoutes(app, publicConfig, tenancy);
+  const verifyContext = {
     region: config.aws.region,
     timeoutMs: config.aws.timeoutMs,
     endpoints: deps.endpoints ?? config.aws.endpoints,
@@ -98,7 +120,22 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
     agents,
     ...(deps.retry?.maxAttempts ? { maxAttempts: deps.retry.maxAttempts } : {}),
     ...(deps.retry?.baseDelayMs !== undefined ? { baseDelayMs: deps.retry.baseDelayMs } : {}),
-  });
+  };
+  verifyRoutes(app, tenancy, verifyContext);
+  if (deps.store) {
+    connectionRoutes(
+      app,
+      {
+        store: deps.store,
+        verify: (request, requestId) =>
+          verifyConnection(request, { ...verifyContext, ...(requestId ? { requestId } : {}) }),
+        schedule: { intervalMs: config.monitor.intervalMs, jitter: config.monitor.jitter },
+        runner: RUNNER,
+        ...deps.connections,
+      },
+      tenancy,
+    );
+  }
   if (deps.sandbox) sandboxRoutes(app, deps.sandbox);
 
   const pages = await registerWebApp(app, web, {

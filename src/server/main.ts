@@ -9,6 +9,7 @@ import { type AppDeps, buildApp } from './app.ts';
 import { ConfigError, type Env, loadConfig, type ServerConfig } from './config.ts';
 import { issueExternalId } from './external-id.ts';
 import { DEFAULT_WEB_ROOT, webAppBuilt } from './static.ts';
+import { openStore, type Store } from './store/database.ts';
 
 // `npm start` / `aws-connect serve`: configuration, the issued External ID, the embedded sandbox
 // (unless AWS_CONNECT_SANDBOX=off) and the HTTP server (issue 2).
@@ -17,6 +18,7 @@ export interface RunningServer {
   url: string;
   app: FastifyInstance;
   sandbox: SandboxHandle | null;
+  store: Store;
   close(): Promise<void>;
 }
 
@@ -111,8 +113,16 @@ export async function startServer(
     await pointSdkAtSandbox(sandbox, config);
   }
   const renderFirstScreen = await firstScreen;
+  let store: Store;
+  try {
+    store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  } catch (err) {
+    await sandbox?.close();
+    throw err;
+  }
   const app = await buildApp(config, {
     externalId: issued.externalId,
+    store,
     ...(renderFirstScreen ? { renderFirstScreen } : {}),
     defaultCredentials: fromNodeProviderChain(),
     ...(sandbox ? { endpoints: { sts: sandbox.url, iam: sandbox.url }, sandbox: sandbox.world } : {}),
@@ -122,6 +132,7 @@ export async function startServer(
   } catch (err) {
     await app.close();
     await sandbox?.close();
+    await store.close();
     throw err;
   }
   const url = urlOf(app);
@@ -134,6 +145,7 @@ export async function startServer(
   out(
     `External ID: ${issued.externalId} (${issued.source === 'configuration' ? 'from AWS_CONNECT_EXTERNAL_ID' : `kept in ${issued.path}`})`,
   );
+  out(`Connections are kept in ${store.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (${store.location})`);
   if (!webAppBuilt(DEFAULT_WEB_ROOT)) {
     out('The web app is not built (dist/web is missing): the API answers, the wizard needs "npm run build".');
   }
@@ -141,9 +153,11 @@ export async function startServer(
     url,
     app,
     sandbox,
+    store,
     async close() {
       await app.close();
       await sandbox?.close();
+      await store.close();
     },
   };
 }
