@@ -1,3 +1,4 @@
+import { runMonitorCommand } from './monitor-command.ts';
 import { runSandboxCommand } from './sandbox-command.ts';
 import { runServeCommand } from './serve-command.ts';
 import { runTemplateCommand } from './template-command.ts';
@@ -15,6 +16,7 @@ Commands:
   trust evaluate        explain whether a trust policy admits a principal
   template              print the role's CloudFormation template
   sandbox               run the local AWS sandbox alone
+  monitor [--once]      re-verify the saved connections (one pass with --once)
 
 Run "aws-connect <command> --help" for a command's options.`;
 
@@ -31,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
       return runTemplateCommand(rest);
     case 'sandbox':
       return runSandboxCommand(rest);
+    case 'monitor':
+      return runMonitorCommand(rest);
     case undefined:
     case '--help':
     case '-h':

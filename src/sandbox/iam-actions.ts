@@ -40,8 +40,15 @@ export function getRole(ctx: ActionContext): XmlNode {
       Arn: role.arn,
       CreateDate: role.createDate,
       RoleLastUsed: {},
+      ...(role.tags.length > 0 ? { Tags: role.tags.map((t) => ({ Key: t.Key, Value: t.Value })) } : {}),
     },
   };
+}
+
+/** https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRoleTags.html */
+export function listRoleTags(ctx: ActionContext): XmlNode {
+  const role = roleOf(ctx);
+  return { Tags: role.tags.map((t) => ({ Key: t.Key, Value: t.Value })), IsTruncated: false };
 }
 
 export function listAttachedRolePolicies(ctx: ActionContext): XmlNode {

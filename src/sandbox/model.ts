@@ -21,6 +21,8 @@ export interface RoleState {
   /** The inline policies' statements (the role sessions' identity policies). */
   statements: Statement[];
   maxSessionDuration: number;
+  /** IAM tags (the template writes its version as one). */
+  tags: { Key: string; Value: string }[];
   createDate: string;
   /** The stack that created it, if any. */
   stackName?: string;

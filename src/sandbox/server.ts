@@ -12,7 +12,13 @@ import {
   throttling,
 } from './errors.ts';
 import { FaultState } from './faults.ts';
-import { getRole, getRolePolicy, listAttachedRolePolicies, listRolePolicies } from './iam-actions.ts';
+import {
+  getRole,
+  getRolePolicy,
+  listAttachedRolePolicies,
+  listRolePolicies,
+  listRoleTags,
+} from './iam-actions.ts';
 import { requestId as newRequestId } from './ids.ts';
 import { DEMO_EXTERNAL_ID, DEMO_SCENARIO } from './scenario.ts';
 import type { ReceivedRequest } from './sigv4.ts';
@@ -48,6 +54,7 @@ const ACTIONS: Record<Service, Record<string, (ctx: ActionContext) => XmlNode>> 
     ListAttachedRolePolicies: listAttachedRolePolicies,
     ListRolePolicies: listRolePolicies,
     GetRolePolicy: getRolePolicy,
+    ListRoleTags: listRoleTags,
   },
 };
 const MAX_BODY = 256 * 1024;

@@ -5,6 +5,7 @@ import {
   DEFAULT_ROLE_NAME,
   managedPolicyArns,
   ROLE_LOGICAL_ID,
+  TEMPLATE_VERSION_TAG,
   trustPolicyFor,
 } from '../domain/template/role-template.ts';
 import { DeployError, isoSeconds, type RoleState, roleIdentity, statementsOf } from './model.ts';
@@ -34,7 +35,7 @@ export function roleFromStack(args: {
 }): RoleState {
   const { partition, accountId, stack } = args;
   const { ExternalId, AccountId, IAMPrincipal } = stack.parameters;
-  let props: { RoleName: string; MaxSessionDuration: number };
+  let props: { RoleName: string; MaxSessionDuration: number; Tags: { Key: string; Value: string }[] };
   try {
     // The template checks its parameters as CloudFormation's AllowedPattern would.
     props = buildRoleTemplate({
@@ -50,9 +51,14 @@ export function roleFromStack(args: {
   }
   const drift = stack.drift ?? {};
   const detached = new Set(drift.detachManagedPolicies ?? []);
-  const inline = [{ name: ADDITIONS_POLICY_NAME, document: additionsPolicyDocument }].filter(
-    (p) => !drift.deleteInlinePolicies?.includes(p.name),
-  );
+  const inline = [
+    { name: ADDITIONS_POLICY_NAME, document: additionsPolicyDocument as Record<string, unknown> },
+    ...(drift.addInlinePolicies ?? []),
+  ].filter((p) => !drift.deleteInlinePolicies?.includes(p.name));
+  const tags = props.Tags.flatMap((t) => {
+    if (t.Key !== TEMPLATE_VERSION_TAG || drift.templateVersion === undefined) return [t];
+    return drift.templateVersion === null ? [] : [{ Key: t.Key, Value: drift.templateVersion }];
+  });
   return {
     ...roleIdentity(partition, accountId, props.RoleName, '/'),
     createDate: isoSeconds(args.now),
@@ -69,7 +75,8 @@ export function roleFromStack(args: {
     ),
     inlinePolicies: inline,
     statements: statementsOf(inline),
-    maxSessionDuration: props.MaxSessionDuration,
+    maxSessionDuration: drift.maxSessionDuration ?? props.MaxSessionDuration,
+    tags,
     stackName: stack.name,
     assumableAt: args.assumableAt,
   };

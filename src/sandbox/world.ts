@@ -137,6 +137,7 @@ export class SandboxWorld {
           inlinePolicies: inline,
           statements: statementsOf(inline),
           maxSessionDuration: r.maxSessionDuration,
+          tags: r.tags,
           assumableAt: 0,
         });
       }

@@ -12,6 +12,7 @@ import { createLogger } from './logger.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { configResponse, metaRoutes } from './routes/meta.ts';
 import { type SandboxAccess, sandboxRoutes } from './routes/sandbox.ts';
+import { driftChecker } from './monitor/drift.ts';
 import { verifyRoutes } from './routes/verify.ts';
 import {
   clientErrorHandler,
@@ -50,6 +51,13 @@ export interface AppDeps {
   store?: Store;
   /** Adds to the saved connections' service (the monitor's drift check and alerts, given by main.ts). */
   connections?: Pick<ConnectionService, 'checkDrift' | 'onTransition'>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Saved connections (null without a store): the API's, and the monitor's (main.ts). */
+    connectionService: ConnectionService | null;
+  }
 }
 
 /** host:pid, recorded with each verification so replicas can be told apart. */
@@ -122,20 +130,20 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
     ...(deps.retry?.baseDelayMs !== undefined ? { baseDelayMs: deps.retry.baseDelayMs } : {}),
   };
   verifyRoutes(app, tenancy, verifyContext);
+  let service: ConnectionService | null = null;
   if (deps.store) {
-    connectionRoutes(
-      app,
-      {
-        store: deps.store,
-        verify: (request, requestId) =>
-          verifyConnection(request, { ...verifyContext, ...(requestId ? { requestId } : {}) }),
-        schedule: { intervalMs: config.monitor.intervalMs, jitter: config.monitor.jitter },
-        runner: RUNNER,
-        ...deps.connections,
-      },
-      tenancy,
-    );
+    service = {
+      store: deps.store,
+      verify: (request, requestId) =>
+        verifyConnection(request, { ...verifyContext, ...(requestId ? { requestId } : {}) }),
+      checkDrift: driftChecker(verifyContext),
+      schedule: { intervalMs: config.monitor.intervalMs, jitter: config.monitor.jitter },
+      runner: RUNNER,
+      ...deps.connections,
+    };
+    connectionRoutes(app, service, tenancy);
   }
+  app.decorate('connectionService', service);
   if (deps.sandbox) sandboxRoutes(app, deps.sandbox);
 
   const pages = await registerWebApp(app, web, {

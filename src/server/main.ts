@@ -8,6 +8,7 @@ import type { SandboxHandle } from '../sandbox/server.ts';
 import { type AppDeps, buildApp } from './app.ts';
 import { ConfigError, type Env, loadConfig, type ServerConfig } from './config.ts';
 import { issueExternalId } from './external-id.ts';
+import { Monitor, scheduleTimes } from './monitor/monitor.ts';
 import { DEFAULT_WEB_ROOT, webAppBuilt } from './static.ts';
 import { openStore, type Store } from './store/database.ts';
 
@@ -90,12 +91,24 @@ async function loadFirstScreen(out: (line: string) => void): Promise<FirstScreen
   }
 }
 
-export async function startServer(
-  env: Env = process.env,
-  out: (line: string) => void = console.log,
-): Promise<RunningServer> {
-  // The first screen's web code takes a few hundred ms to load: start now, beside the sandbox.
-  const firstScreen = loadFirstScreen(out);
+export interface Runtime {
+  config: ServerConfig;
+  app: FastifyInstance;
+  sandbox: SandboxHandle | null;
+  store: Store;
+  issued: Awaited<ReturnType<typeof issueExternalId>>;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything but listening: configuration, the issued External ID, the embedded sandbox (unless
+ * AWS_CONNECT_SANDBOX=off), the store and the app. `serve` listens on it; `monitor --once` runs
+ * one pass with it.
+ */
+export async function openRuntime(
+  env: Env,
+  opts: { firstScreen?: Promise<FirstScreenRenderer | undefined>; logStream?: AppDeps['logStream'] } = {},
+): Promise<Runtime> {
   const config = loadConfig(env);
   const issued = await issueExternalId({ dataDir: config.dataDir, configured: config.externalId });
   let sandbox: SandboxHandle | null = null;
@@ -112,7 +125,7 @@ export async function startServer(
     });
     await pointSdkAtSandbox(sandbox, config);
   }
-  const renderFirstScreen = await firstScreen;
+  const render = await opts.firstScreen;
   let store: Store;
   try {
     store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
@@ -120,21 +133,62 @@ export async function startServer(
     await sandbox?.close();
     throw err;
   }
-  const app = await buildApp(config, {
-    externalId: issued.externalId,
-    store,
-    ...(renderFirstScreen ? { renderFirstScreen } : {}),
-    defaultCredentials: fromNodeProviderChain(),
-    ...(sandbox ? { endpoints: { sts: sandbox.url, iam: sandbox.url }, sandbox: sandbox.world } : {}),
-  });
+  let app: FastifyInstance;
   try {
-    await app.listen({ port: config.port, host: config.host });
+    app = await buildApp(config, {
+      externalId: issued.externalId,
+      store,
+      ...(render ? { renderFirstScreen: render } : {}),
+      ...(opts.logStream ? { logStream: opts.logStream } : {}),
+      defaultCredentials: fromNodeProviderChain(),
+      ...(sandbox ? { endpoints: { sts: sandbox.url, iam: sandbox.url }, sandbox: sandbox.world } : {}),
+    });
   } catch (err) {
-    await app.close();
     await sandbox?.close();
     await store.close();
     throw err;
   }
+  return {
+    config,
+    app,
+    sandbox,
+    store,
+    issued,
+    async close() {
+      await app.close();
+      await sandbox?.close();
+      await store.close();
+    },
+  };
+}
+
+/** The monitor of this process, over the app's connection service. */
+export function monitorOf(runtime: Runtime): Monitor | null {
+  const svc = runtime.app.connectionService;
+  if (!svc) return null;
+  return new Monitor({
+    svc,
+    concurrency: runtime.config.monitor.concurrency,
+    ...scheduleTimes(runtime.config.monitor.intervalMs),
+    log: runtime.app.log,
+  });
+}
+
+export async function startServer(
+  env: Env = process.env,
+  out: (line: string) => void = console.log,
+): Promise<RunningServer> {
+  // The first screen's web code takes a few hundred ms to load: start now, beside the sandbox.
+  const runtime = await openRuntime(env, { firstScreen: loadFirstScreen(out) });
+  const { app, config, sandbox, store, issued } = runtime;
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await runtime.close();
+    throw err;
+  }
+  const monitor = config.monitor.enabled ? monitorOf(runtime) : null;
+  monitor?.start();
   const url = urlOf(app);
   out(`aws-connect is listening on ${url}`);
   out(
@@ -145,7 +199,12 @@ export async function startServer(
   out(
     `External ID: ${issued.externalId} (${issued.source === 'configuration' ? 'from AWS_CONNECT_EXTERNAL_ID' : `kept in ${issued.path}`})`,
   );
-  out(`Connections are kept in ${store.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (${store.location})`);
+  out(
+    `Connections are kept in ${store.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (${store.location}); ` +
+      (monitor
+        ? `monitored every ${config.monitor.intervalMs / 1000} s`
+        : 'not monitored by this server (AWS_CONNECT_MONITOR=off)'),
+  );
   if (!webAppBuilt(DEFAULT_WEB_ROOT)) {
     out('The web app is not built (dist/web is missing): the API answers, the wizard needs "npm run build".');
   }
@@ -155,16 +214,16 @@ export async function startServer(
     sandbox,
     store,
     async close() {
-      await app.close();
-      await sandbox?.close();
-      await store.close();
+      // Checks under way finish and their leases go back before the store closes.
+      await monitor?.stop();
+      await runtime.close();
     },
   };
 }
 
 /** Serves until SIGINT/SIGTERM, then closes gracefully (in-flight requests finish). Resolves to an exit code. */
 export function serveUntilSignal(
-  server: RunningServer,
+  server: Pick<RunningServer, 'close'>,
   out: (line: string) => void = console.log,
 ): Promise<number> {
   return new Promise((resolveExit) => {

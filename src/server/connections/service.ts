@@ -45,6 +45,8 @@ export interface ConnectionService {
   runner: string;
 }
 
+const INCONCLUSIVE_RETRY_MS = 5 * 60_000;
+
 /** The next check: one interval on, moved by up to ±jitter of it so checks do not bunch up. */
 export function nextCheckAt(svc: ConnectionService, now: number, first = false): number {
   const r = (svc.random ?? Math.random)();
@@ -106,9 +108,14 @@ async function run(
     trigger,
     runner: svc.runner,
     at,
-    // Access-key connections keep no keys, so nothing can check them on a schedule.
-    nextCheckAt: request.source.kind === 'sdk-default' ? nextCheckAt(svc, at, trigger === 'create') : null,
+    nextCheckAt: null,
   };
+  // Access-key connections keep no keys, so nothing can check them on a schedule. A check that
+  // could not tell (unreachable, throttled) is retried within minutes, not a whole interval later.
+  if (request.source.kind === 'sdk-default') {
+    const next = nextCheckAt(svc, at, trigger === 'create');
+    result.nextCheckAt = result.status === 'unknown' ? Math.min(next, at + INCONCLUSIVE_RETRY_MS) : next;
+  }
   return { report, drift, result };
 }
 

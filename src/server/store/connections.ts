@@ -334,6 +334,8 @@ export async function claimDue(
     let due = trx
       .selectFrom('connections')
       .select('id')
+      // Access-key connections keep no keys: nothing could verify them unattended.
+      .where('source_kind', '=', 'sdk-default')
       .where('next_check_at', 'is not', null)
       .where('next_check_at', '<=', opts.now)
       .where((eb) => eb.or([eb('leased_until', 'is', null), eb('leased_until', '<=', opts.now)]))
