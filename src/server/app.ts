@@ -9,10 +9,10 @@ import type { AwsEndpoints, ServerConfig } from './config.ts';
 import type { ConnectionService } from './connections/service.ts';
 import { ApiError, errorBody, errorHandler } from './errors.ts';
 import { createLogger } from './logger.ts';
+import { driftChecker } from './monitor/drift.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { configResponse, metaRoutes } from './routes/meta.ts';
 import { type SandboxAccess, sandboxRoutes } from './routes/sandbox.ts';
-import { driftChecker } from './monitor/drift.ts';
 import { verifyRoutes } from './routes/verify.ts';
 import {
   clientErrorHandler,
