@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { ConfigResponse } from '../domain/api-contract.ts';
+import { type WebhookOptions, webhookNotifier } from './alerts/webhook.ts';
 import type { AwsEndpoints, ServerConfig } from './config.ts';
 import type { ConnectionService } from './connections/service.ts';
 import { ApiError, errorBody, errorHandler } from './errors.ts';
@@ -51,6 +52,8 @@ export interface AppDeps {
   store?: Store;
   /** Adds to the saved connections' service (the monitor's drift check and alerts, given by main.ts). */
   connections?: Pick<ConnectionService, 'checkDrift' | 'onTransition'>;
+  /** Retry timing of the webhook (tests shorten it). */
+  webhook?: Pick<WebhookOptions, 'attempts' | 'baseDelayMs' | 'timeoutMs'>;
 }
 
 declare module 'fastify' {
@@ -139,6 +142,16 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
       checkDrift: driftChecker(verifyContext),
       schedule: { intervalMs: config.monitor.intervalMs, jitter: config.monitor.jitter },
       runner: RUNNER,
+      ...(config.webhook
+        ? {
+            onTransition: webhookNotifier({
+              ...config.webhook,
+              store: deps.store,
+              log: app.log,
+              ...deps.webhook,
+            }),
+          }
+        : {}),
       ...deps.connections,
     };
     connectionRoutes(app, service, tenancy);

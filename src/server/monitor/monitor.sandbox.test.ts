@@ -1,9 +1,16 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectionDetailSchema, connectionVerifiedSchema } from '../../domain/api-contract.ts';
+import {
+  WEBHOOK_DELIVERY_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+  webhookEventSchema,
+} from '../../domain/webhook.ts';
 import { SCANNER_ACCOUNT, TARGET_ROLE_ARN } from '../../testing/live-stack.ts';
 import { DRIFT_CASES, MONITOR_SCENARIO } from '../../testing/monitor-scenario.ts';
 import { sqliteBackend } from '../../testing/store-backends.ts';
+import { type Receiver, startReceiver } from '../../testing/webhook-receiver.ts';
+import { verifySignature } from '../alerts/signature.ts';
 import { openStore, type Store } from '../store/database.ts';
 import { captureLogs, type SandboxApp, sandboxApp, TEST_EXTERNAL_ID } from '../test-support.ts';
 import { Monitor } from './monitor.ts';
@@ -15,13 +22,21 @@ const backend = sqliteBackend();
 let store: Store;
 let s: SandboxApp;
 
+const WEBHOOK_SECRET = 'monitor-suite-webhook-secret-0123456789';
+let receiver: Receiver;
+
 beforeEach(async () => {
+  receiver = await startReceiver();
   store = await openStore(await backend.fresh());
-  s = await sandboxApp({}, { scenario: MONITOR_SCENARIO, deps: { store } });
+  s = await sandboxApp(
+    { AWS_CONNECT_WEBHOOK_URL: receiver.url, AWS_CONNECT_WEBHOOK_SECRET: WEBHOOK_SECRET },
+    { scenario: MONITOR_SCENARIO, deps: { store, webhook: { baseDelayMs: 20 } } },
+  );
 });
 afterEach(async () => {
   await s.close();
   await store.close();
+  await receiver.close();
 });
 
 async function api(method: string, path: string, body?: unknown) {
@@ -114,6 +129,76 @@ describe('monitor', () => {
     await makeDue();
     expect(await m.runPass()).toMatchObject({ checked: 1, transitions: 0 });
     expect((await detail(saved.id)).history).toHaveLength(4);
+  });
+
+  it('a status change sends a signed webhook; a 500 is retried; every attempt is recorded', async () => {
+    const saved = await save();
+    // Saving is not a change of status: no alert for it.
+    expect(receiver.received).toEqual([]);
+    const { m } = monitor();
+    receiver.script([500]);
+    await deploy('222222222222', 'an-external-id-someone-else-chose');
+    await makeDue();
+    await m.runPass();
+
+    expect(receiver.received).toHaveLength(2);
+    const bodies = receiver.received.map((r) => r.body);
+    expect(bodies[1]).toBe(bodies[0]);
+    for (const r of receiver.received) {
+      const header = r.headers[WEBHOOK_SIGNATURE_HEADER] as string;
+      expect(verifySignature(WEBHOOK_SECRET, header, r.body)).toMatchObject({ ok: true });
+      expect(verifySignature('not-the-secret-at-all!', header, r.body)).toMatchObject({ ok: false });
+      expect(r.headers['content-type']).toBe('application/json');
+    }
+    const event = webhookEventSchema.parse(JSON.parse(bodies[0] as string));
+    const d = await detail(saved.id);
+    expect(event).toMatchObject({
+      type: 'connection.status_changed',
+      id: d.transitions[0]?.id,
+      connection: {
+        id: saved.id,
+        accountId: '222222222222',
+        roleArn: TARGET_ROLE_ARN,
+        path: `/api/connections/${saved.id}`,
+      },
+      status: { from: 'ok', to: 'broken' },
+      diagnosis: { code: 'EXTERNAL_ID_MISMATCH', severity: 'error' },
+    });
+    expect(receiver.received[0]?.headers[WEBHOOK_DELIVERY_HEADER]).toBe(event.id);
+    // The body carries codes and ids only: no External ID, no report.
+    expect(bodies[0]).not.toContain(TEST_EXTERNAL_ID);
+    expect(d.deliveries.map((x) => [x.attempt, x.statusCode, x.error, x.delivered])).toEqual([
+      [2, 200, null, true],
+      [1, 500, 'HTTP 500', false],
+    ]);
+    expect(d.deliveries[0]?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/…$/);
+
+    // Repaired: one more alert, to ok.
+    await deploy('222222222222', TEST_EXTERNAL_ID);
+    await makeDue();
+    await m.runPass();
+    expect(receiver.received).toHaveLength(3);
+    expect(webhookEventSchema.parse(JSON.parse(receiver.received[2]?.body ?? '')).status).toEqual({
+      from: 'broken',
+      to: 'ok',
+    });
+  });
+
+  it('a receiver that is down gets every attempt recorded with its error, then gives up', async () => {
+    const saved = await save();
+    await receiver.close();
+    await deploy('222222222222', 'an-external-id-someone-else-chose');
+    await makeDue();
+    await monitor().m.runPass();
+    const d = await detail(saved.id);
+    expect(d.status).toBe('broken');
+    expect(d.deliveries.map((x) => [x.attempt, x.statusCode, x.error, x.delivered])).toEqual([
+      [4, null, 'ECONNREFUSED', false],
+      [3, null, 'ECONNREFUSED', false],
+      [2, null, 'ECONNREFUSED', false],
+      [1, null, 'ECONNREFUSED', false],
+    ]);
+    receiver = await startReceiver();
   });
 
   it('checks only SDK-default connections: access-key ones keep no keys to check with', async () => {
