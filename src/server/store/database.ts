@@ -52,6 +52,9 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
           oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as never,
       },
     });
+    // An idle client whose connection drops (a restarted or failed-over server) emits 'error' on the
+    // pool; unhandled, it would end the process. The pool discards that client and connects anew.
+    pool.on('error', () => undefined);
     store = {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
       kind: 'postgres',
