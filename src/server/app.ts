@@ -161,6 +161,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
 
   const pages = await registerWebApp(app, web, {
     config: publicConfig,
+    ...(tenancy.kind === 'session' ? { sessionExternalId: tenancy.externalId } : {}),
     ...(deps.renderFirstScreen ? { renderFirstScreen: deps.renderFirstScreen } : {}),
   });
   app.setNotFoundHandler(notFoundHandler(pages));
