@@ -116,7 +116,7 @@ describe('detectDrift', () => {
       `The role was deployed from template version 1; the current template is version ${TEMPLATE_VERSION} (version 2 tags the role with ${TEMPLATE_VERSION_TAG}, so drift checks name the template a role came from).`,
     );
     expect(f?.fix).toContain(
-      'aws-connect template > prowler-scan-role.yaml, then aws cloudformation update-stack',
+      'aws-connect template > prowler-scan-role.yaml && aws cloudformation update-stack',
     );
     expect(f?.fix).toContain('--region eu-west-1');
   });

@@ -204,7 +204,7 @@ function versionFinding(
         : `The role says template version ${deployed}, which this version of the product does not know (current: ${TEMPLATE_VERSION}).`,
       expected: TEMPLATE_VERSION,
       actual: deployed,
-      fix: `aws-connect template > ${TEMPLATE_FILE_NAME}, then ${updateStackCommand({
+      fix: `aws-connect template > ${TEMPLATE_FILE_NAME} && ${updateStackCommand({
         region: declared.region,
         templateFile: TEMPLATE_FILE_NAME,
         params: {},
