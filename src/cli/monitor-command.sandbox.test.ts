@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectionVerifiedSchema } from '../domain/api-contract.ts';
+import { connectionVerifiedSchema } from '../domain/connection-contract.ts';
 import { type SandboxHandle, startSandbox } from '../sandbox/server.ts';
 import { openStore } from '../server/store/database.ts';
 import { sandboxApp, TEST_EXTERNAL_ID } from '../server/test-support.ts';

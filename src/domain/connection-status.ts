@@ -1,4 +1,4 @@
-import type { ConnectionStatus } from './inputs.ts';
+import type { ConnectionStatus } from './connection-inputs.ts';
 
 // A saved connection's status from its last verification and drift check (issue 13):
 //   ok       assumed, nothing to fix, no drift

@@ -1,4 +1,4 @@
-import type { DriftFinding, DriftReport } from './api-contract.ts';
+import type { DriftFinding, DriftReport } from './connection-contract.ts';
 import { TEMPLATE_MAX_SESSION_SECONDS } from './inputs.ts';
 import { shellQuote, TEMPLATE_FILE_NAME, updateStackCommand } from './template/links.ts';
 import {

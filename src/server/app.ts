@@ -13,6 +13,7 @@ import { createLogger } from './logger.ts';
 import { driftChecker } from './monitor/drift.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { configResponse, metaRoutes } from './routes/meta.ts';
+import { type ConnectionPageRenderers, pageRoutes } from './routes/pages.ts';
 import { type SandboxAccess, sandboxRoutes } from './routes/sandbox.ts';
 import { verifyRoutes } from './routes/verify.ts';
 import {
@@ -52,6 +53,8 @@ export interface AppDeps {
   store?: Store;
   /** Adds to the saved connections' service (the monitor's drift check and alerts, given by main.ts). */
   connections?: Pick<ConnectionService, 'checkDrift' | 'onTransition'>;
+  /** Draw /connections and /connections/:id as HTML (src/app/first-screen.tsx, given by main.ts). */
+  renderConnectionPages?: ConnectionPageRenderers;
   /** Retry timing of the webhook (tests shorten it). */
   webhook?: Pick<WebhookOptions, 'attempts' | 'baseDelayMs' | 'timeoutMs'>;
 }
@@ -164,6 +167,15 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
     ...(tenancy.kind === 'session' ? { sessionExternalId: tenancy.externalId } : {}),
     ...(deps.renderFirstScreen ? { renderFirstScreen: deps.renderFirstScreen } : {}),
   });
+  if (pages && service && deps.renderConnectionPages) {
+    pageRoutes(app, {
+      pages,
+      svc: service,
+      tenancy,
+      config: publicConfig,
+      render: deps.renderConnectionPages,
+    });
+  }
   app.setNotFoundHandler(notFoundHandler(pages));
   return app;
 }

@@ -3,7 +3,7 @@ import {
   connectionDetailSchema,
   connectionListSchema,
   connectionVerifiedSchema,
-} from '../domain/api-contract.ts';
+} from '../domain/connection-contract.ts';
 import {
   CANARY,
   canaryValues,

@@ -23,7 +23,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-type FirstScreenRenderer = NonNullable<AppDeps['renderFirstScreen']>;
+interface WebRenderers {
+  renderFirstScreen: NonNullable<AppDeps['renderFirstScreen']>;
+  renderConnectionPages: NonNullable<AppDeps['renderConnectionPages']>;
+}
 
 /** Variables that could hand the SDK an identity other than the sandbox's. */
 const CHAIN_VARIABLES = [
@@ -79,10 +82,15 @@ function urlOf(app: FastifyInstance): string {
  * (docs/decisions/011-first-screen-from-the-server.md). Loaded only when there is a page to serve;
  * if it cannot load, the page goes out without it and the app draws the step itself.
  */
-async function loadFirstScreen(out: (line: string) => void): Promise<FirstScreenRenderer | undefined> {
+async function loadFirstScreen(out: (line: string) => void): Promise<WebRenderers | undefined> {
   if (!webAppBuilt(DEFAULT_WEB_ROOT)) return undefined;
   try {
-    return (await import('../app/first-screen.tsx')).renderFirstScreen;
+    const web = await import('../app/first-screen.tsx');
+    return {
+      renderFirstScreen: web.renderFirstScreen,
+      // The connections pages (issue 13) come from the same module, drawn per request.
+      renderConnectionPages: { list: web.renderConnectionsPage, detail: web.renderConnectionPage },
+    };
   } catch (err) {
     out(
       `The first screen is not pre-drawn (${err instanceof Error ? err.message : String(err)}); the app draws it.`,
@@ -107,7 +115,7 @@ export interface Runtime {
  */
 export async function openRuntime(
   env: Env,
-  opts: { firstScreen?: Promise<FirstScreenRenderer | undefined>; logStream?: AppDeps['logStream'] } = {},
+  opts: { firstScreen?: Promise<WebRenderers | undefined>; logStream?: AppDeps['logStream'] } = {},
 ): Promise<Runtime> {
   const config = loadConfig(env);
   const issued = await issueExternalId({ dataDir: config.dataDir, configured: config.externalId });
@@ -138,7 +146,7 @@ export async function openRuntime(
     app = await buildApp(config, {
       externalId: issued.externalId,
       store,
-      ...(render ? { renderFirstScreen: render } : {}),
+      ...(render ?? {}),
       ...(opts.logStream ? { logStream: opts.logStream } : {}),
       defaultCredentials: fromNodeProviderChain(),
       ...(sandbox ? { endpoints: { sts: sandbox.url, iam: sandbox.url }, sandbox: sandbox.world } : {}),

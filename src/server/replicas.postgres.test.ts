@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectionVerifiedSchema } from '../domain/api-contract.ts';
+import { connectionVerifiedSchema } from '../domain/connection-contract.ts';
 import { requirePostgres, startPostgres, type TestPostgres } from '../testing/postgres.ts';
 import { openStore, type Store } from './store/database.ts';
 

@@ -6,6 +6,7 @@ import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ConfigResponse, EMBEDDED_CONFIG_ID } from '../domain/api-contract.ts';
+import { EMBEDDED_DATA_ID, type EmbeddedData } from '../domain/connection-contract.ts';
 import { ApiError } from './errors.ts';
 
 // The built web app (vite build -> dist/web). Hashed files under /assets never change, so they are
@@ -205,7 +206,7 @@ async function sendPage(
       ? ['gzip', page.gzip]
       : [null, page.identity];
   if (encoding) reply.header('content-encoding', encoding);
-  if (!sessionExternalId) reply.header('cache-control', 'no-cache');
+  if (!sessionExternalId && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-cache');
   return reply.header('vary', 'accept-encoding').type('text/html; charset=utf-8').send(body);
 }
 
@@ -251,6 +252,31 @@ export async function registerWebApp(
     sendPage(request, reply, showsFirstStep(request) ? pages.first : pages.shell, pages.sessionExternalId),
   );
   return pages;
+}
+
+/**
+ * A page drawn per request with its data (the connections pages, issue 13): the shell with the
+ * drawn HTML in #root and the data as a JSON block the app reads instead of fetching.
+ */
+export async function sendDrawnPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  pages: WebPages,
+  drawn: { html: string; data: EmbeddedData },
+): Promise<FastifyReply> {
+  const shell = pages.shell.identity.toString('utf8');
+  const block = `<script type="application/json" id="${EMBEDDED_DATA_ID}">${jsonForHtml(drawn.data)}</script>`;
+  const html = shell.includes(ROOT_ELEMENT)
+    ? shell.replace(ROOT_ELEMENT, `<div id="root">${drawn.html}</div>${block}`)
+    : `${shell}${block}`;
+  const identity = Buffer.from(html, 'utf8');
+  const page: Page = {
+    identity,
+    br: brotliCompressSync(identity, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } }),
+    gzip: gzipSync(identity, { level: 6 }),
+  };
+  reply.header('cache-control', 'no-store');
+  return sendPage(request, reply, page, pages.sessionExternalId);
 }
 
 /** Client-side routes (/connect/role, ...) get the page; /api and missing files get a JSON 404. */

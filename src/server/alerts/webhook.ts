@@ -1,4 +1,4 @@
-import { connectionPath } from '../../domain/api-contract.ts';
+import { connectionPath } from '../../domain/connection-contract.ts';
 import { severityOf } from '../../domain/diagnosis/codes.ts';
 import {
   WEBHOOK_DELIVERY_HEADER,

@@ -1,13 +1,10 @@
-import type { DriftReport, VerifyReport } from '../../domain/api-contract.ts';
+import type { VerifyReport } from '../../domain/api-contract.ts';
 import { verifyReportSchema } from '../../domain/api-contract.ts';
 import { parseRoleArn } from '../../domain/arn.ts';
+import type { DriftReport } from '../../domain/connection-contract.ts';
+import type { CreateConnectionRequest } from '../../domain/connection-inputs.ts';
 import { confidenceOf, connectionStatusOf } from '../../domain/connection-status.ts';
-import {
-  type AccessKeysSource,
-  type CreateConnectionRequest,
-  type VerifyRequest,
-  verifyRequestSchema,
-} from '../../domain/inputs.ts';
+import { type AccessKeysSource, type VerifyRequest, verifyRequestSchema } from '../../domain/inputs.ts';
 import {
   type ConnectionRow,
   createConnection,

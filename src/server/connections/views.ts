@@ -1,11 +1,10 @@
+import { type VerifyReport, verifyReportSchema } from '../../domain/api-contract.ts';
 import {
   type ConnectionDetail,
   type ConnectionSummary,
   type DriftReport,
   driftReportSchema,
-  type VerifyReport,
-  verifyReportSchema,
-} from '../../domain/api-contract.ts';
+} from '../../domain/connection-contract.ts';
 import type { ConnectionRow, DeliveryRow, TransitionRow, VerificationRow } from '../store/connections.ts';
 
 // Rows as the API answers them (api-contract.ts). Stored JSON is validated on the way out: a

@@ -6,8 +6,9 @@ import {
   ListRoleTagsCommand,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import type { DriftReport, VerifyReport } from '../../domain/api-contract.ts';
+import type { VerifyReport } from '../../domain/api-contract.ts';
 import { parseRoleArn } from '../../domain/arn.ts';
+import type { DriftReport } from '../../domain/connection-contract.ts';
 import { detectDrift, type ObservedRole } from '../../domain/drift.ts';
 import type { VerifyRequest } from '../../domain/inputs.ts';
 import { type CallPolicy, callAws, Limiter } from '../verify/aws-call.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectionDetailSchema, connectionVerifiedSchema } from '../../domain/api-contract.ts';
+import { connectionDetailSchema, connectionVerifiedSchema } from '../../domain/connection-contract.ts';
 import {
   WEBHOOK_DELIVERY_HEADER,
   WEBHOOK_SIGNATURE_HEADER,

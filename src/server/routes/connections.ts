@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CONNECTION_API } from '../../domain/api-contract.ts';
+import { CONNECTION_API } from '../../domain/connection-contract.ts';
 import {
   createConnectionRequestSchema,
   listConnectionsQuerySchema,
   reverifyRequestSchema,
   updateConnectionRequestSchema,
-} from '../../domain/inputs.ts';
+} from '../../domain/connection-inputs.ts';
 import { type ConnectionService, reverify, verifyAndSave } from '../connections/service.ts';
 import { toDetail, toSummary } from '../connections/views.ts';
 import { ApiError } from '../errors.ts';

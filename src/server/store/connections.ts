@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
-import type { ConnectionStatus } from '../../domain/inputs.ts';
+import type { ConnectionStatus } from '../../domain/connection-inputs.ts';
 import type {
   ConnectionsTable,
   Database,
