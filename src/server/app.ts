@@ -115,15 +115,17 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   const agents = deps.agents ?? createAgents();
   if (!deps.agents) app.addHook('onClose', async () => destroyAgents(agents));
 
-  if (config.flavour === 'hosted' && !deps.store) {
+  // Hosted on real AWS: an External ID per browser session (docs/decisions/031). The embedded
+  // sandbox reaches nothing real, and its demo targets trust the installation's ID, so a hosted
+  // demo keeps that one.
+  const perSession = config.flavour === 'hosted' && !config.sandbox;
+  if (perSession && !deps.store) {
     throw new Error(
       "The hosted flavour keeps each session's External ID in the store: give buildApp a store.",
     );
   }
   const tenancy =
-    config.flavour === 'hosted' && deps.store
-      ? sessionTenancy(deps.store)
-      : installationTenancy(deps.externalId);
+    perSession && deps.store ? sessionTenancy(deps.store) : installationTenancy(deps.externalId);
   const publicConfig = configResponse(config, deps.externalId, Boolean(deps.sandbox));
   metaRoutes(app, publicConfig, tenancy);
   const verifyContext = {

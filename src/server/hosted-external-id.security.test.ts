@@ -70,7 +70,9 @@ beforeAll(async () => {
   writeFileSync(join(webRoot, 'assets', 'index-abc.js'), 'console.log(1)');
   store = await openStore(await backend.fresh());
   s = await sandboxApp(
-    { AWS_CONNECT_FLAVOUR: 'hosted' },
+    // Real-AWS mode (the sandbox only as an AWS endpoint): the hosted demo on the embedded
+    // sandbox keeps the installation's ID for its pre-deployed targets.
+    { AWS_CONNECT_FLAVOUR: 'hosted', AWS_CONNECT_SANDBOX: 'off' },
     { deps: { store, webRoot, renderFirstScreen: (c) => `<main>first step for ${c.productName}</main>` } },
   );
 });
@@ -167,6 +169,16 @@ describe('hosted: an External ID per browser session', () => {
     const fresh = new Jar();
     const page = await fresh.call('GET', '/');
     expect(page.text).toContain(`"externalId":"${await fresh.externalId()}"`);
+  });
+
+  it('the hosted demo on the embedded sandbox keeps one ID, so its pre-deployed targets work', async () => {
+    const demo = await sandboxApp({ AWS_CONNECT_FLAVOUR: 'hosted' }, { deps: { store } });
+    try {
+      const config = configResponseSchema.parse(await (await fetch(`${demo.url}/api/config`)).json());
+      expect(config.externalId).toBe(TEST_EXTERNAL_ID);
+    } finally {
+      await demo.close();
+    }
   });
 
   it('the session cookie is HttpOnly and SameSite=Strict, Secure behind https, and its value is not stored', async () => {
