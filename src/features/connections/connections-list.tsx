@@ -54,13 +54,13 @@ export function ConnectionsList({ list, status }: { list: ConnectionList; status
                 <th scope="col" className="py-2 pr-3">
                   Connection
                 </th>
-                <th scope="col" className="py-2 pr-3">
+                <th scope="col" className="hidden py-2 pr-3 sm:table-cell">
                   Account
                 </th>
                 <th scope="col" className="py-2 pr-3">
                   Status
                 </th>
-                <th scope="col" className="py-2 pr-3">
+                <th scope="col" className="hidden py-2 pr-3 sm:table-cell">
                   Last verified
                 </th>
                 <th scope="col" className="py-2 pr-3">
@@ -78,13 +78,13 @@ export function ConnectionsList({ list, status }: { list: ConnectionList; status
                     <span className="font-semibold">{c.alias ?? c.roleArn.split('/').pop()}</span>
                     <span className="block break-all font-mono text-xs">{c.roleArn}</span>
                   </td>
-                  <td className="py-2 pr-3 font-mono">{c.accountId}</td>
+                  <td className="hidden py-2 pr-3 font-mono sm:table-cell">{c.accountId}</td>
                   <td className="py-2 pr-3">
                     <StatusBadge status={c.status} />
                     {c.monitored ? null : <span className="block text-xs">not monitored (access keys)</span>}
                   </td>
-                  <td className="py-2 pr-3">{when(c.lastVerifiedAt)}</td>
-                  <td className="py-2 pr-3 font-mono text-xs">
+                  <td className="hidden py-2 pr-3 sm:table-cell">{when(c.lastVerifiedAt)}</td>
+                  <td className="break-all py-2 pr-3 font-mono text-xs">
                     {c.diagnosisCode ?? '—'}
                     {c.confidence ? <span className="block font-sans">{c.confidence}</span> : null}
                   </td>
