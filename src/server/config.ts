@@ -213,9 +213,8 @@ function webhookFrom(url: string | undefined, secret: string | undefined): Webho
     );
   if (!secret)
     throw new ConfigError(
-      'Invalid configuration: AWS_CONNECT_WEBHOOK_URL="' +
-        url +
-        '": set AWS_CONNECT_WEBHOOK_SECRET too (every alert is signed with it).',
+      // Not the URL itself: a hook URL often carries its own secret in the path.
+      'Invalid configuration: AWS_CONNECT_WEBHOOK_URL is set: set AWS_CONNECT_WEBHOOK_SECRET too (every alert is signed with it).',
     );
   return { url, secret };
 }
