@@ -264,7 +264,9 @@ export async function sendDrawnPage(
   pages: WebPages,
   drawn: { html: string; data: EmbeddedData },
 ): Promise<FastifyReply> {
-  const shell = pages.shell.identity.toString('utf8');
+  // Without the later steps' modulepreloads: they would compete with this page's first paint
+  // (Lighthouse counts them), and the page fetches its own chunk when the entry runs.
+  const shell = pages.shell.identity.toString('utf8').replace(/<link rel="modulepreload"[^>]*>/g, '');
   const block = `<script type="application/json" id="${EMBEDDED_DATA_ID}">${jsonForHtml(drawn.data)}</script>`;
   const html = shell.includes(ROOT_ELEMENT)
     ? shell.replace(ROOT_ELEMENT, `<div id="root">${drawn.html}</div>${block}`)
