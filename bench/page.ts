@@ -47,9 +47,11 @@ export interface PageRun {
   failing: string[];
 }
 
+type PageName = 'first' | 'result' | 'connections' | 'connection';
+
 export interface PageResult {
-  runs: Record<'first' | 'result', PageRun[]>;
-  urls: Record<'first' | 'result', string>;
+  runs: Record<PageName, PageRun[]>;
+  urls: Record<PageName, string>;
   chromium: string;
   /** Why the result step could not be measured (the first step still is). */
   resultError?: string;
@@ -161,6 +163,31 @@ async function audit(options: AuditOptions): Promise<PageRun> {
   }
 }
 
+/** Saves the demo's targets as connections (the server verifies each); returns one connection's page URL. */
+async function saveConnections(url: string): Promise<string> {
+  const { externalId } = (await (await fetch(`${url}/api/config`)).json()) as { externalId: string };
+  let first = '';
+  for (const account of ['222222222222', '333333333333', '444444444444', '666666666666']) {
+    const res = await fetch(`${url}/api/connections`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        source: { kind: 'sdk-default' },
+        roleArn: `arn:aws:iam::${account}:role/ProwlerScan`,
+        externalId,
+        trustedAccountId: '111111111111',
+        iamPrincipal: 'role/prowler*',
+        alias: `bench-${account}`,
+      }),
+    });
+    if (res.status !== 201) throw new Error(`saving a connection answered ${res.status}`);
+    const { id } = (await res.json()) as { id: string };
+    // The refused one: its page carries the guidance panel, the heaviest connection page.
+    if (account === '333333333333') first = `${url}/connections/${id}`;
+  }
+  return first;
+}
+
 export async function measurePage(options: { runs?: number } = {}): Promise<PageResult> {
   const runs = options.runs ?? 3;
   const chromePath = chromiumPath();
@@ -172,10 +199,17 @@ export async function measurePage(options: { runs?: number } = {}): Promise<Page
     mkdirSync(reports, { recursive: true });
     const firstUrl = `${server.url}/`;
     const result: PageResult = {
-      runs: { first: [], result: [] },
-      urls: { first: firstUrl, result: `${server.url}/?step=result` },
+      runs: { first: [], result: [], connections: [], connection: [] },
+      urls: {
+        first: firstUrl,
+        result: `${server.url}/?step=result`,
+        connections: `${server.url}/connections`,
+        connection: '',
+      },
       chromium: chromePath,
     };
+    // Saved connections (issue 13): a few, saved through the API, for the list and one detail page.
+    result.urls.connection = await saveConnections(server.url);
     let drive: { url: string; storage: string } | null = null;
     try {
       drive = await driveToResult(server.url, chromePath, join(reports, 'drive-failure.png'));
@@ -205,6 +239,17 @@ export async function measurePage(options: { runs?: number } = {}): Promise<Page
         );
       }
       result.runs.result.push(resultRun);
+    }
+    for (let r = 0; r < runs; r++) {
+      for (const name of ['connections', 'connection'] as const) {
+        result.runs[name].push(
+          await audit({
+            chromePath,
+            url: result.urls[name],
+            ...(r === runs - 1 ? { reportPath: join(reports, `lighthouse-${name}.html`) } : {}),
+          }),
+        );
+      }
     }
     return result;
   } finally {
@@ -268,6 +313,8 @@ export function pageSection(result: PageResult): BenchSection {
     figures: [
       ...pageFigures('first step', result.runs.first),
       ...pageFigures('result step', result.runs.result),
+      ...pageFigures('connections list', result.runs.connections),
+      ...pageFigures('connection page', result.runs.connection),
     ],
     markdown: [
       'Lighthouse 12 (programmatic, default config = mobile emulation, simulated throttling) in Chromium ' +
@@ -283,12 +330,19 @@ export function pageSection(result: PageResult): BenchSection {
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...table('first step', result.runs.first),
       ...table('result step', result.runs.result),
+      ...table('connections list', result.runs.connections),
+      ...table('connection page', result.runs.connection),
+      '',
+      'Connections list: `/connections` with four connections saved through the API (the demo targets 222…, 333…, ' +
+        '444…, 666…); connection page: the refused one (TRUST_PRINCIPAL_MISMATCH, its guidance panel drawn by the server).',
       '',
       ...(result.resultError ? [`**The result step was not measured**: ${result.resultError}`, ''] : []),
       'Audits that cost points, and the LCP element (any run):',
       '',
       ...failing('first step', result.runs.first),
       ...failing('result step', result.runs.result),
+      ...failing('connections list', result.runs.connections),
+      ...failing('connection page', result.runs.connection),
     ].join('\n'),
   };
 }

@@ -4,6 +4,7 @@ import { BUNDLE_BUDGETS, type BundleReport, bundleTable, KB, measureBundle } fro
 import { flag, intFlag } from './lib/cli.ts';
 import type { BenchSection } from './lib/figures.ts';
 import { machine } from './lib/machine.ts';
+import { runMonitorPass } from './monitor-pass.ts';
 import { runPage } from './page.ts';
 import { headline, renderResults } from './results.ts';
 import { runSoak } from './soak.ts';
@@ -13,7 +14,7 @@ import { runVerifyLatency } from './verify-latency.ts';
 
 // `npm run bench`: builds the web app, runs every bench several times and writes
 // bench/RESULTS.md (issue 7). Options:
-//   --only bundle,start,verify,throughput,page,soak   run a subset
+//   --only bundle,start,verify,throughput,page,monitor,soak   run a subset
 //   --quick                                            fewer and shorter runs (a smoke test, not figures)
 //   --no-build                                         measure the existing dist/web
 //   --out <file>                                       where to write (default bench/RESULTS.md)
@@ -94,6 +95,12 @@ const BENCHES: Bench[] = [
     title: 'Throughput',
     command: `node --import tsx bench/throughput.ts --runs ${runs(3)} --duration ${quick ? 3 : 8} --connections 10`,
     run: () => runThroughput({ runs: runs(3), durationS: quick ? 3 : 8 }),
+  },
+  {
+    id: 'monitor',
+    title: 'Monitor pass',
+    command: `node --import tsx bench/monitor-pass.ts --connections ${quick ? 100 : 1000} --runs ${runs(3)}`,
+    run: () => runMonitorPass({ connections: quick ? 100 : 1000, runs: runs(3) }),
   },
   {
     id: 'page',

@@ -1,7 +1,9 @@
-import { StrictMode } from 'react';
+import { type ComponentType, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
+import type { ConnectionsRouteProps } from './app/connections-route.tsx';
 import { stepHref } from './app/router.ts';
+import { isConnectionsPath } from './app/routes.ts';
 import { configResponseSchema, EMBEDDED_CONFIG_ID } from './domain/api-contract.ts';
 import { configQuery } from './features/connect/api/get-config.ts';
 import { adoptDrawnSourceChoice } from './features/connect/source/drawn-choice.ts';
@@ -29,8 +31,24 @@ if (adoptDrawnSourceChoice(root)) window.history.replaceState(null, '', stepHref
 // When the server rendered the first screen into #root, this first render replaces that markup
 // with the same screen, now interactive (a fresh render, not hydration: answers restored from
 // sessionStorage may differ from the server's empty ones).
-createRoot(root).render(
-  <StrictMode>
-    <App client={client} />
-  </StrictMode>,
-);
+function render(connections?: ComponentType<ConnectionsRouteProps>) {
+  createRoot(root as HTMLElement).render(
+    <StrictMode>
+      <App client={client} {...(connections ? { connections } : {})} />
+    </StrictMode>,
+  );
+}
+
+// A connections page (issue 13): its code and the data the server drew it with load first, so the
+// drawn page stays on screen until React draws the same one (no "Loading…" in between).
+if (isConnectionsPath(window.location.pathname)) {
+  import('./app/connections-route.tsx').then(
+    (m) => {
+      m.adoptEmbeddedData(client);
+      render(m.ConnectionsRoute);
+    },
+    () => render(),
+  );
+} else {
+  render();
+}

@@ -1,13 +1,31 @@
 import { type QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
+import type { ComponentType } from 'react';
+import { lazy, Suspense } from 'react';
 import { Button } from '../components/ui/button.tsx';
 import { Notice } from '../components/ui/notice.tsx';
 import { configQuery } from '../features/connect/api/get-config.ts';
+import type { ConnectionsRouteProps } from './connections-route.tsx';
 import { ErrorBoundary } from './error-boundary.tsx';
 import { Layout } from './layout.tsx';
+import { isConnectionsPath, type Route } from './routes.ts';
 import { Wizard } from './wizard.tsx';
 
-function Shell() {
+const hasWindow = typeof window !== 'undefined';
+
+// The connections pages load on demand: the wizard's first screen does not pay for them.
+const LazyConnectionsRoute = lazy(() =>
+  import('./connections-route.tsx').then((m) => ({ default: m.ConnectionsRoute })),
+);
+
+function Shell({
+  route,
+  connections: Drawn,
+}: {
+  route: Route;
+  connections?: ComponentType<ConnectionsRouteProps>;
+}) {
   const config = useQuery(configQuery);
+  const connections = isConnectionsPath(route.pathname);
   // Until the config is known the header's text and badge are unknown too: showing a partial
   // header that then grows moved the whole page (Lighthouse CLS 0.39 on a phone).
   if (config.isPending) {
@@ -20,7 +38,19 @@ function Shell() {
   return (
     <Layout config={config.data}>
       <ErrorBoundary>
-        {config.data ? <Wizard config={config.data} /> : null}
+        {config.data ? (
+          connections ? (
+            Drawn ? (
+              <Drawn route={route} config={config.data} />
+            ) : (
+              <Suspense fallback={<p role="status">Loading…</p>}>
+                <LazyConnectionsRoute route={route} config={config.data} />
+              </Suspense>
+            )
+          ) : (
+            <Wizard config={config.data} />
+          )
+        ) : null}
         {config.isError ? (
           <Notice tone="error" title="The server did not answer" live>
             <p>{config.error.message}</p>
@@ -34,11 +64,28 @@ function Shell() {
   );
 }
 
-/** The whole app; `client` comes from main.tsx in the browser and from first-screen.tsx on the server. */
-export function App({ client }: { client: QueryClient }) {
+/**
+ * The whole app; `client` comes from main.tsx in the browser and from first-screen.tsx on the
+ * server, which also says which page it draws (`route`); the browser reads its location.
+ */
+export function App({
+  client,
+  route,
+  connections,
+}: {
+  client: QueryClient;
+  route?: Route;
+  /** The server draws the connections pages with the component itself (renderToString has no lazy). */
+  connections?: ComponentType<ConnectionsRouteProps>;
+}) {
+  const here =
+    route ??
+    (hasWindow
+      ? { pathname: window.location.pathname, search: window.location.search }
+      : { pathname: '/', search: '' });
   return (
     <QueryClientProvider client={client}>
-      <Shell />
+      <Shell route={here} {...(connections ? { connections } : {})} />
     </QueryClientProvider>
   );
 }

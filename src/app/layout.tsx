@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { LINK } from '../components/ui/styles.ts';
 import type { ConfigResponse } from '../domain/api-contract.ts';
 import { useAnswers } from '../features/connect/store/wizard-store.ts';
 import { regionInUse } from '../features/connect/verify/region-in-use.ts';
@@ -22,6 +23,14 @@ export function Layout({ config, children }: { config: ConfigResponse | undefine
             Connect an AWS account
             {config ? <span className="font-normal"> to {config.productName}</span> : null}
           </h1>
+          <nav aria-label="Pages" className="flex gap-4 text-sm">
+            <a className={LINK} href="/">
+              Connect an account
+            </a>
+            <a className={LINK} href="/connections">
+              Connections
+            </a>
+          </nav>
           {config?.sandbox ? (
             <span className="rounded-full bg-violet-100 px-3 py-1 text-xs font-semibold text-violet-950 dark:bg-violet-900 dark:text-violet-50">
               Sandbox: nothing reaches real AWS

@@ -1,16 +1,16 @@
 import { lazy, Suspense, useState } from 'react';
 import { Card } from '../components/ui/card.tsx';
 import { Notice } from '../components/ui/notice.tsx';
-import type { VerifyReport } from '../domain/api-contract.ts';
 import { severityOf } from '../domain/diagnosis/codes.ts';
-import { guidanceFor } from '../domain/diagnosis/guidance.ts';
 import { ExportsPanel } from '../features/connect/result/exports-panel.tsx';
 import { RedeployFix } from '../features/connect/result/redeploy-fix.tsx';
 import { ResultActions } from '../features/connect/result/result-actions.tsx';
+import { SaveConnection } from '../features/connect/result/save-connection.tsx';
 import { SuccessSummary } from '../features/connect/result/success-summary.tsx';
 import type { StepProps } from '../features/connect/step-props.ts';
 import { useAnswers } from '../features/connect/store/wizard-store.ts';
 import { GuidancePanel } from '../features/troubleshoot/guidance-panel.tsx';
+import { guidance } from './report-guidance.ts';
 import { SLOTS } from './slots.tsx';
 
 // Step 6 (issue 6): green with the summary and exports, or the guidance panel, the trust-chain
@@ -18,22 +18,6 @@ import { SLOTS } from './slots.tsx';
 const TrustSimulator = lazy(() =>
   import('../features/troubleshoot/trust-simulator.tsx').then((m) => ({ default: m.TrustSimulator })),
 );
-
-function guidance(
-  report: VerifyReport,
-  code: VerifyReport['diagnosis']['code'],
-  config: StepProps['config'],
-) {
-  return guidanceFor(code, {
-    flavour: config.flavour,
-    productName: config.productName,
-    sourceKind: report.request.sourceKind,
-    evidence: report.diagnosis.evidence,
-    request: report.request,
-    caller: report.caller,
-    awsError: report.awsError,
-  });
-}
 
 export function ResultStep({ config, goTo }: StepProps) {
   const { report } = useAnswers();
@@ -78,6 +62,7 @@ export function ResultStep({ config, goTo }: StepProps) {
         ))}
         {config.sandbox ? <RedeployFix report={report} externalId={config.externalId} goTo={goTo} /> : null}
         <ExportsPanel report={report} />
+        <SaveConnection config={config} />
         <ResultActions goTo={goTo} connected />
       </div>
     );
@@ -126,6 +111,7 @@ export function ResultStep({ config, goTo }: StepProps) {
           ) : null}
         </div>
       </details>
+      <SaveConnection config={config} />
       <ResultActions goTo={goTo} connected={false} />
     </div>
   );

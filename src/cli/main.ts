@@ -8,6 +8,7 @@ Commands:
   trust evaluate        explain whether a trust policy admits a principal
   template              print the role's CloudFormation template
   sandbox               run the local AWS sandbox alone
+  monitor [--once]      re-verify the saved connections (one pass with --once)
 
 Run "aws-connect <command> --help" for a command's options.`;
 
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>
   trust: async () => (await import('./trust-command.ts')).runTrustCommand,
   template: async () => (await import('./template-command.ts')).runTemplateCommand,
   sandbox: async () => (await import('./sandbox-command.ts')).runSandboxCommand,
+  monitor: async () => (await import('./monitor-command.ts')).runMonitorCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

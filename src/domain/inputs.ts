@@ -37,7 +37,7 @@ export const ROLE_ARN_RE = new RegExp(
 );
 
 /** Trimmed text; blank becomes undefined so optional form fields can stay empty. */
-function optionalText<T extends z.ZodMiniType<unknown, string>>(inner: T) {
+export function optionalText<T extends z.ZodMiniType<unknown, string>>(inner: T) {
   return z.pipe(
     z.pipe(
       z.optional(z.string()),
@@ -190,6 +190,7 @@ export const credentialSourceSchema = z.discriminatedUnion(
   },
 );
 export type CredentialSource = z.infer<typeof credentialSourceSchema>;
+export type AccessKeysSource = z.infer<typeof accessKeysSourceSchema>;
 export type CredentialSourceKind = CredentialSource['kind'];
 
 export const trustSettingsSchema = z.object({

@@ -24,7 +24,7 @@ export class ApiError extends Error {
 }
 
 export interface ApiRequest<T> {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: unknown;
   schema: z.ZodMiniType<T>;
   signal?: AbortSignal;

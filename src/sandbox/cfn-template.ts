@@ -43,6 +43,8 @@ export interface RoleProps {
   trustPolicy: Record<string, unknown>;
   managedPolicyArns: string[];
   inlinePolicies: InlinePolicy[];
+  /** The role's IAM tags (the product's template writes its version as one). */
+  tags: { Key: string; Value: string }[];
 }
 
 export interface Pseudo {
@@ -350,6 +352,9 @@ export function renderRole(
         document: policyDocument(e.PolicyDocument, `Policies[${i}]`),
       };
     }),
+    tags: (Array.isArray(p.Tags) ? p.Tags : []).flatMap((t) =>
+      isObject(t) && typeof t.Key === 'string' ? [{ Key: t.Key, Value: String(t.Value ?? '') }] : [],
+    ),
   };
 }
 

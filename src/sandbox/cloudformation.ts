@@ -115,7 +115,7 @@ export function roleFromProps(
     statements: statementsOf(props.inlinePolicies),
     maxSessionDuration: props.maxSessionDuration,
     ...(props.description !== undefined ? { description: props.description } : {}),
-    tags: [],
+    tags: props.tags.map((t) => ({ ...t })),
     stackName,
     assumableAt,
   };
@@ -181,6 +181,14 @@ function applyChanges(role: RoleState, before: RoleProps, after: RoleProps): voi
   if (!same(before.trustPolicy, after.trustPolicy)) role.trustPolicy = structuredClone(after.trustPolicy);
   if (before.maxSessionDuration !== after.maxSessionDuration)
     role.maxSessionDuration = after.maxSessionDuration;
+  if (!same(before.tags, after.tags)) {
+    // Tags the template no longer names are removed; the ones it names take its values.
+    const gone = new Set(before.tags.map((t) => t.Key));
+    role.tags = [
+      ...role.tags.filter((t) => !gone.has(t.Key) && !after.tags.some((a) => a.Key === t.Key)),
+      ...after.tags.map((t) => ({ ...t })),
+    ];
+  }
   if (before.description !== after.description) {
     if (after.description === undefined) delete role.description;
     else role.description = after.description;

@@ -3,7 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderTemplate, trustPolicyFor } from '../domain/template/role-template.ts';
+import {
+  renderTemplate,
+  TEMPLATE_VERSION,
+  TEMPLATE_VERSION_TAG,
+  trustPolicyFor,
+} from '../domain/template/role-template.ts';
 import { requireTool } from '../testing/tools.ts';
 import { type SandboxHandle, startSandbox } from './server.ts';
 import type { Keys } from './test-clients.ts';
@@ -114,7 +119,9 @@ describe.skipIf(!hasAws)('aws CLI as an account’s administrator', () => {
         expect(
           await ok(['iam', 'get-role-policy', ...role, '--policy-name', 'ProwlerScanAdditions'], k),
         ).toMatchObject({ PolicyName: 'ProwlerScanAdditions' });
-        expect(await ok(['iam', 'list-role-tags', ...role], k)).toEqual({ Tags: [] });
+        expect(await ok(['iam', 'list-role-tags', ...role], k)).toEqual({
+          Tags: [{ Key: TEMPLATE_VERSION_TAG, Value: TEMPLATE_VERSION }],
+        });
         await fails(
           ['iam', 'get-role', '--role-name', 'Nope'],
           k,

@@ -110,6 +110,14 @@ const driftSchema = z
     deleteInlinePolicies: z.array(z.string()).optional(),
     /** Replace the trust policy, as if edited in the console. */
     trustPolicy: z.record(z.string(), z.unknown()).optional(),
+    /** Inline policies added beside the template's. */
+    addInlinePolicies: z
+      .array(z.object({ name: z.string().min(1), document: z.record(z.string(), z.unknown()) }).strict())
+      .optional(),
+    /** Another MaxSessionDuration, as if changed in the console. */
+    maxSessionDuration: z.number().int().min(3600).max(43200).optional(),
+    /** The template-version tag's value; null removes the tag (a role from template version 1). */
+    templateVersion: z.string().min(1).nullable().optional(),
   })
   .strict();
 

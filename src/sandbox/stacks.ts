@@ -1,4 +1,9 @@
-import { buildRoleTemplate, DEFAULT_ROLE_NAME, renderTemplate } from '../domain/template/role-template.ts';
+import {
+  buildRoleTemplate,
+  DEFAULT_ROLE_NAME,
+  renderTemplate,
+  TEMPLATE_VERSION_TAG,
+} from '../domain/template/role-template.ts';
 import { parseTemplate, renderRole, resolveParameters } from './cfn-template.ts';
 import { roleFromProps, type StackHost } from './cloudformation.ts';
 import { DeployError, type RoleState, statementsOf } from './model.ts';
@@ -57,9 +62,19 @@ export function stackFromSpec(
   role.managedPolicyArns = role.managedPolicyArns.filter(
     (arn) => !detached.has(arn) && !detached.has(arn.replace(/^arn:[^:]+:iam::aws:policy\//, '')),
   );
-  role.inlinePolicies = role.inlinePolicies.filter((p) => !drift.deleteInlinePolicies?.includes(p.name));
+  role.inlinePolicies = [...role.inlinePolicies, ...structuredClone(drift.addInlinePolicies ?? [])].filter(
+    (p) => !drift.deleteInlinePolicies?.includes(p.name),
+  );
   role.statements = statementsOf(role.inlinePolicies);
   if (drift.trustPolicy) role.trustPolicy = structuredClone(drift.trustPolicy);
+  if (drift.maxSessionDuration !== undefined) role.maxSessionDuration = drift.maxSessionDuration;
+  if (drift.templateVersion !== undefined) {
+    const others = role.tags.filter((t) => t.Key !== TEMPLATE_VERSION_TAG);
+    role.tags =
+      drift.templateVersion === null
+        ? others
+        : [...others, { Key: TEMPLATE_VERSION_TAG, Value: drift.templateVersion }];
+  }
 
   const stack: StackState = {
     name: spec.name,

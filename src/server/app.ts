@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { API, type ConfigResponse } from '../domain/api-contract.ts';
+import { type WebhookOptions, webhookNotifier } from './alerts/webhook.ts';
 import { refuseNonCanonicalUrl } from './canonical-url.ts';
 import type { AwsEndpoints, ServerConfig } from './config.ts';
+import type { ConnectionService } from './connections/service.ts';
 import { ApiError, errorBody, errorHandler } from './errors.ts';
 import { createLogger, OneLinePerRequest } from './logger.ts';
+import { driftChecker } from './monitor/drift.ts';
+import { connectionRoutes } from './routes/connections.ts';
 import { configResponse, metaRoutes } from './routes/meta.ts';
+import { type ConnectionPageRenderers, pageRoutes } from './routes/pages.ts';
 import { type SandboxAccess, sandboxRoutes } from './routes/sandbox.ts';
 import { verifyRoutes } from './routes/verify.ts';
 import {
@@ -20,7 +26,10 @@ import {
   SECURITY_HEADERS,
 } from './security.ts';
 import { DEFAULT_WEB_ROOT, loadWebBuild, notFoundHandler, registerWebApp } from './static.ts';
+import type { Store } from './store/database.ts';
+import { installationTenancy, sessionTenancy } from './tenancy.ts';
 import { type AwsAgents, createAgents, destroyAgents } from './verify/aws-clients.ts';
+import { verifyConnection } from './verify/verify.ts';
 
 // The HTTP server: the API under /api and the built web app (issue 2, issue 5, issue 8).
 
@@ -42,12 +51,30 @@ export interface AppDeps {
   agents?: AwsAgents;
   /** Throttling retries per AWS call (3) and the backoff base in ms (100). */
   retry?: { maxAttempts?: number; baseDelayMs?: number };
+  /** The database (store/database.ts): enables /api/connections; the hosted flavour needs it. */
+  store?: Store;
+  /** Adds to the saved connections' service (the monitor's drift check and alerts, given by main.ts). */
+  connections?: Pick<ConnectionService, 'checkDrift' | 'onTransition'>;
+  /** Draw /connections and /connections/:id as HTML (src/app/first-screen.tsx, given by main.ts). */
+  renderConnectionPages?: ConnectionPageRenderers;
+  /** Retry timing of the webhook (tests shorten it). */
+  webhook?: Pick<WebhookOptions, 'attempts' | 'baseDelayMs' | 'timeoutMs'>;
 }
 
 /** The /api routes the limit counts: all but health. Unrouted requests (404) do no work. */
 function isLimitedRoute(route: string | undefined): boolean {
   return route?.startsWith('/api/') === true && route !== API.health;
 }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Saved connections (null without a store): the API's, and the monitor's (main.ts). */
+    connectionService: ConnectionService | null;
+  }
+}
+
+/** host:pid, recorded with each verification so replicas can be told apart. */
+export const RUNNER = `${hostname()}:${process.pid}`;
 
 export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -118,9 +145,20 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   const agents = deps.agents ?? createAgents();
   if (!deps.agents) app.addHook('onClose', async () => destroyAgents(agents));
 
+  // Hosted on real AWS: an External ID per browser session (docs/decisions/031). The embedded
+  // sandbox reaches nothing real, and its demo targets trust the installation's ID, so a hosted
+  // demo keeps that one.
+  const perSession = config.flavour === 'hosted' && !config.sandbox;
+  if (perSession && !deps.store) {
+    throw new Error(
+      "The hosted flavour keeps each session's External ID in the store: give buildApp a store.",
+    );
+  }
+  const tenancy =
+    perSession && deps.store ? sessionTenancy(deps.store) : installationTenancy(deps.externalId);
   const publicConfig = configResponse(config, deps.externalId, Boolean(deps.sandbox));
-  metaRoutes(app, publicConfig);
-  verifyRoutes(app, deps.externalId, {
+  metaRoutes(app, publicConfig, tenancy);
+  const verifyContext = {
     region: config.aws.region,
     timeoutMs: config.aws.timeoutMs,
     endpoints: deps.endpoints ?? config.aws.endpoints,
@@ -128,13 +166,48 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
     agents,
     ...(deps.retry?.maxAttempts ? { maxAttempts: deps.retry.maxAttempts } : {}),
     ...(deps.retry?.baseDelayMs !== undefined ? { baseDelayMs: deps.retry.baseDelayMs } : {}),
-  });
+  };
+  verifyRoutes(app, tenancy, verifyContext);
+  let service: ConnectionService | null = null;
+  if (deps.store) {
+    service = {
+      store: deps.store,
+      verify: (request, requestId) =>
+        verifyConnection(request, { ...verifyContext, ...(requestId ? { requestId } : {}) }),
+      checkDrift: driftChecker(verifyContext),
+      schedule: { intervalMs: config.monitor.intervalMs, jitter: config.monitor.jitter },
+      runner: RUNNER,
+      ...(config.webhook
+        ? {
+            onTransition: webhookNotifier({
+              ...config.webhook,
+              store: deps.store,
+              log: app.log,
+              ...deps.webhook,
+            }),
+          }
+        : {}),
+      ...deps.connections,
+    };
+    connectionRoutes(app, service, tenancy);
+  }
+  app.decorate('connectionService', service);
   if (deps.sandbox) sandboxRoutes(app, deps.sandbox);
 
   const pages = await registerWebApp(app, web, {
     config: publicConfig,
+    ...(tenancy.kind === 'session' ? { sessionExternalId: tenancy.externalId } : {}),
     ...(deps.renderFirstScreen ? { renderFirstScreen: deps.renderFirstScreen } : {}),
   });
+  if (pages && service && deps.renderConnectionPages) {
+    pageRoutes(app, {
+      pages,
+      svc: service,
+      tenancy,
+      config: publicConfig,
+      render: deps.renderConnectionPages,
+    });
+  }
   app.setNotFoundHandler(notFoundHandler(pages));
   return app;
 }

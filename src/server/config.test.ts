@@ -109,6 +109,13 @@ describe('loadConfig', () => {
     ['AWS_REGION', 'Mars'],
     ['AWS_ENDPOINT_URL_STS', 'localhost:5000'],
     ['LOG_LEVEL', 'loud'],
+    ['DATABASE_URL', 'mysql://db/x'],
+    ['AWS_CONNECT_MONITOR', 'sometimes'],
+    ['AWS_CONNECT_MONITOR_INTERVAL_S', '0'],
+    ['AWS_CONNECT_MONITOR_CONCURRENCY', '100'],
+    ['AWS_CONNECT_MONITOR_JITTER', '0.9'],
+    ['AWS_CONNECT_WEBHOOK_URL', 'ftp://hooks.example/x'],
+    ['AWS_CONNECT_WEBHOOK_SECRET', 'short'],
   ])('%s=%j stops the start with a message naming it', (name, value) => {
     const env = { [name]: value };
     expect(() => loadConfig(env)).toThrow(ConfigError);
@@ -126,6 +133,48 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ AWS_CONNECT_TEMPLATE_URL: url })).toThrow(
       /AWS_CONNECT_TEMPLATE_URL=.*Amazon S3/,
     );
+  });
+
+  it('store, monitor and webhook settings (issue 13), with their defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      databaseUrl: undefined,
+      monitor: { enabled: true, intervalMs: 3_600_000, concurrency: 4, jitter: 0.1 },
+      webhook: null,
+    });
+    expect(
+      loadConfig({
+        DATABASE_URL: 'postgres://u:p@db:5432/x',
+        AWS_CONNECT_MONITOR: 'off',
+        AWS_CONNECT_MONITOR_INTERVAL_S: '600',
+        AWS_CONNECT_MONITOR_CONCURRENCY: '8',
+        AWS_CONNECT_MONITOR_JITTER: '0',
+        AWS_CONNECT_WEBHOOK_URL: 'https://hooks.example/aws',
+        AWS_CONNECT_WEBHOOK_SECRET: 'a-webhook-secret-of-32-characters',
+      }),
+    ).toMatchObject({
+      databaseUrl: 'postgres://u:p@db:5432/x',
+      monitor: { enabled: false, intervalMs: 600_000, concurrency: 8, jitter: 0 },
+      webhook: { url: 'https://hooks.example/aws', secret: 'a-webhook-secret-of-32-characters' },
+    });
+  });
+
+  it('a webhook needs both its URL and its secret', () => {
+    expect(() => loadConfig({ AWS_CONNECT_WEBHOOK_URL: 'https://hooks.example/aws' })).toThrow(
+      /AWS_CONNECT_WEBHOOK_SECRET too/,
+    );
+    expect(() => loadConfig({ AWS_CONNECT_WEBHOOK_SECRET: 'a-webhook-secret-of-32-characters' })).toThrow(
+      /AWS_CONNECT_WEBHOOK_URL is not/,
+    );
+  });
+
+  it('never echoes a database password or the webhook secret in its error', () => {
+    const bad = () =>
+      loadConfig({
+        DATABASE_URL: 'postgres://u:hunter2 secret@db/x',
+        AWS_CONNECT_WEBHOOK_SECRET: 'tiny-secret',
+      });
+    expect(bad).toThrow(/DATABASE_URL=\(value hidden\).*AWS_CONNECT_WEBHOOK_SECRET=\(value hidden\)/);
+    expect(bad).not.toThrow(/hunter2|tiny-secret/);
   });
 
   it('names every invalid variable at once', () => {

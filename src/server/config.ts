@@ -98,6 +98,40 @@ const serverShape = {
           'must be host names or addresses separated by commas, such as scanner.example.com,10.0.0.5 (no wildcard)',
       }),
   ),
+  // The store (issue 13): embedded SQLite in AWS_CONNECT_DATA_DIR unless DATABASE_URL names a PostgreSQL.
+  DATABASE_URL: optional(
+    z
+      .string()
+      .trim()
+      .regex(
+        /^postgres(ql)?:\/\/\S+$/,
+        'must be a PostgreSQL URL such as postgres://user:password@host:5432/db',
+      ),
+  ),
+  AWS_CONNECT_MONITOR: withDefault(z.enum(['on', 'off'], { error: 'must be on or off' }), 'on'),
+  AWS_CONNECT_MONITOR_INTERVAL_S: withDefault(
+    intIn(1, 604_800, 'seconds between checks of a connection'),
+    3600,
+  ),
+  AWS_CONNECT_MONITOR_CONCURRENCY: withDefault(intIn(1, 64, 'connections verified at once'), 4),
+  AWS_CONNECT_MONITOR_JITTER: withDefault(
+    z.coerce
+      .number({ error: 'must be a fraction from 0 to 0.5 (share of the interval)' })
+      .min(0, 'must be a fraction from 0 to 0.5 (share of the interval)')
+      .max(0.5, 'must be a fraction from 0 to 0.5 (share of the interval)'),
+    0.1,
+  ),
+  AWS_CONNECT_WEBHOOK_URL: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'must be the http(s) URL that receives status changes'),
+  ),
+  AWS_CONNECT_WEBHOOK_SECRET: optional(
+    z
+      .string()
+      .min(16, 'must be at least 16 characters of random text, e.g. the output of `openssl rand -hex 32`'),
+  ),
   LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
   LOG_FORMAT: withDefault(
     z.enum(['json', 'pretty', 'auto'], { error: 'must be json, pretty or auto' }),
@@ -145,6 +179,24 @@ export interface ServerConfig {
   /** npm start may open the wizard in a browser: not turned off, not in CI, and a display to show it on. */
   openBrowser: { enabled: boolean; ci: boolean; display: boolean };
   aws: AwsSettings;
+  /** PostgreSQL when set; else SQLite in dataDir. */
+  databaseUrl: string | undefined;
+  monitor: MonitorSettings;
+  webhook: WebhookSettings | null;
+}
+
+export interface MonitorSettings {
+  /** The server runs the schedule (off: only `aws-connect monitor --once` checks). */
+  enabled: boolean;
+  intervalMs: number;
+  concurrency: number;
+  /** Share of the interval each next check moves by at random, both ways. */
+  jitter: number;
+}
+
+export interface WebhookSettings {
+  url: string;
+  secret: string;
 }
 
 /** How long a client may take to send its request, and keep an idle connection (app.ts). */
@@ -158,6 +210,8 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+const HIDDEN_VALUES = new Set(['DATABASE_URL', 'AWS_CONNECT_WEBHOOK_SECRET']);
+
 function parseOrThrow<T extends z.ZodRawShape>(shape: T, env: Env) {
   const picked: Record<string, unknown> = {};
   for (const key of Object.keys(shape)) picked[key] = env[key];
@@ -165,7 +219,9 @@ function parseOrThrow<T extends z.ZodRawShape>(shape: T, env: Env) {
   if (!result.success) {
     const lines = result.error.issues.map((i) => {
       const name = String(i.path[0] ?? '(environment)');
-      return `${name}=${JSON.stringify(env[name] ?? '')}: ${i.message}`;
+      // These may hold a password or a signing key: never echo them back.
+      const shown = HIDDEN_VALUES.has(name) ? '(value hidden)' : JSON.stringify(env[name] ?? '');
+      return `${name}=${shown}: ${i.message}`;
     });
     throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
   }
@@ -189,6 +245,21 @@ function awsSettingsFrom(parsed: z.infer<z.ZodObject<typeof awsShape>>): AwsSett
 /** The AWS part alone, for the CLI (which must not fail on a server-only variable). */
 export function loadAwsSettings(env: Env): AwsSettings {
   return awsSettingsFrom(parseOrThrow(awsShape, env));
+}
+
+/** An unsigned alert could be forged by anyone who can reach the receiver: the URL needs the secret. */
+function webhookFrom(url: string | undefined, secret: string | undefined): WebhookSettings | null {
+  if (!url && !secret) return null;
+  if (!url)
+    throw new ConfigError(
+      'Invalid configuration: AWS_CONNECT_WEBHOOK_SECRET is set but AWS_CONNECT_WEBHOOK_URL is not.',
+    );
+  if (!secret)
+    throw new ConfigError(
+      // Not the URL itself: a hook URL often carries its own secret in the path.
+      'Invalid configuration: AWS_CONNECT_WEBHOOK_URL is set: set AWS_CONNECT_WEBHOOK_SECRET too (every alert is signed with it).',
+    );
+  return { url, secret };
 }
 
 export function loadConfig(env: Env = process.env): ServerConfig {
@@ -229,5 +300,13 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       display: Boolean(p.DISPLAY || p.WAYLAND_DISPLAY),
     },
     aws: awsSettingsFrom(p),
+    databaseUrl: p.DATABASE_URL,
+    monitor: {
+      enabled: p.AWS_CONNECT_MONITOR === 'on',
+      intervalMs: p.AWS_CONNECT_MONITOR_INTERVAL_S * 1000,
+      concurrency: p.AWS_CONNECT_MONITOR_CONCURRENCY,
+      jitter: p.AWS_CONNECT_MONITOR_JITTER,
+    },
+    webhook: webhookFrom(p.AWS_CONNECT_WEBHOOK_URL, p.AWS_CONNECT_WEBHOOK_SECRET),
   };
 }

@@ -8,8 +8,10 @@ import type { SandboxHandle } from '../sandbox/server.ts';
 import { type AppDeps, buildApp } from './app.ts';
 import { ConfigError, type Env, loadConfig, type ServerConfig } from './config.ts';
 import { issueExternalId } from './external-id.ts';
+import { Monitor, scheduleTimes } from './monitor/monitor.ts';
 import { openBrowser, shouldOpenBrowser } from './open-browser.ts';
 import { DEFAULT_WEB_ROOT, webAppBuilt } from './static.ts';
+import { openStore, type Store } from './store/database.ts';
 
 // `npm start` / `aws-connect serve`: configuration, the issued External ID, the embedded sandbox
 // (unless AWS_CONNECT_SANDBOX=off) and the HTTP server (issue 2).
@@ -19,10 +21,14 @@ export interface RunningServer {
   config: ServerConfig;
   app: FastifyInstance;
   sandbox: SandboxHandle | null;
+  store: Store;
   close(): Promise<void>;
 }
 
-type FirstScreenRenderer = NonNullable<AppDeps['renderFirstScreen']>;
+interface WebRenderers {
+  renderFirstScreen: NonNullable<AppDeps['renderFirstScreen']>;
+  renderConnectionPages: NonNullable<AppDeps['renderConnectionPages']>;
+}
 
 /** Variables that could hand the SDK an identity other than the sandbox's. */
 const CHAIN_VARIABLES = [
@@ -78,10 +84,15 @@ function urlOf(app: FastifyInstance): string {
  * (docs/decisions/011-first-screen-from-the-server.md). Loaded only when there is a page to serve;
  * if it cannot load, the page goes out without it and the app draws the step itself.
  */
-async function loadFirstScreen(out: (line: string) => void): Promise<FirstScreenRenderer | undefined> {
+async function loadFirstScreen(out: (line: string) => void): Promise<WebRenderers | undefined> {
   if (!webAppBuilt(DEFAULT_WEB_ROOT)) return undefined;
   try {
-    return (await import('../app/first-screen.tsx')).renderFirstScreen;
+    const web = await import('../app/first-screen.tsx');
+    return {
+      renderFirstScreen: web.renderFirstScreen,
+      // The connections pages (issue 13) come from the same module, drawn per request.
+      renderConnectionPages: { list: web.renderConnectionsPage, detail: web.renderConnectionPage },
+    };
   } catch (err) {
     out(
       `The first screen is not pre-drawn (${err instanceof Error ? err.message : String(err)}); the app draws it.`,
@@ -90,12 +101,24 @@ async function loadFirstScreen(out: (line: string) => void): Promise<FirstScreen
   }
 }
 
-export async function startServer(
-  env: Env = process.env,
-  out: (line: string) => void = console.log,
-): Promise<RunningServer> {
-  // The first screen's web code takes a few hundred ms to load: start now, beside the sandbox.
-  const firstScreen = loadFirstScreen(out);
+export interface Runtime {
+  config: ServerConfig;
+  app: FastifyInstance;
+  sandbox: SandboxHandle | null;
+  store: Store;
+  issued: Awaited<ReturnType<typeof issueExternalId>>;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything but listening: configuration, the issued External ID, the embedded sandbox (unless
+ * AWS_CONNECT_SANDBOX=off), the store and the app. `serve` listens on it; `monitor --once` runs
+ * one pass with it.
+ */
+export async function openRuntime(
+  env: Env,
+  opts: { firstScreen?: Promise<WebRenderers | undefined>; logStream?: AppDeps['logStream'] } = {},
+): Promise<Runtime> {
   const config = loadConfig(env);
   const issued = await issueExternalId({ dataDir: config.dataDir, configured: config.externalId });
   let sandbox: SandboxHandle | null = null;
@@ -112,20 +135,70 @@ export async function startServer(
     });
     await pointSdkAtSandbox(sandbox, config);
   }
-  const renderFirstScreen = await firstScreen;
-  const app = await buildApp(config, {
-    externalId: issued.externalId,
-    ...(renderFirstScreen ? { renderFirstScreen } : {}),
-    defaultCredentials: fromNodeProviderChain(),
-    ...(sandbox ? { endpoints: { sts: sandbox.url, iam: sandbox.url }, sandbox: sandbox.world } : {}),
-  });
+  const render = await opts.firstScreen;
+  let store: Store;
   try {
-    await app.listen({ port: config.port, host: config.host });
+    store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   } catch (err) {
-    await app.close();
     await sandbox?.close();
     throw err;
   }
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(config, {
+      externalId: issued.externalId,
+      store,
+      ...(render ?? {}),
+      ...(opts.logStream ? { logStream: opts.logStream } : {}),
+      defaultCredentials: fromNodeProviderChain(),
+      ...(sandbox ? { endpoints: { sts: sandbox.url, iam: sandbox.url }, sandbox: sandbox.world } : {}),
+    });
+  } catch (err) {
+    await sandbox?.close();
+    await store.close();
+    throw err;
+  }
+  return {
+    config,
+    app,
+    sandbox,
+    store,
+    issued,
+    async close() {
+      await app.close();
+      await sandbox?.close();
+      await store.close();
+    },
+  };
+}
+
+/** The monitor of this process, over the app's connection service. */
+export function monitorOf(runtime: Runtime): Monitor | null {
+  const svc = runtime.app.connectionService;
+  if (!svc) return null;
+  return new Monitor({
+    svc,
+    concurrency: runtime.config.monitor.concurrency,
+    ...scheduleTimes(runtime.config.monitor.intervalMs),
+    log: runtime.app.log,
+  });
+}
+
+export async function startServer(
+  env: Env = process.env,
+  out: (line: string) => void = console.log,
+): Promise<RunningServer> {
+  // The first screen's web code takes a few hundred ms to load: start now, beside the sandbox.
+  const runtime = await openRuntime(env, { firstScreen: loadFirstScreen(out) });
+  const { app, config, sandbox, store, issued } = runtime;
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await runtime.close();
+    throw err;
+  }
+  const monitor = config.monitor.enabled ? monitorOf(runtime) : null;
+  monitor?.start();
   const url = urlOf(app);
   out(`aws-connect is listening on ${url}`);
   out(
@@ -136,6 +209,12 @@ export async function startServer(
   out(
     `External ID: ${issued.externalId} (${issued.source === 'configuration' ? 'from AWS_CONNECT_EXTERNAL_ID' : `kept in ${issued.path}`})`,
   );
+  out(
+    `Connections are kept in ${store.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (${store.location}); ` +
+      (monitor
+        ? `monitored every ${config.monitor.intervalMs / 1000} s`
+        : 'not monitored by this server (AWS_CONNECT_MONITOR=off)'),
+  );
   if (!webAppBuilt(DEFAULT_WEB_ROOT)) {
     out('The web app is not built (dist/web is missing): the API answers, the wizard needs "npm run build".');
   }
@@ -144,9 +223,11 @@ export async function startServer(
     config,
     app,
     sandbox,
+    store,
     async close() {
-      await app.close();
-      await sandbox?.close();
+      // Checks under way finish and their leases go back before the store closes.
+      await monitor?.stop();
+      await runtime.close();
     },
   };
 }
@@ -170,7 +251,7 @@ export function openWhenInteractive(
 
 /** Serves until SIGINT/SIGTERM, then closes gracefully (in-flight requests finish). Resolves to an exit code. */
 export function serveUntilSignal(
-  server: RunningServer,
+  server: Pick<RunningServer, 'close'>,
   out: (line: string) => void = console.log,
 ): Promise<number> {
   return new Promise((resolveExit) => {

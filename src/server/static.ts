@@ -6,6 +6,7 @@ import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ConfigResponse, EMBEDDED_CONFIG_ID } from '../domain/api-contract.ts';
+import { EMBEDDED_DATA_ID, type EmbeddedData } from '../domain/connection-contract.ts';
 import { ApiError } from './errors.ts';
 
 // The built web app (vite build -> dist/web). Hashed files under /assets never change, so they are
@@ -58,15 +59,27 @@ interface Page {
   gzip: Buffer;
 }
 
+/**
+ * Hosted: the page carries the visitor's own session External ID, so it is written per request
+ * from this placeholder (a value no External ID can take: "@" and "#" never both appear in ours).
+ */
+export const SESSION_EXTERNAL_ID_PLACEHOLDER = '@@#session-external-id#@@';
+
+/** The visitor's External ID for the page, when it differs per session (hosted). */
+export type SessionExternalId = (request: FastifyRequest, reply: FastifyReply) => Promise<string>;
+
 /** The pages the server sends: with the first step rendered in, and the bare shell for the others. */
 export interface WebPages {
   first: Page;
   shell: Page;
+  sessionExternalId?: SessionExternalId;
 }
 
 export interface PageContent {
   config: ConfigResponse;
   renderFirstScreen?: (config: ConfigResponse) => string;
+  /** Hosted: each page is written with the session's External ID instead of config.externalId. */
+  sessionExternalId?: SessionExternalId;
 }
 
 /** What makePages writes into index.html. */
@@ -166,7 +179,26 @@ function acceptedCodings(header: string | undefined): Set<string> {
   return accepted;
 }
 
-function sendPage(request: FastifyRequest, reply: FastifyReply, page: Page): FastifyReply {
+/** The page with this session's External ID written in, encoded now (fast settings: it is per request). */
+async function personalPage(page: Page, request: FastifyRequest, reply: FastifyReply, id: SessionExternalId) {
+  const externalId = await id(request, reply);
+  const html = page.identity.toString('utf8').replaceAll(SESSION_EXTERNAL_ID_PLACEHOLDER, externalId);
+  const identity = Buffer.from(html, 'utf8');
+  return {
+    identity,
+    br: brotliCompressSync(identity, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } }),
+    gzip: gzipSync(identity, { level: 6 }),
+  };
+}
+
+async function sendPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  shared: Page,
+  sessionExternalId?: SessionExternalId,
+): Promise<FastifyReply> {
+  const page = sessionExternalId ? await personalPage(shared, request, reply, sessionExternalId) : shared;
+  if (sessionExternalId) reply.header('cache-control', 'no-store');
   const accepted = acceptedCodings(request.headers['accept-encoding']);
   const [encoding, body] = accepted.has('br')
     ? ['br', page.br]
@@ -174,11 +206,8 @@ function sendPage(request: FastifyRequest, reply: FastifyReply, page: Page): Fas
       ? ['gzip', page.gzip]
       : [null, page.identity];
   if (encoding) reply.header('content-encoding', encoding);
-  return reply
-    .header('vary', 'accept-encoding')
-    .header('cache-control', 'no-cache')
-    .type('text/html; charset=utf-8')
-    .send(body);
+  if (!sessionExternalId && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-cache');
+  return reply.header('vary', 'accept-encoding').type('text/html; charset=utf-8').send(body);
 }
 
 /** The first step is what "/" shows without ?step, or with ?step=source (src/app/steps.ts). */
@@ -194,18 +223,20 @@ export async function registerWebApp(
 ): Promise<WebPages | null> {
   if (!build) return null;
   const { root } = build;
+  const config = content.sessionExternalId
+    ? { ...content.config, externalId: SESSION_EXTERNAL_ID_PLACEHOLDER }
+    : content.config;
   let firstScreen: string | undefined;
   try {
-    firstScreen = content.renderFirstScreen?.(content.config);
+    firstScreen = content.renderFirstScreen?.(config);
   } catch (err) {
     // A screen that cannot be drawn must not stop the server: the page goes out without it.
     app.log.warn({ err }, 'the first screen could not be drawn; the page goes out without it');
   }
-  const pages = makePages(build.template, {
-    config: content.config,
-    firstScreen,
-    stepChunks: stepChunks(readManifest(root)),
-  });
+  const pages: WebPages = {
+    ...makePages(build.template, { config, firstScreen, stepChunks: stepChunks(readManifest(root)) }),
+    ...(content.sessionExternalId ? { sessionExternalId: content.sessionExternalId } : {}),
+  };
   await app.register(fastifyStatic, {
     root,
     index: false,
@@ -221,9 +252,36 @@ export async function registerWebApp(
   });
   // The static plugin treats "/" as the directory itself; the page is made above.
   app.get('/', (request, reply) =>
-    sendPage(request, reply, showsFirstStep(request) ? pages.first : pages.shell),
+    sendPage(request, reply, showsFirstStep(request) ? pages.first : pages.shell, pages.sessionExternalId),
   );
   return pages;
+}
+
+/**
+ * A page drawn per request with its data (the connections pages, issue 13): the shell with the
+ * drawn HTML in #root and the data as a JSON block the app reads instead of fetching.
+ */
+export async function sendDrawnPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  pages: WebPages,
+  drawn: { html: string; data: EmbeddedData },
+): Promise<FastifyReply> {
+  // Without the later steps' modulepreloads: they would compete with this page's first paint
+  // (Lighthouse counts them), and the page fetches its own chunk when the entry runs.
+  const shell = pages.shell.identity.toString('utf8').replace(/<link rel="modulepreload"[^>]*>/g, '');
+  const block = `<script type="application/json" id="${EMBEDDED_DATA_ID}">${jsonForHtml(drawn.data)}</script>`;
+  const html = shell.includes(ROOT_ELEMENT)
+    ? shell.replace(ROOT_ELEMENT, `<div id="root">${drawn.html}</div>${block}`)
+    : `${shell}${block}`;
+  const identity = Buffer.from(html, 'utf8');
+  const page: Page = {
+    identity,
+    br: brotliCompressSync(identity, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } }),
+    gzip: gzipSync(identity, { level: 6 }),
+  };
+  reply.header('cache-control', 'no-store');
+  return sendPage(request, reply, page, pages.sessionExternalId);
 }
 
 /** Client-side routes (/connect/role, ...) get the page; /api and missing files get a JSON 404. */
@@ -241,7 +299,7 @@ export function notFoundHandler(pages: WebPages | null) {
           'The web app is not built: run "npm run build" (or "npm start"), then reload.',
         );
       }
-      return sendPage(request, reply, pages.shell);
+      return sendPage(request, reply, pages.shell, pages.sessionExternalId);
     }
     throw new ApiError(404, 'NOT_FOUND', `Nothing at ${request.method} ${path}.`);
   };

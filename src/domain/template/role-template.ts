@@ -29,6 +29,19 @@ export const ADDITIONS_POLICY_NAME = 'ProwlerScanAdditions';
 export const TEMPLATE_PARAMETER_NAMES = ['ExternalId', 'AccountId', 'IAMPrincipal'] as const;
 export const ROLE_NAME_RE = /^[\w+=,.@-]{1,64}$/;
 
+/**
+ * The template's version, written onto the role as a tag so a drift check can tell which
+ * template a role came from and name the update that brings it current. Raise it with every
+ * change to the role's definition and say what changed in TEMPLATE_CHANGES.
+ */
+export const TEMPLATE_VERSION_TAG = 'aws-connect:template-version';
+export const TEMPLATE_VERSION = '2';
+/** What each version changed; a role without the tag was deployed from version 1. */
+export const TEMPLATE_CHANGES: Readonly<Record<string, string>> = {
+  '1': 'the first template (no version tag)',
+  '2': `tags the role with ${TEMPLATE_VERSION_TAG}, so drift checks name the template a role came from`,
+};
+
 /** The read-only additions, resolved (the policy has no intrinsic functions). */
 export const additionsPolicyDocument = {
   Version: '2012-10-17',
@@ -159,6 +172,7 @@ export function buildRoleTemplate(given: Partial<TemplateParams> = {}) {
             'Fn::Sub': `arn:\${AWS::Partition}:iam::aws:policy/${name}`,
           })),
           Policies: [{ PolicyName: ADDITIONS_POLICY_NAME, PolicyDocument: additionsPolicyDocument }],
+          Tags: [{ Key: TEMPLATE_VERSION_TAG, Value: TEMPLATE_VERSION }],
         },
       },
     },

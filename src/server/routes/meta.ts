@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { API, type ConfigResponse } from '../../domain/api-contract.ts';
 import { partitionForRegion } from '../../domain/regions.ts';
 import type { ServerConfig } from '../config.ts';
+import type { Tenancy } from '../tenancy.ts';
 
 const VERSION: string = JSON.parse(
   readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
@@ -22,10 +23,11 @@ export function configResponse(config: ServerConfig, externalId: string, sandbox
   };
 }
 
-export function metaRoutes(app: FastifyInstance, body: ConfigResponse): void {
+export function metaRoutes(app: FastifyInstance, body: ConfigResponse, tenancy: Tenancy): void {
   app.get(API.health, async () => ({ ok: true }));
-  app.get(API.config, async (_req, reply) => {
+  app.get(API.config, async (req, reply) => {
     reply.header('cache-control', 'no-store');
-    return body;
+    // Hosted: this session's own External ID, never the installation's or another session's.
+    return tenancy.kind === 'session' ? { ...body, externalId: await tenancy.externalId(req, reply) } : body;
   });
 }

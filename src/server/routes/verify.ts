@@ -3,6 +3,7 @@ import { API } from '../../domain/api-contract.ts';
 import { identityRequestSchema, type VerifyRequest, verifyRequestSchema } from '../../domain/inputs.ts';
 import { partitionForRegion } from '../../domain/regions.ts';
 import { ApiError } from '../errors.ts';
+import type { Tenancy } from '../tenancy.ts';
 import { parseBody } from '../validate.ts';
 import { resolveIdentity } from '../verify/identity.ts';
 import { type VerifyContext, verifyConnection } from '../verify/verify.ts';
@@ -15,7 +16,7 @@ import { type VerifyContext, verifyConnection } from '../verify/verify.ts';
  * accepted: otherwise anyone could make it reach roles set up for someone else.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
  */
-function confusedDeputyGuard(request: VerifyRequest, issued: string): void {
+export function confusedDeputyGuard(request: VerifyRequest, issued: string): void {
   if (request.source.kind !== 'sdk-default' || request.externalId === issued) return;
   throw new ApiError(
     400,
@@ -34,7 +35,7 @@ function confusedDeputyGuard(request: VerifyRequest, issued: string): void {
 }
 
 /** Consistency the schema alone cannot see: a region outside the requested partition. */
-function partitionGuard(request: VerifyRequest): void {
+export function partitionGuard(request: VerifyRequest): void {
   if (!request.region || !request.partition) return;
   const regionPartition = partitionForRegion(request.region);
   if (regionPartition !== request.partition) {
@@ -49,7 +50,7 @@ function partitionGuard(request: VerifyRequest): void {
 
 export function verifyRoutes(
   app: FastifyInstance,
-  issuedExternalId: string,
+  tenancy: Tenancy,
   ctx: Omit<VerifyContext, 'requestId'>,
 ): void {
   app.post(API.identity, async (req) => {
@@ -57,9 +58,10 @@ export function verifyRoutes(
     return resolveIdentity(source, { ...ctx, requestId: String(req.id) });
   });
 
-  app.post(API.verify, async (req) => {
+  app.post(API.verify, async (req, reply) => {
     const request = parseBody(verifyRequestSchema, req.body);
-    confusedDeputyGuard(request, issuedExternalId);
+    if (request.source.kind === 'sdk-default')
+      confusedDeputyGuard(request, await tenancy.externalId(req, reply));
     partitionGuard(request);
     const report = await verifyConnection(request, { ...ctx, requestId: String(req.id) });
     req.log.info(

@@ -1,0 +1,154 @@
+import type { VerifyReport } from '../../domain/api-contract.ts';
+import { verifyReportSchema } from '../../domain/api-contract.ts';
+import { parseRoleArn } from '../../domain/arn.ts';
+import type { DriftReport } from '../../domain/connection-contract.ts';
+import type { CreateConnectionRequest } from '../../domain/connection-inputs.ts';
+import { confidenceOf, connectionStatusOf } from '../../domain/connection-status.ts';
+import { type AccessKeysSource, type VerifyRequest, verifyRequestSchema } from '../../domain/inputs.ts';
+import {
+  type ConnectionRow,
+  createConnection,
+  getConnection,
+  recordVerification,
+  type SavedSettings,
+  type TransitionRow,
+  type VerificationResult,
+} from '../store/connections.ts';
+import type { Store } from '../store/database.ts';
+
+// Verify and keep (issue 13): the one path by which a verification becomes a saved connection's
+// state, for the API (create, re-verify) and the monitor alike. What is saved is the request
+// without its keys and the scrubbed report; the report is validated against the contract first.
+
+export interface TransitionEvent {
+  connection: ConnectionRow;
+  transition: TransitionRow;
+  report: VerifyReport;
+  drift: DriftReport | null;
+}
+
+export interface ConnectionService {
+  store: Store;
+  /** verifyConnection with the server's context, bound. */
+  verify(request: VerifyRequest, requestId?: string): Promise<VerifyReport>;
+  /** Reads the role's state with the assumed credentials and compares it with the template (monitor/drift.ts). */
+  checkDrift?: (request: VerifyRequest, report: VerifyReport) => Promise<DriftReport | null>;
+  schedule: { intervalMs: number; jitter: number };
+  /** Told about every status change of an existing connection (alerts). */
+  onTransition?: (event: TransitionEvent) => Promise<void>;
+  now?: () => number;
+  random?: () => number;
+  /** Which process ran a verification (host:pid), recorded in the history. */
+  runner: string;
+}
+
+const INCONCLUSIVE_RETRY_MS = 5 * 60_000;
+
+/** The next check: one interval on, moved by up to ±jitter of it so checks do not bunch up. */
+export function nextCheckAt(svc: ConnectionService, now: number, first = false): number {
+  const r = (svc.random ?? Math.random)();
+  const { intervalMs, jitter } = svc.schedule;
+  // A new connection was just verified: its first scheduled check comes within one interval.
+  if (first) return now + Math.round(intervalMs * (1 - jitter + jitter * r));
+  return now + Math.round(intervalMs * (1 + jitter * (2 * r - 1)));
+}
+
+function settingsOf(request: CreateConnectionRequest | VerifyRequest, alias: string | null): SavedSettings {
+  const role = parseRoleArn(request.roleArn);
+  return {
+    accountId: request.accountId ?? role?.accountId ?? '',
+    roleArn: request.roleArn,
+    externalId: request.externalId,
+    sourceKind: request.source.kind,
+    trustedAccountId: request.trustedAccountId ?? null,
+    iamPrincipal: request.iamPrincipal ?? null,
+    sessionName: request.sessionName ?? null,
+    durationSeconds: request.durationSeconds ?? null,
+    region: request.region ?? null,
+    alias,
+  };
+}
+
+/** The verify request a saved connection stands for; access-key ones need their keys again. */
+export function requestOf(row: ConnectionRow, keys?: AccessKeysSource): VerifyRequest {
+  return verifyRequestSchema.parse({
+    source: row.source_kind === 'sdk-default' ? { kind: 'sdk-default' } : keys,
+    roleArn: row.role_arn,
+    externalId: row.external_id,
+    ...(row.session_name ? { sessionName: row.session_name } : {}),
+    ...(row.duration_seconds ? { durationSeconds: row.duration_seconds } : {}),
+    ...(row.trusted_account_id ? { trustedAccountId: row.trusted_account_id } : {}),
+    ...(row.iam_principal ? { iamPrincipal: row.iam_principal } : {}),
+    accountId: row.account_id,
+    ...(row.region ? { region: row.region } : {}),
+  });
+}
+
+async function run(
+  svc: ConnectionService,
+  request: VerifyRequest,
+  trigger: VerificationResult['trigger'],
+  requestId: string | undefined,
+): Promise<{ report: VerifyReport; drift: DriftReport | null; result: VerificationResult }> {
+  const now = svc.now ?? Date.now;
+  const started = now();
+  const report = verifyReportSchema.parse(await svc.verify(request, requestId));
+  const drift = report.connected && svc.checkDrift ? await svc.checkDrift(request, report) : null;
+  const at = now();
+  const result: VerificationResult = {
+    reportJson: JSON.stringify(report),
+    diagnosisCode: report.diagnosis.code,
+    confidence: confidenceOf(report),
+    status: connectionStatusOf(report, drift?.findings.length ?? 0),
+    driftJson: drift ? JSON.stringify(drift) : null,
+    durationMs: at - started,
+    trigger,
+    runner: svc.runner,
+    at,
+    nextCheckAt: null,
+  };
+  // Access-key connections keep no keys, so nothing can check them on a schedule. A check that
+  // could not tell (unreachable, throttled) is retried within minutes, not a whole interval later.
+  if (request.source.kind === 'sdk-default') {
+    const next = nextCheckAt(svc, at, trigger === 'create');
+    result.nextCheckAt = result.status === 'unknown' ? Math.min(next, at + INCONCLUSIVE_RETRY_MS) : next;
+  }
+  return { report, drift, result };
+}
+
+export async function verifyAndSave(
+  svc: ConnectionService,
+  request: CreateConnectionRequest,
+  owner: string | null,
+  requestId?: string,
+): Promise<{ row: ConnectionRow; report: VerifyReport }> {
+  const { alias, ...verifyRequest } = request;
+  const { report, result } = await run(svc, verifyRequest, 'create', requestId);
+  const { id } = await createConnection(
+    svc.store.db,
+    settingsOf(verifyRequest, alias ?? null),
+    owner,
+    result,
+  );
+  const row = await getConnection(svc.store.db, id, 'all');
+  if (!row) throw new Error('the saved connection could not be read back');
+  return { row, report };
+}
+
+/** Re-verifies a saved connection; undefined when it was deleted meanwhile. */
+export async function reverify(
+  svc: ConnectionService,
+  row: ConnectionRow,
+  opts: { trigger: 'manual' | 'monitor'; keys?: AccessKeysSource; requestId?: string },
+): Promise<{ row: ConnectionRow; report: VerifyReport } | undefined> {
+  const request = requestOf(row, opts.keys);
+  const { report, drift, result } = await run(svc, request, opts.trigger, opts.requestId);
+  const recorded = await recordVerification(svc.store.db, row.id, result, svc.store.kind);
+  if (!recorded) return undefined;
+  const updated = await getConnection(svc.store.db, row.id, 'all');
+  if (!updated) return undefined;
+  if (recorded.transition && svc.onTransition) {
+    await svc.onTransition({ connection: updated, transition: recorded.transition, report, drift });
+  }
+  return { row: updated, report };
+}

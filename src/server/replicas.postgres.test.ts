@@ -1,0 +1,195 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectionVerifiedSchema } from '../domain/connection-contract.ts';
+import { requirePostgres, startPostgres, type TestPostgres } from '../testing/postgres.ts';
+import { openStore, type Store } from './store/database.ts';
+
+// Two real server processes on one PostgreSQL share one schedule (issue 13, part 6): each
+// connection is checked once per interval by exactly one replica, and after one replica is
+// SIGKILLed mid-pass, the other checks every connection within one interval.
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const INTERVAL_S = 8;
+const EXTERNAL_ID = 'replicas-suite-external-id-7c41e2';
+const CONNECTIONS = 12;
+const available = requirePostgres();
+
+interface Replica {
+  child: ChildProcess;
+  url: string;
+  sandboxUrl: string;
+  runner: string;
+  output: () => string;
+}
+
+let pg: TestPostgres;
+let store: Store;
+const dirs: string[] = [];
+const replicas: Replica[] = [];
+
+function startReplica(databaseUrl: string): Promise<Replica> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'aws-connect-replica-'));
+  dirs.push(dataDir);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: dataDir,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: databaseUrl,
+      AWS_CONNECT_DATA_DIR: dataDir,
+      AWS_CONNECT_SANDBOX: 'on',
+      AWS_CONNECT_EXTERNAL_ID: EXTERNAL_ID,
+      AWS_CONNECT_MONITOR_INTERVAL_S: String(INTERVAL_S),
+      // No jitter: every next check is exactly one interval after the last, so spacing is exact.
+      AWS_CONNECT_MONITOR_JITTER: '0',
+      AWS_CONNECT_RATE_LIMIT_PER_MINUTE: '100000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL within 60 s: ${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      const sandboxUrl = /sandbox endpoint (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      if (url && sandboxUrl && /monitored every/.test(output)) {
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        child.stdout?.on('data', (c: Buffer) => {
+          output += c.toString();
+        });
+        const replica = {
+          child,
+          url,
+          sandboxUrl,
+          runner: `${hostname()}:${child.pid}`,
+          output: () => output,
+        };
+        replicas.push(replica);
+        resolve(replica);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (c: Buffer) => {
+      output += c.toString();
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited ${code}: ${output}`));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Check {
+  connection_id: string;
+  at: number;
+  trigger: string;
+  runner: string | null;
+}
+const checks = async (): Promise<Check[]> =>
+  store.db
+    .selectFrom('verifications')
+    .select(['connection_id', 'at', 'trigger', 'runner'])
+    .orderBy('at')
+    .execute();
+
+beforeAll(async () => {
+  if (!available) return;
+  pg = await startPostgres();
+  store = await openStore({ dataDir: '/nonexistent', databaseUrl: pg.url });
+  await Promise.all([startReplica(pg.url), startReplica(pg.url)]);
+}, 120_000);
+
+afterAll(async () => {
+  for (const r of replicas)
+    if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
+  await store?.close();
+  await pg?.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe.skipIf(!available)('two replicas, one schedule (PostgreSQL)', () => {
+  it('checks each connection once per interval, by one replica; after a SIGKILL mid-pass the other checks them all within one interval', async () => {
+    const [a, b] = replicas as [Replica, Replica];
+    const ids: string[] = [];
+    for (let i = 0; i < CONNECTIONS; i++) {
+      const res = await fetch(`${(i % 2 ? a : b).url}/api/connections`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          source: { kind: 'sdk-default' },
+          roleArn: 'arn:aws:iam::222222222222:role/ProwlerScan',
+          externalId: EXTERNAL_ID,
+          trustedAccountId: '111111111111',
+          iamPrincipal: 'user/prowler-app',
+          alias: `replica-${i}`,
+        }),
+      });
+      expect(res.status).toBe(201);
+      ids.push(connectionVerifiedSchema.parse(await res.json()).id);
+    }
+
+    // Three intervals with both replicas running.
+    await sleep(3.3 * INTERVAL_S * 1000);
+    const shared = await checks();
+    for (const id of ids) {
+      const mine = shared.filter((c) => c.connection_id === id);
+      const monitored = mine.filter((c) => c.trigger === 'monitor');
+      // Due at create + 1, 2, 3 intervals: at least two of them have run by now.
+      expect(monitored.length, id).toBeGreaterThanOrEqual(2);
+      expect(monitored.length, id).toBeLessThanOrEqual(3);
+      // Never twice in one interval: each check is at least one interval after the previous one.
+      for (let i = 1; i < mine.length; i++) {
+        const gap = (mine[i]?.at ?? 0) - (mine[i - 1]?.at ?? 0);
+        expect(gap, `${id} checked twice within one interval`).toBeGreaterThanOrEqual(INTERVAL_S * 1000);
+      }
+    }
+    const runners = new Set(shared.filter((c) => c.trigger === 'monitor').map((c) => c.runner));
+    expect(runners, 'both replicas took part').toEqual(new Set([a.runner, b.runner]));
+
+    // Slow b's AWS (its embedded sandbox) so that it holds checks under way, then kill it.
+    const faults = await fetch(`${b.sandboxUrl}/__sandbox/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ latencyMs: 2000 }),
+    });
+    expect(faults.status).toBe(200);
+    let leasedByB: string[] = [];
+    for (let i = 0; i < 400 && leasedByB.length === 0; i++) {
+      await sleep(50);
+      leasedByB = (
+        await store.db.selectFrom('connections').select('id').where('leased_by', '=', b.runner).execute()
+      ).map((r) => r.id);
+    }
+    expect(leasedByB.length, 'b was in the middle of a pass').toBeGreaterThan(0);
+    b.child.kill('SIGKILL');
+    const killedAt = Date.now();
+
+    // Every other connection is simply due within one interval and taken at a's next poll
+    // (every interval / 5, ± 25 %): wait for that too.
+    const pollMaxMs = (INTERVAL_S * 1000 * 1.25) / 5;
+    await sleep(INTERVAL_S * 1000 + pollMaxMs + 1000);
+    const after = (await checks()).filter((c) => c.at > killedAt);
+    for (const id of ids) {
+      const next = after.find((c) => c.connection_id === id);
+      const held = leasedByB.includes(id);
+      expect(next, `${id}${held ? ' (held by b)' : ''} was not checked after the kill`).toBeDefined();
+      expect(next?.runner).toBe(a.runner);
+      // What b held comes back when its lease (interval / 2) ends: within one interval of the kill.
+      const bound = held ? INTERVAL_S * 1000 : INTERVAL_S * 1000 + pollMaxMs + 500;
+      expect((next?.at ?? Infinity) - killedAt, `${id}${held ? ' (held by b)' : ''}`).toBeLessThanOrEqual(
+        bound,
+      );
+    }
+    // What b held is checked once after the kill, not twice.
+    for (const id of leasedByB) expect(after.filter((c) => c.connection_id === id).length, id).toBe(1);
+  }, 180_000);
+});

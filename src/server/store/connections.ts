@@ -1,0 +1,366 @@
+import { randomUUID } from 'node:crypto';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type { ConnectionStatus } from '../../domain/connection-inputs.ts';
+import type {
+  ConnectionsTable,
+  Database,
+  StatusTransitionsTable,
+  VerificationsTable,
+  WebhookDeliveriesTable,
+} from './schema.ts';
+
+// The connections aggregate: every query on a connection, its history, transitions and
+// deliveries lives here, typed by Kysely; values always travel as bound parameters.
+// What is stored never includes a secret: the caller passes a verify request without its
+// `source` keys and a report that verify.ts already scrubbed.
+
+export type ConnectionRow = Selectable<ConnectionsTable>;
+export type VerificationRow = Selectable<VerificationsTable>;
+export type TransitionRow = Selectable<StatusTransitionsTable>;
+export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Whose connections a query sees: one hosted session's, or (self-hosted) all. */
+export type Scope = { owner: string } | 'all';
+
+export interface SavedSettings {
+  accountId: string;
+  roleArn: string;
+  externalId: string;
+  sourceKind: 'sdk-default' | 'access-keys';
+  trustedAccountId: string | null;
+  iamPrincipal: string | null;
+  sessionName: string | null;
+  durationSeconds: number | null;
+  region: string | null;
+  alias: string | null;
+}
+
+export interface VerificationResult {
+  /** The report as JSON text (validated by the caller with verifyReportSchema). */
+  reportJson: string;
+  diagnosisCode: string;
+  confidence: string | null;
+  status: ConnectionStatus;
+  /** The drift check as JSON text, or null when none ran. */
+  driftJson: string | null;
+  durationMs: number;
+  trigger: VerificationsTable['trigger'];
+  runner: string | null;
+  at: number;
+  /** Next scheduled check; null for connections the monitor does not check. */
+  nextCheckAt: number | null;
+}
+
+export interface RecordedVerification {
+  previous: ConnectionStatus | null;
+  transition: TransitionRow | null;
+}
+
+/**
+ * A transaction that reads then writes. SQLite's plain BEGIN takes the write lock only at the
+ * first write, and a second process (the server and `aws-connect monitor --once` on one file)
+ * then fails with SQLITE_BUSY instead of waiting; BEGIN IMMEDIATE takes it at once and waits
+ * its busy_timeout. https://www.sqlite.org/lang_transaction.html
+ */
+async function readThenWrite<T>(
+  db: Kysely<Database>,
+  kind: 'sqlite' | 'postgres',
+  fn: (trx: Db) => Promise<T>,
+): Promise<T> {
+  if (kind === 'postgres') return db.transaction().execute(fn);
+  return db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const value = await fn(conn);
+      await sql`commit`.execute(conn);
+      return value;
+    } catch (err) {
+      await sql`rollback`.execute(conn);
+      throw err;
+    }
+  });
+}
+
+const ownerOf = (scope: Scope): string | null => (scope === 'all' ? null : scope.owner);
+
+async function insertVerification(db: Db, connectionId: string, result: VerificationResult): Promise<void> {
+  await db
+    .insertInto('verifications')
+    .values({
+      id: randomUUID(),
+      connection_id: connectionId,
+      at: result.at,
+      outcome: result.status,
+      diagnosis_code: result.diagnosisCode,
+      confidence: result.confidence,
+      duration_ms: Math.round(result.durationMs),
+      trigger: result.trigger,
+      runner: result.runner,
+    })
+    .execute();
+}
+
+async function insertTransition(
+  db: Db,
+  connectionId: string,
+  from: ConnectionStatus | null,
+  result: VerificationResult,
+): Promise<TransitionRow> {
+  const row: TransitionRow = {
+    id: randomUUID(),
+    connection_id: connectionId,
+    at: result.at,
+    from_status: from,
+    to_status: result.status,
+    diagnosis_code: result.diagnosisCode,
+  };
+  await db.insertInto('status_transitions').values(row).execute();
+  return row;
+}
+
+/** Saves a new connection with its first verification; returns its id. */
+export async function createConnection(
+  db: Kysely<Database>,
+  settings: SavedSettings,
+  owner: string | null,
+  first: VerificationResult,
+): Promise<{ id: string; transition: TransitionRow }> {
+  const id = randomUUID();
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('connections')
+      .values({
+        id,
+        account_id: settings.accountId,
+        role_arn: settings.roleArn,
+        external_id: settings.externalId,
+        source_kind: settings.sourceKind,
+        trusted_account_id: settings.trustedAccountId,
+        iam_principal: settings.iamPrincipal,
+        session_name: settings.sessionName,
+        duration_seconds: settings.durationSeconds,
+        region: settings.region,
+        alias: settings.alias,
+        status: first.status,
+        last_report: first.reportJson,
+        last_diagnosis_code: first.diagnosisCode,
+        last_confidence: first.confidence,
+        last_verified_at: first.at,
+        last_duration_ms: Math.round(first.durationMs),
+        last_drift: first.driftJson,
+        created_at: first.at,
+        updated_at: first.at,
+        next_check_at: first.nextCheckAt,
+        leased_until: null,
+        leased_by: null,
+        owner_session: owner,
+      })
+      .execute();
+    await insertVerification(trx, id, first);
+    const transition = await insertTransition(trx, id, null, first);
+    return { id, transition };
+  });
+}
+
+/**
+ * Records a verification of an existing connection: its row, the history entry and, when the
+ * status changed, a transition. Releases the monitor's lease. Undefined when the connection is gone.
+ */
+export async function recordVerification(
+  db: Kysely<Database>,
+  id: string,
+  result: VerificationResult,
+  kind: 'sqlite' | 'postgres',
+): Promise<RecordedVerification | undefined> {
+  return readThenWrite(db, kind, async (trx) => {
+    let current = trx.selectFrom('connections').select(['status']).where('id', '=', id);
+    if (kind === 'postgres') current = current.forUpdate();
+    const row = await current.executeTakeFirst();
+    if (!row) return undefined;
+    await trx
+      .updateTable('connections')
+      .set({
+        status: result.status,
+        last_report: result.reportJson,
+        last_diagnosis_code: result.diagnosisCode,
+        last_confidence: result.confidence,
+        last_verified_at: result.at,
+        last_duration_ms: Math.round(result.durationMs),
+        last_drift: result.driftJson,
+        updated_at: result.at,
+        next_check_at: result.nextCheckAt,
+        leased_until: null,
+        leased_by: null,
+      })
+      .where('id', '=', id)
+      .execute();
+    await insertVerification(trx, id, result);
+    const transition =
+      row.status === result.status ? null : await insertTransition(trx, id, row.status, result);
+    return { previous: row.status, transition };
+  });
+}
+
+export async function getConnection(
+  db: Kysely<Database>,
+  id: string,
+  scope: Scope,
+): Promise<ConnectionRow | undefined> {
+  const owner = ownerOf(scope);
+  return db
+    .selectFrom('connections')
+    .selectAll()
+    .where('id', '=', id)
+    .$if(owner !== null, (q) => q.where('owner_session', '=', owner))
+    .executeTakeFirst();
+}
+
+export async function listConnections(
+  db: Kysely<Database>,
+  opts: { scope: Scope; status?: ConnectionStatus | undefined; limit: number; offset: number },
+): Promise<{ rows: ConnectionRow[]; total: number }> {
+  const owner = ownerOf(opts.scope);
+  const status = opts.status;
+  const base = db
+    .selectFrom('connections')
+    .$if(owner !== null, (q) => q.where('owner_session', '=', owner))
+    .$if(status !== undefined, (q) => q.where('status', '=', status as ConnectionStatus));
+  const [rows, count] = await Promise.all([
+    base
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(opts.limit)
+      .offset(opts.offset)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+export async function historyOf(db: Kysely<Database>, id: string, limit = 100): Promise<VerificationRow[]> {
+  return db
+    .selectFrom('verifications')
+    .selectAll()
+    .where('connection_id', '=', id)
+    .orderBy('at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+export async function transitionsOf(db: Kysely<Database>, id: string, limit = 100): Promise<TransitionRow[]> {
+  return db
+    .selectFrom('status_transitions')
+    .selectAll()
+    .where('connection_id', '=', id)
+    .orderBy('at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+export async function deliveriesOf(db: Kysely<Database>, id: string, limit = 100): Promise<DeliveryRow[]> {
+  return db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('connection_id', '=', id)
+    .orderBy('at', 'desc')
+    .orderBy('attempt', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export interface SettingsPatch {
+  alias?: string | null;
+  trustedAccountId?: string | null;
+  iamPrincipal?: string | null;
+}
+
+/** True when the connection existed (and is in scope). */
+export async function updateConnection(
+  db: Kysely<Database>,
+  id: string,
+  scope: Scope,
+  patch: SettingsPatch,
+  now: number,
+): Promise<boolean> {
+  const owner = ownerOf(scope);
+  const result = await db
+    .updateTable('connections')
+    .set({
+      updated_at: now,
+      ...(patch.alias !== undefined ? { alias: patch.alias } : {}),
+      ...(patch.trustedAccountId !== undefined ? { trusted_account_id: patch.trustedAccountId } : {}),
+      ...(patch.iamPrincipal !== undefined ? { iam_principal: patch.iamPrincipal } : {}),
+    })
+    .where('id', '=', id)
+    .$if(owner !== null, (q) => q.where('owner_session', '=', owner))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Deletes it with its history, transitions and deliveries (ON DELETE CASCADE). */
+export async function deleteConnection(db: Kysely<Database>, id: string, scope: Scope): Promise<boolean> {
+  const owner = ownerOf(scope);
+  const result = await db
+    .deleteFrom('connections')
+    .where('id', '=', id)
+    .$if(owner !== null, (q) => q.where('owner_session', '=', owner))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export async function recordDelivery(db: Kysely<Database>, row: Omit<DeliveryRow, 'id'>): Promise<void> {
+  await db
+    .insertInto('webhook_deliveries')
+    .values({ id: randomUUID(), ...row })
+    .execute();
+}
+
+/**
+ * Takes up to `limit` monitored connections that are due and not leased, and leases them to
+ * `runner` until now + leaseMs. On PostgreSQL, FOR UPDATE SKIP LOCKED lets replicas claim at the
+ * same moment without waiting on or double-taking each other's rows; a replica that dies leaves
+ * its rows leased only until leased_until, after which any replica takes them.
+ * https://www.postgresql.org/docs/current/sql-select.html#SQL-FOR-UPDATE-SHARE
+ */
+export async function claimDue(
+  db: Kysely<Database>,
+  opts: { now: number; limit: number; leaseMs: number; runner: string; kind: 'sqlite' | 'postgres' },
+): Promise<ConnectionRow[]> {
+  const ids = await readThenWrite(db, opts.kind, async (trx) => {
+    let due = trx
+      .selectFrom('connections')
+      .select('id')
+      // Access-key connections keep no keys: nothing could verify them unattended.
+      .where('source_kind', '=', 'sdk-default')
+      .where('next_check_at', 'is not', null)
+      .where('next_check_at', '<=', opts.now)
+      .where((eb) => eb.or([eb('leased_until', 'is', null), eb('leased_until', '<=', opts.now)]))
+      .orderBy('next_check_at')
+      .limit(opts.limit);
+    if (opts.kind === 'postgres') due = due.forUpdate().skipLocked();
+    const found = (await due.execute()).map((r) => r.id);
+    if (found.length > 0) {
+      await trx
+        .updateTable('connections')
+        .set({ leased_until: opts.now + opts.leaseMs, leased_by: opts.runner })
+        .where('id', 'in', found)
+        .execute();
+    }
+    return found;
+  });
+  if (ids.length === 0) return [];
+  return db.selectFrom('connections').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Gives a lease back without a verification (the replica is stopping). */
+export async function releaseLeases(db: Kysely<Database>, runner: string): Promise<void> {
+  await db
+    .updateTable('connections')
+    .set({ leased_until: null, leased_by: null })
+    .where('leased_by', '=', runner)
+    .execute();
+}
