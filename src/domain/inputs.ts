@@ -37,7 +37,7 @@ export const ROLE_ARN_RE = new RegExp(
 );
 
 /** Trimmed text; blank becomes undefined so optional form fields can stay empty. */
-function optionalText<T extends z.ZodMiniType<unknown, string>>(inner: T) {
+export function optionalText<T extends z.ZodMiniType<unknown, string>>(inner: T) {
   return z.pipe(
     z.pipe(
       z.optional(z.string()),
