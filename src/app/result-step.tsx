@@ -5,6 +5,7 @@ import type { VerifyReport } from '../domain/api-contract.ts';
 import { severityOf } from '../domain/diagnosis/codes.ts';
 import { guidanceFor } from '../domain/diagnosis/guidance.ts';
 import { ExportsPanel } from '../features/connect/result/exports-panel.tsx';
+import { ProwlerPush } from '../features/connect/result/prowler-push.tsx';
 import { RedeployFix } from '../features/connect/result/redeploy-fix.tsx';
 import { ResultActions } from '../features/connect/result/result-actions.tsx';
 import { SuccessSummary } from '../features/connect/result/success-summary.tsx';
@@ -79,6 +80,7 @@ export function ResultStep({ config, goTo }: StepProps) {
         ))}
         {config.sandbox ? <RedeployFix report={report} externalId={config.externalId} goTo={goTo} /> : null}
         <ExportsPanel report={report} />
+        <ProwlerPush config={config} report={report} />
         <ResultActions goTo={goTo} connected />
       </div>
     );

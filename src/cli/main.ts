@@ -11,6 +11,7 @@ Commands:
   trust evaluate        explain whether a trust policy admits a principal
   template              print the role's CloudFormation template
   sandbox               run the local AWS sandbox alone
+  prowler push          push a role into Prowler App and run its connection test
 
 Run "aws-connect <command> --help" for a command's options.`;
 
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => CommandResult>>
   trust: async () => (await import('./trust-command.ts')).runTrustCommand,
   template: async () => (await import('./template-command.ts')).runTemplateCommand,
   sandbox: async () => (await import('./sandbox-command.ts')).runSandboxCommand,
+  prowler: async () => (await import('./prowler-command.ts')).runProwlerCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

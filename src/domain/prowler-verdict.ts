@@ -200,7 +200,7 @@ function callerOf(ours: OurVerdict): string {
   const who = ours.callerArn ? ` as ${ours.callerArn}` : '';
   return ours.sourceKind === 'access-keys'
     ? `with the access keys pasted in the browser${who}`
-    : `with this server's own default credentials${who}`;
+    : `with this server’s own default credentials${who}`;
 }
 
 /**

@@ -8,7 +8,10 @@ import { refuseNonCanonicalUrl } from './canonical-url.ts';
 import type { AwsEndpoints, ServerConfig } from './config.ts';
 import { ApiError, errorBody, errorHandler } from './errors.ts';
 import { createLogger, OneLinePerRequest } from './logger.ts';
+import { ProwlerClient } from './prowler/client.ts';
+import type { PushOptions } from './prowler/push.ts';
 import { configResponse, metaRoutes } from './routes/meta.ts';
+import { prowlerRoutes } from './routes/prowler.ts';
 import { type SandboxAccess, sandboxRoutes } from './routes/sandbox.ts';
 import { verifyRoutes } from './routes/verify.ts';
 import {
@@ -40,6 +43,8 @@ export interface AppDeps {
   /** Renders the wizard's first step as HTML for "/" (src/app/first-screen.tsx, given by main.ts). */
   renderFirstScreen?: (config: ConfigResponse) => string;
   agents?: AwsAgents;
+  /** The Prowler App client (built from config.prowler when absent) and how the task is polled. */
+  prowler?: PushOptions;
   /** Throttling retries per AWS call (3) and the backoff base in ms (100). */
   retry?: { maxAttempts?: number; baseDelayMs?: number };
 }
@@ -127,6 +132,8 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
     ...(deps.retry?.baseDelayMs !== undefined ? { baseDelayMs: deps.retry.baseDelayMs } : {}),
   });
   if (deps.sandbox) sandboxRoutes(app, deps.sandbox);
+  const prowler = deps.prowler ?? (config.prowler ? { client: new ProwlerClient(config.prowler) } : null);
+  prowlerRoutes(app, deps.externalId, config.prowler ? prowler : null);
 
   const pages = await registerWebApp(app, web, {
     config: publicConfig,

@@ -7,8 +7,11 @@ import type { FastifyInstance } from 'fastify';
 import type { SandboxHandle } from '../sandbox/server.ts';
 import { type AppDeps, buildApp } from './app.ts';
 import { ConfigError, type Env, loadConfig, type ServerConfig } from './config.ts';
-import { issueExternalId } from './external-id.ts';
+import { ExternalIdConflict, resolveExternalId } from './external-id.ts';
 import { openBrowser, shouldOpenBrowser } from './open-browser.ts';
+import { ProwlerClient } from './prowler/client.ts';
+import { PushFailed } from './prowler/failure.ts';
+import { prowlerTenantId } from './prowler/tenant.ts';
 import { DEFAULT_WEB_ROOT, webAppBuilt } from './static.ts';
 
 // `npm start` / `aws-connect serve`: configuration, the issued External ID, the embedded sandbox
@@ -21,6 +24,11 @@ export interface RunningServer {
   sandbox: SandboxHandle | null;
   close(): Promise<void>;
 }
+
+const EXTERNAL_ID_SOURCE: Partial<Record<string, string>> = {
+  configuration: 'from AWS_CONNECT_EXTERNAL_ID',
+  'prowler-tenant': 'the Prowler tenant ID, from GET /tenants',
+};
 
 type FirstScreenRenderer = NonNullable<AppDeps['renderFirstScreen']>;
 
@@ -97,7 +105,12 @@ export async function startServer(
   // The first screen's web code takes a few hundred ms to load: start now, beside the sandbox.
   const firstScreen = loadFirstScreen(out);
   const config = loadConfig(env);
-  const issued = await issueExternalId({ dataDir: config.dataDir, configured: config.externalId });
+  const prowler = config.prowler ? new ProwlerClient(config.prowler) : null;
+  const issued = await resolveExternalId({
+    dataDir: config.dataDir,
+    configured: config.externalId,
+    ...(prowler ? { prowlerTenant: () => prowlerTenantId(prowler) } : {}),
+  });
   let sandbox: SandboxHandle | null = null;
   if (config.sandbox) {
     // Loaded only in sandbox mode: against real AWS none of it runs.
@@ -117,6 +130,7 @@ export async function startServer(
     externalId: issued.externalId,
     ...(renderFirstScreen ? { renderFirstScreen } : {}),
     defaultCredentials: fromNodeProviderChain(),
+    ...(prowler ? { prowler: { client: prowler } } : {}),
     ...(sandbox ? { endpoints: { sts: sandbox.url, iam: sandbox.url }, sandbox: sandbox.world } : {}),
   });
   try {
@@ -133,9 +147,8 @@ export async function startServer(
       ? `running against the local AWS sandbox (no AWS account needed); sandbox endpoint ${sandbox.url}, server identity: ${config.sandboxCaller}`
       : `running against real AWS with this machine's default credential chain (region ${config.aws.region})`,
   );
-  out(
-    `External ID: ${issued.externalId} (${issued.source === 'configuration' ? 'from AWS_CONNECT_EXTERNAL_ID' : `kept in ${issued.path}`})`,
-  );
+  out(`External ID: ${issued.externalId} (${EXTERNAL_ID_SOURCE[issued.source] ?? `kept in ${issued.path}`})`);
+  if (prowler) out(`Prowler App integration on: ${prowler.baseUrl} (the External ID is its tenant ID)`);
   if (!webAppBuilt(DEFAULT_WEB_ROOT)) {
     out('The web app is not built (dist/web is missing): the API answers, the wizard needs "npm run build".');
   }
@@ -192,7 +205,10 @@ export function serveUntilSignal(
 
 /** Exit code and one-line message for a failed start (invalid configuration names the variable). */
 export function startFailure(err: unknown): { code: number; message: string } {
-  if (err instanceof ConfigError) return { code: 2, message: err.message };
+  if (err instanceof ConfigError || err instanceof ExternalIdConflict)
+    return { code: 2, message: err.message };
+  if (err instanceof PushFailed)
+    return { code: 1, message: `The Prowler App integration could not start: ${err.message}` };
   const e = err as NodeJS.ErrnoException;
   if (e?.code === 'EADDRINUSE')
     return { code: 1, message: `The port is already in use (${e.message}); set PORT to another one.` };
