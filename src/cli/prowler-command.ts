@@ -1,5 +1,6 @@
 import { fieldErrorsFrom } from '../domain/field-errors.ts';
-import { type ProwlerPushInput, type PushResult, prowlerPushInputSchema } from '../domain/prowler-api.ts';
+import type { PushResult } from '../domain/prowler-api.ts';
+import { type ProwlerPushInput, prowlerPushInputSchema } from '../domain/prowler-push-request.ts';
 import { ConfigError, loadProwlerSettings } from '../server/config.ts';
 import { ProwlerClient } from '../server/prowler/client.ts';
 import { pushToProwler } from '../server/prowler/push.ts';

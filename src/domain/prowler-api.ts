@@ -1,63 +1,29 @@
 import * as z from 'zod/mini';
 import { diagnosisCodeSchema } from './diagnosis/codes.ts';
-import {
-  accountIdSchema,
-  durationSecondsSchema,
-  externalIdSchema,
-  optionalText,
-  roleArnSchema,
-  sessionNameSchema,
-} from './inputs.ts';
 
-// Pushing a connection into Prowler App (issue 16): the request the wizard and the CLI send, and
-// the typed result with Prowler's verdict beside ours. Prowler's own API is in
-// src/server/prowler/ (docs/prowler-api.md).
-
-/** Prowler's provider alias: 3 to 100 characters (its OpenAPI document, ProviderCreateRequest). */
-export const prowlerAliasSchema = z
-  .string()
-  .check(
-    z.trim(),
-    z.minLength(3, 'The alias is 3 to 100 characters.'),
-    z.maxLength(100, 'The alias is 3 to 100 characters.'),
-  );
-
-/** What the push needs: one account's role, as the verification saw it (the seam for a saved connection). */
-export const prowlerPushInputSchema = z.strictObject({
-  roleArn: roleArnSchema,
-  externalId: externalIdSchema,
-  /** The provider's uid; the role ARN's account when absent. */
-  accountId: optionalText(accountIdSchema),
-  alias: optionalText(prowlerAliasSchema),
-  sessionName: optionalText(sessionNameSchema),
-  durationSeconds: z.optional(durationSecondsSchema),
-});
-export type ProwlerPushInput = z.infer<typeof prowlerPushInputSchema>;
+// Pushing a connection into Prowler App (issue 16): the typed result, with Prowler's verdict beside
+// ours, that the server sends and the wizard parses. The request is in prowler-push-request.ts,
+// apart, so the wizard's bundle carries only what it parses (issue 7 budgets). Prowler's own API
+// is in src/server/prowler/ (docs/prowler-api.md).
 
 export const sourceKindSchema = z.enum(['sdk-default', 'access-keys']);
 
 /**
  * Our verification's verdict as the page (or a saved connection) holds it. The server did not keep
  * it, so it is labelled as the page's last run, never as something the server checked again.
+ * Checked field by field on the way in (prowler-push-request.ts); echoed as it came.
  */
-export const ourVerdictSchema = z.strictObject({
+export const ourVerdictSchema = z.object({
   code: diagnosisCodeSchema,
   connected: z.boolean(),
   sourceKind: sourceKindSchema,
   /** Who assumed the role (GetCallerIdentity's ARN), when known. */
-  callerArn: z.optional(z.string().check(z.maxLength(2048))),
-  roleArn: roleArnSchema,
-  externalId: externalIdSchema,
-  finishedAt: z.optional(z.string().check(z.maxLength(64))),
+  callerArn: z.optional(z.string()),
+  roleArn: z.string(),
+  externalId: z.string(),
+  finishedAt: z.optional(z.string()),
 });
 export type OurVerdict = z.infer<typeof ourVerdictSchema>;
-
-export const prowlerPushRequestSchema = z.strictObject({
-  ...prowlerPushInputSchema.shape,
-  ours: z.optional(ourVerdictSchema),
-});
-export type ProwlerPushRequest = z.infer<typeof prowlerPushRequestSchema>;
-export type ProwlerPushRequestInput = z.input<typeof prowlerPushRequestSchema>;
 
 export const confidenceSchema = z.enum(['confirmed', 'suspected']);
 
@@ -97,25 +63,26 @@ export const pushStepSchema = z.object({
 });
 export type PushStep = z.infer<typeof pushStepSchema>;
 
-export const PUSH_FAILURE_KINDS = [
-  'auth',
-  'forbidden',
-  'unreachable',
-  'timeout',
-  'content-type',
-  'validation',
-  'not-found',
-  'conflict',
-  'server',
-  'contract',
-  'task-failed',
-  'task-unfinished',
-] as const;
+/** What went wrong with Prowler's API; a type only, so the page's bundle carries no list (issue 7). */
+export type PushFailureKind =
+  | 'auth'
+  | 'forbidden'
+  | 'unreachable'
+  | 'timeout'
+  | 'content-type'
+  | 'validation'
+  | 'not-found'
+  | 'conflict'
+  | 'server'
+  | 'contract'
+  | 'task-failed'
+  | 'task-unfinished';
 
 /** An error of the integration itself (not of the role): Prowler's API refused or did not answer. */
 export const pushFailureSchema = z.object({
   stage: pushStageSchema,
-  kind: z.enum(PUSH_FAILURE_KINDS),
+  /** A PushFailureKind (checked as text: the page shows the message, never switches on it). */
+  kind: z.string(),
   message: z.string(),
   /** Prowler's HTTP status, null when it did not answer. */
   status: z.nullable(z.int()),
@@ -159,10 +126,5 @@ export const prowlerPushResponseSchema = z.object({
 });
 export type ProwlerPushResponse = z.infer<typeof prowlerPushResponseSchema>;
 
-/** POST /api/prowler/push: one object for the route and the client (STYLE.md, "a fact lives in one place"). */
-export const prowlerPushEndpoint = {
-  method: 'POST',
-  path: '/api/prowler/push',
-  request: prowlerPushRequestSchema,
-  response: prowlerPushResponseSchema,
-} as const;
+/** POST /api/prowler/push; its request schema and the endpoint object are in prowler-push-request.ts. */
+export const PROWLER_PUSH_PATH = '/api/prowler/push';

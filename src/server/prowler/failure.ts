@@ -1,4 +1,4 @@
-import type { PushFailure, PushStep } from '../../domain/prowler-api.ts';
+import type { PushFailure, PushFailureKind, PushStep } from '../../domain/prowler-api.ts';
 import type { ProwlerAnswer, ProwlerClient } from './client.ts';
 import { errorDocumentSchema, type ProwlerErrorItem } from './resources.ts';
 
@@ -161,7 +161,7 @@ export function contractFailure(
 
 export function failure(
   stage: Stage,
-  kind: PushFailure['kind'],
+  kind: PushFailureKind,
   message: string,
   status: number | null,
   code: string | null,

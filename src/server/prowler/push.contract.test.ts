@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ProwlerPushInput, PushResult } from '../../domain/prowler-api.ts';
+import type { PushResult } from '../../domain/prowler-api.ts';
+import type { ProwlerPushInput } from '../../domain/prowler-push-request.ts';
 import { type Fault, ProwlerFake } from '../../testing/prowler-fake.ts';
 import { OpenApiContract } from '../../testing/prowler-openapi.ts';
 import { PROWLER_ERROR_TEXTS } from '../../testing/prowler-texts.ts';

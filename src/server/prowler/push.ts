@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseRoleArn } from '../../domain/arn.ts';
-import type { ProwlerPushInput, PushResult, PushStep } from '../../domain/prowler-api.ts';
+import type { PushResult, PushStep } from '../../domain/prowler-api.ts';
+import type { ProwlerPushInput } from '../../domain/prowler-push-request.ts';
 import { readProwlerResult } from '../../domain/prowler-verdict.ts';
 import type { ProwlerAnswer, ProwlerClient } from './client.ts';
 import { contractFailure, failureOf, PushFailed, prowlerErrors } from './failure.ts';

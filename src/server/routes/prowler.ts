@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { prowlerPushEndpoint } from '../../domain/prowler-api.ts';
+import { prowlerPushEndpoint } from '../../domain/prowler-push-request.ts';
 import { compareVerdicts } from '../../domain/prowler-verdict.ts';
 import { ApiError } from '../errors.ts';
 import { type PushOptions, pushToProwler } from '../prowler/push.ts';

@@ -1,13 +1,15 @@
 import { useMutation } from '@tanstack/react-query';
-import { type ProwlerPushRequestInput, prowlerPushEndpoint } from '../../../domain/prowler-api.ts';
+import { PROWLER_PUSH_PATH, prowlerPushResponseSchema } from '../../../domain/prowler-api.ts';
+import type { ProwlerPushRequestInput } from '../../../domain/prowler-push-request.ts';
 import { apiFetch } from '../../../lib/api-client.ts';
 
 /** Push the verified role into Prowler App (issue 16); 200 with both verdicts, or with the failure and the steps done. */
 export function postProwlerPush(request: ProwlerPushRequestInput, signal?: AbortSignal) {
-  return apiFetch(prowlerPushEndpoint.path, {
-    method: prowlerPushEndpoint.method,
+  // The server checks the request (prowler-push-request.ts); the page only parses the answer.
+  return apiFetch(PROWLER_PUSH_PATH, {
+    method: 'POST',
     body: request,
-    schema: prowlerPushEndpoint.response,
+    schema: prowlerPushResponseSchema,
     signal,
   });
 }
