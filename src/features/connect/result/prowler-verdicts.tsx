@@ -19,8 +19,8 @@ export function ProwlerVerdicts({ response, push }: { response: ProwlerPushRespo
         >
           <p>This page’s last run{ours ? `: ${ours.code}` : ''}.</p>
           {ours ? (
-            <p className="break-all">
-              Caller: {ours.callerArn ?? 'not known'} (
+            <p>
+              Caller: <span className="break-all font-mono">{ours.callerArn ?? 'not known'}</span> (
               {ours.sourceKind === 'access-keys' ? 'your access keys' : 'this server'})
             </p>
           ) : null}
