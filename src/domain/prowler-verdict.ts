@@ -58,6 +58,17 @@ function fromBotocore(awsCode: string, operation: string, message: string): Omit
         };
       }
       break;
+    case 'CALLER_NOT_PERMITTED':
+    case 'EXPLICIT_DENY': {
+      const who = classified.accessDenied?.callerArn ?? "Prowler's worker identity";
+      return confirmed(
+        classified.code,
+        `${said}: ${sanitizeAwsMessage(message)}`,
+        classified.code === 'CALLER_NOT_PERMITTED'
+          ? `Allow sts:AssumeRole on the role in the identity policy of ${who}, then push again.`
+          : `Remove the deny that stops ${who} from calling sts:AssumeRole (AWS names the policy type), then push again.`,
+      );
+    }
     default:
       return confirmed(
         classified.code,

@@ -7,6 +7,7 @@ import type { ProwlerPushResponse } from '../domain/prowler-api.ts';
 import { prowlerPushEndpoint } from '../domain/prowler-push-request.ts';
 import { ProwlerFake } from '../testing/prowler-fake.ts';
 import { PROWLER_ERROR_TEXTS } from '../testing/prowler-texts.ts';
+import { stsWorker } from '../testing/prowler-worker.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { startServer } from './main.ts';
 import { ProwlerClient } from './prowler/client.ts';
@@ -187,6 +188,58 @@ describe('POST /api/prowler/push', () => {
     expect(answer.push.failure).toMatchObject({ stage: 'connection', kind: 'validation', pointer: '/data' });
     expect(answer.push.failure.message).toContain('[API key]');
     expect(answer.push.steps.map((s) => s.stage)).toEqual(['provider', 'secret']);
+  });
+});
+
+describe('Prowler’s worker against the sandbox’s real STS (its own identity, not ours)', () => {
+  const worker = (accessKeyId: string, secretAccessKey: string, endpoint = server.sandbox.url) =>
+    stsWorker({ endpoint, accessKeyId, secretAccessKey });
+  const push = async (body: Record<string, unknown>) => {
+    const answer = prowlerPushEndpoint.response.parse((await post(prowlerPushEndpoint.path, body)).json);
+    if (!answer.push.pushed) throw new Error(answer.push.failure.message);
+    return { ...answer, push: answer.push };
+  };
+
+  it('the worker holds the scanner’s own key: Prowler connects, both agree', async () => {
+    fake.outcome = worker('AKIASANDBOXSCANNER01', 'sandboxOnlyScannerProwlerAppNotReal00001');
+    const answer = await push(pushBody(await verified()));
+    expect(answer.push.prowler).toEqual({ connected: true, error: null, diagnosis: null });
+    expect(answer.comparison?.agreement).toBe('agree');
+  });
+
+  it('the worker’s identity may not call AssumeRole: AWS’s own words, CALLER_NOT_PERMITTED confirmed, they disagree', async () => {
+    fake.outcome = worker('AKIASANDBOXNOPOLICY1', 'sandboxOnlyNoPolicyUserNotARealSecret002');
+    const report = await verified();
+    const answer = await push(pushBody(report));
+    expect(answer.push.prowler.error).toMatch(
+      /^AWSAssumeRoleError\[1012\]: .*An error occurred \(AccessDenied\) when calling the AssumeRole operation: User: arn:aws:iam::\d{12}:user\/\S+ is not authorized/,
+    );
+    expect(answer.push.prowler.diagnosis).toMatchObject({
+      code: 'CALLER_NOT_PERMITTED',
+      confidence: 'confirmed',
+    });
+    expect(answer.push.prowler.diagnosis?.fix).toMatch(
+      /Allow sts:AssumeRole on the role in the identity policy of arn:aws:iam::\d{12}:user\//,
+    );
+    expect(answer.comparison).toMatchObject({ agreement: 'disagree' });
+    expect(answer.comparison?.explanation[0]).toContain(report.caller!.arn);
+  });
+
+  it('the provider’s account is not the role’s: Prowler’s own check (1015) after a real AssumeRole', async () => {
+    fake.outcome = worker('AKIASANDBOXSCANNER01', 'sandboxOnlyScannerProwlerAppNotReal00001');
+    const answer = await push({ roleArn: ROLE, externalId: TEST_EXTERNAL_ID, accountId: '333333333333' });
+    expect(answer.push.providerUid).toBe('333333333333');
+    expect(answer.push.prowler.diagnosis).toMatchObject({
+      code: 'ROLE_ACCOUNT_MISMATCH',
+      rule: 'account-mismatch',
+    });
+  });
+
+  it('the worker cannot reach STS: STS_UNREACHABLE, with the endpoint it tried', async () => {
+    fake.outcome = worker('AKIASANDBOXSCANNER01', 'x', 'http://127.0.0.1:1');
+    const answer = await push({ roleArn: ROLE, externalId: TEST_EXTERNAL_ID });
+    expect(answer.push.prowler.diagnosis).toMatchObject({ code: 'STS_UNREACHABLE', rule: 'sts-unreachable' });
+    expect(answer.push.prowler.diagnosis?.summary).toContain('http://127.0.0.1:1/');
   });
 });
 

@@ -41,10 +41,11 @@ export interface LoggedExchange {
 }
 
 /** What the worker's connection test reports for a provider that has a secret. */
-export type ConnectionOutcome = (ctx: { provider: FakeProvider; secret: FakeSecret }) => {
-  connected: boolean;
-  error: string | null;
-};
+export type ConnectionResult = { connected: boolean; error: string | null };
+export type ConnectionOutcome = (ctx: {
+  provider: FakeProvider;
+  secret: FakeSecret;
+}) => ConnectionResult | Promise<ConnectionResult>;
 
 /**
  * hang: no answer at all; late: the request is carried out, its answer never sent (a slow API
@@ -157,7 +158,7 @@ export class ProwlerFake {
       this.#send(res, entry, fault.status, fault.body ?? error(String(fault.status), 'error', 'Injected.'));
       return;
     }
-    const [status, answer] = this.#answer(entry, text);
+    const [status, answer] = await this.#answer(entry, text);
     if (fault === 'late') return;
     const payload = fault !== undefined && typeof fault === 'object' ? fault.transform(answer) : answer;
     this.#send(res, entry, status, payload);
@@ -179,7 +180,7 @@ export class ProwlerFake {
     res.end(payload === undefined ? undefined : JSON.stringify(payload));
   }
 
-  #answer(e: LoggedExchange, text: string): [number, unknown] {
+  async #answer(e: LoggedExchange, text: string): Promise<[number, unknown]> {
     const auth = e.authorization;
     if (!auth)
       return [
@@ -236,7 +237,7 @@ export class ProwlerFake {
         if (!task) return [404, error('404', 'not_found', 'No Task matches the given query.')];
         if (task.state === 'executing') {
           if (task.looksLeft > 0) task.looksLeft--;
-          else this.#finish(task);
+          else await this.#finish(task);
         }
         return [200, { data: this.#task(task) }];
       }
@@ -385,7 +386,7 @@ export class ProwlerFake {
     ];
   }
 
-  #connect(providerId: string): [number, unknown] {
+  async #connect(providerId: string): Promise<[number, unknown]> {
     const provider = this.providers.get(providerId);
     if (!provider) return [404, error('404', 'not_found', 'No Provider matches the given query.')];
     const task: Task = {
@@ -399,15 +400,15 @@ export class ProwlerFake {
     };
     this.tasks.set(task.id, task);
     // No secret: the task is already completed in the 202 answer.
-    if (!provider.secretId || this.taskLooks < 0) this.#finish(task);
+    if (!provider.secretId || this.taskLooks < 0) await this.#finish(task);
     return [202, { data: this.#task(task) }];
   }
 
-  #finish(task: Task): void {
+  async #finish(task: Task): Promise<void> {
     const provider = this.providers.get(task.providerId)!;
     const secret = provider.secretId ? this.secrets.get(provider.secretId) : undefined;
     task.result = secret
-      ? this.outcome({ provider, secret })
+      ? await this.outcome({ provider, secret })
       : { connected: false, error: 'Provider has no secret.' };
     task.state = 'completed';
     task.completed_at = now();
