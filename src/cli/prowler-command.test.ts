@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ProwlerFake } from '../testing/prowler-fake.ts';
+import { contractProblems, OpenApiContract } from '../testing/prowler-openapi.ts';
 import { PROWLER_ERROR_TEXTS } from '../testing/prowler-texts.ts';
 import { runProwlerCommand } from './prowler-command.ts';
 
@@ -40,7 +41,10 @@ function cli(
 beforeAll(async () => {
   fake = await new ProwlerFake({ apiKey: KEY }).start();
 });
-afterAll(() => fake.close());
+afterAll(async () => {
+  await fake.close();
+  expect(contractProblems(new OpenApiContract(), fake.log)).toEqual([]);
+});
 
 describe('aws-connect prowler push (spawned)', () => {
   it('exit 0 when Prowler reports connected, with what it did', async () => {

@@ -6,6 +6,7 @@ import { configResponseSchema, verifyReportSchema } from '../domain/api-contract
 import type { ProwlerPushResponse } from '../domain/prowler-api.ts';
 import { prowlerPushEndpoint } from '../domain/prowler-push-request.ts';
 import { ProwlerFake } from '../testing/prowler-fake.ts';
+import { contractProblems, OpenApiContract } from '../testing/prowler-openapi.ts';
 import { PROWLER_ERROR_TEXTS } from '../testing/prowler-texts.ts';
 import { stsWorker } from '../testing/prowler-worker.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -79,6 +80,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
   await fake.close();
+  expect(contractProblems(new OpenApiContract(), fake.log)).toEqual([]);
   const everything = [...bodies, ...server.logs].join('\n');
   expect(everything).not.toContain(KEY);
   expect(everything).not.toContain(KEY.slice(3, 30));

@@ -104,6 +104,22 @@ const ERROR_SHAPE = {
   },
 };
 
+/** Every request and answer of a fake's log that the document (or the error shape) refuses. */
+export function contractProblems(
+  contract: OpenApiContract,
+  log: ReadonlyArray<
+    RequestToCheck & { status: number; responseContentType: string | null; responseBody: unknown }
+  >,
+): string[] {
+  return log.flatMap((e) => [
+    ...contract.checkRequest(e),
+    // status 0: no answer was sent (hang, late, reset).
+    ...(e.status === 0
+      ? []
+      : contract.checkResponse({ ...e, contentType: e.responseContentType, body: e.responseBody })),
+  ]);
+}
+
 export interface RequestToCheck {
   method: string;
   /** The URL path, e.g. /api/v1/providers/6b2…/connection. */
