@@ -25,7 +25,7 @@ export const configResponseSchema = z.object({
   sandbox: z.boolean(),
   /** The https S3 URL of the published template, for the console quick-create link; null when not configured. */
   templateUrl: z.nullable(z.string()),
-  /** The External ID this installation issued (PRODUCT.md security rules): the Prowler tenant ID when `prowler`. */
+  /** The External ID the server accepts: the one it issued, or the Prowler tenant ID when `prowler` (docs/decisions/005, 038). */
   externalId: z.string(),
   /** The Prowler App integration is on (PROWLER_API_URL and PROWLER_API_KEY): the wizard offers "Push to Prowler". */
   prowler: z.boolean(),

@@ -29,7 +29,7 @@ const confirmed = (code: DiagnosisCode, summary: string, fix: string): Omit<Diag
 /** botocore's wording: "An error occurred (Code) when calling the Operation operation: message". */
 const BOTOCORE = /An error occurred \(([\w.]+)\) when calling the (\w+) operation: ([\s\S]*)$/;
 
-/** The trust-side candidates of a bare AccessDenied: AWS does not say which (PRODUCT.md, Confidence). */
+/** The trust-side candidates of a bare AccessDenied: AWS does not say which, so each stays possible. */
 const TRUST_SIDE: DiagnosisCode[] = [
   'TRUST_PRINCIPAL_MISMATCH',
   'TRUST_ACCOUNT_MISMATCH',
