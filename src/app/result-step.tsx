@@ -3,6 +3,7 @@ import { Card } from '../components/ui/card.tsx';
 import { Notice } from '../components/ui/notice.tsx';
 import { severityOf } from '../domain/diagnosis/codes.ts';
 import { ExportsPanel } from '../features/connect/result/exports-panel.tsx';
+import { ProwlerPush } from '../features/connect/result/prowler-push.tsx';
 import { RedeployFix } from '../features/connect/result/redeploy-fix.tsx';
 import { ResultActions } from '../features/connect/result/result-actions.tsx';
 import { SaveConnection } from '../features/connect/result/save-connection.tsx';
@@ -63,6 +64,7 @@ export function ResultStep({ config, goTo }: StepProps) {
         {config.sandbox ? <RedeployFix report={report} externalId={config.externalId} goTo={goTo} /> : null}
         <ExportsPanel report={report} />
         <SaveConnection config={config} />
+        <ProwlerPush config={config} report={report} />
         <ResultActions goTo={goTo} connected />
       </div>
     );

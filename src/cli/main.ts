@@ -9,6 +9,7 @@ Commands:
   template              print the role's CloudFormation template
   sandbox               run the local AWS sandbox alone
   monitor [--once]      re-verify the saved connections (one pass with --once)
+  prowler push          push a role into Prowler App and run its connection test
 
 Run "aws-connect <command> --help" for a command's options.`;
 
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>
   template: async () => (await import('./template-command.ts')).runTemplateCommand,
   sandbox: async () => (await import('./sandbox-command.ts')).runSandboxCommand,
   monitor: async () => (await import('./monitor-command.ts')).runMonitorCommand,
+  prowler: async () => (await import('./prowler-command.ts')).runProwlerCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -25,8 +25,10 @@ export const configResponseSchema = z.object({
   sandbox: z.boolean(),
   /** The https S3 URL of the published template, for the console quick-create link; null when not configured. */
   templateUrl: z.nullable(z.string()),
-  /** The External ID this installation issued (docs/design.md#security-rules). */
+  /** The External ID the server accepts: the one it issued, or the Prowler tenant ID when `prowler` (docs/design.md#security-rules; decisions 005, 038). */
   externalId: z.string(),
+  /** The Prowler App integration is on (PROWLER_API_URL and PROWLER_API_KEY): the wizard offers "Push to Prowler". */
+  prowler: z.boolean(),
   region: z.string(),
   partition: partitionSchema,
   version: z.string(),

@@ -12,9 +12,12 @@ import type { ConnectionService } from './connections/service.ts';
 import { ApiError, errorBody, errorHandler } from './errors.ts';
 import { createLogger, OneLinePerRequest } from './logger.ts';
 import { driftChecker } from './monitor/drift.ts';
+import { ProwlerClient } from './prowler/client.ts';
+import type { PushOptions } from './prowler/push.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { configResponse, metaRoutes } from './routes/meta.ts';
 import { type ConnectionPageRenderers, pageRoutes } from './routes/pages.ts';
+import { prowlerRoutes } from './routes/prowler.ts';
 import { type SandboxAccess, sandboxRoutes } from './routes/sandbox.ts';
 import { verifyRoutes } from './routes/verify.ts';
 import {
@@ -49,6 +52,8 @@ export interface AppDeps {
   /** Renders the wizard's first step as HTML for "/" (src/app/first-screen.tsx, given by main.ts). */
   renderFirstScreen?: (config: ConfigResponse) => string;
   agents?: AwsAgents;
+  /** The Prowler App client (built from config.prowler when absent) and how the task is polled. */
+  prowler?: PushOptions;
   /** Throttling retries per AWS call (3) and the backoff base in ms (100). */
   retry?: { maxAttempts?: number; baseDelayMs?: number };
   /** The database (store/database.ts): enables /api/connections; the hosted flavour needs it. */
@@ -193,6 +198,8 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   }
   app.decorate('connectionService', service);
   if (deps.sandbox) sandboxRoutes(app, deps.sandbox);
+  const prowler = deps.prowler ?? (config.prowler ? { client: new ProwlerClient(config.prowler) } : null);
+  prowlerRoutes(app, deps.externalId, config.prowler ? prowler : null);
 
   const pages = await registerWebApp(app, web, {
     config: publicConfig,

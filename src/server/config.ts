@@ -48,8 +48,34 @@ const awsShape = {
   AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: optional(z.enum(['true', 'false'])),
 };
 
+/**
+ * Prowler App's API (issue 16). The key authorises everything its owner can do in the tenant: it
+ * goes into the Authorization header and nowhere else (docs/decisions/038).
+ */
+const prowlerShape = {
+  PROWLER_API_URL: optional(
+    z
+      .string()
+      .trim()
+      .max(2048, 'must be at most 2048 characters')
+      .regex(
+        /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?\/api\/v1\/?$/,
+        'must be the http(s) URL of the API ending in /api/v1, such as https://prowler.example.com/api/v1',
+      ),
+  ),
+  PROWLER_API_KEY: optional(
+    z
+      .string()
+      .trim()
+      .max(1024, 'must be at most 1024 characters')
+      .regex(/^[\x21-\x7e]+$/, 'must be the API key as Prowler showed it (printable characters, no spaces)'),
+  ),
+  PROWLER_API_TIMEOUT_MS: withDefault(intIn(100, 300_000, 'milliseconds per Prowler API call'), 15_000),
+};
+
 const serverShape = {
   ...awsShape,
+  ...prowlerShape,
   // The same schemas check `aws-connect serve --port/--host` (src/cli/serve-command.ts).
   PORT: withDefault(portSchema, 8787),
   HOST: withDefault(listenHostSchema, '127.0.0.1'),
@@ -158,6 +184,15 @@ export interface AwsSettings {
   endpoints: AwsEndpoints;
 }
 
+/** Prowler App's API; null when the integration is off. */
+export interface ProwlerSettings {
+  /** Ends in /api/v1, no trailing slash. */
+  baseUrl: string;
+  /** Sent as `Authorization: Api-Key <key>` only. */
+  apiKey: string;
+  timeoutMs: number;
+}
+
 export interface ServerConfig {
   port: number;
   host: string;
@@ -183,6 +218,7 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   monitor: MonitorSettings;
   webhook: WebhookSettings | null;
+  prowler: ProwlerSettings | null;
 }
 
 export interface MonitorSettings {
@@ -210,7 +246,13 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const HIDDEN_VALUES = new Set(['DATABASE_URL', 'AWS_CONNECT_WEBHOOK_SECRET']);
+/** Variables whose value an error message must never quote: a password, a signing key, an API key. */
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'AWS_CONNECT_WEBHOOK_SECRET', 'PROWLER_API_KEY']);
+
+function shown(name: string, env: Env): string {
+  const value = env[name] ?? '';
+  return SECRET_VARIABLES.has(name) ? '(value hidden)' : JSON.stringify(value);
+}
 
 function parseOrThrow<T extends z.ZodRawShape>(shape: T, env: Env) {
   const picked: Record<string, unknown> = {};
@@ -219,9 +261,7 @@ function parseOrThrow<T extends z.ZodRawShape>(shape: T, env: Env) {
   if (!result.success) {
     const lines = result.error.issues.map((i) => {
       const name = String(i.path[0] ?? '(environment)');
-      // These may hold a password or a signing key: never echo them back.
-      const shown = HIDDEN_VALUES.has(name) ? '(value hidden)' : JSON.stringify(env[name] ?? '');
-      return `${name}=${shown}: ${i.message}`;
+      return `${name}=${shown(name, env)}: ${i.message}`;
     });
     throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
   }
@@ -240,6 +280,25 @@ function awsSettingsFrom(parsed: z.infer<z.ZodObject<typeof awsShape>>): AwsSett
     timeoutMs: parsed.AWS_CONNECT_AWS_TIMEOUT_MS,
     endpoints,
   };
+}
+
+function prowlerSettingsFrom(parsed: z.infer<z.ZodObject<typeof prowlerShape>>): ProwlerSettings | null {
+  const url = parsed.PROWLER_API_URL;
+  const key = parsed.PROWLER_API_KEY;
+  if (!url && !key) return null;
+  if (!url || !key) {
+    const missing = url ? 'PROWLER_API_KEY' : 'PROWLER_API_URL';
+    const given = url ? 'PROWLER_API_URL' : 'PROWLER_API_KEY';
+    throw new ConfigError(
+      `Invalid configuration: ${missing} is not set: the Prowler App integration needs both ${given} and ${missing} (or neither).`,
+    );
+  }
+  return { baseUrl: url.replace(/\/$/, ''), apiKey: key, timeoutMs: parsed.PROWLER_API_TIMEOUT_MS };
+}
+
+/** The Prowler part alone, for `aws-connect prowler` (null when neither variable is set). */
+export function loadProwlerSettings(env: Env): ProwlerSettings | null {
+  return prowlerSettingsFrom(parseOrThrow(prowlerShape, env));
 }
 
 /** The AWS part alone, for the CLI (which must not fail on a server-only variable). */
@@ -308,5 +367,6 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       jitter: p.AWS_CONNECT_MONITOR_JITTER,
     },
     webhook: webhookFrom(p.AWS_CONNECT_WEBHOOK_URL, p.AWS_CONNECT_WEBHOOK_SECRET),
+    prowler: prowlerSettingsFrom(p),
   };
 }

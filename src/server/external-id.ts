@@ -15,8 +15,38 @@ export function newExternalId(): string {
 
 export interface IssuedExternalId {
   externalId: string;
-  source: 'configuration' | 'data-dir' | 'new';
+  source: 'configuration' | 'data-dir' | 'new' | 'prowler-tenant';
   path?: string;
+}
+
+export class ExternalIdConflict extends Error {
+  override name = 'ExternalIdConflict';
+}
+
+/**
+ * With the Prowler App integration on, the External ID is the Prowler tenant ID: Prowler assumes
+ * the role with it, so a role deployed with any other value would verify here and fail there
+ * (docs/decisions/038). A configured value that differs is refused rather than silently dropped.
+ */
+export async function resolveExternalId(opts: {
+  dataDir: string;
+  configured?: string;
+  prowlerTenant?: () => Promise<string>;
+}): Promise<IssuedExternalId> {
+  if (!opts.prowlerTenant) return issueExternalId(opts);
+  const tenant = await opts.prowlerTenant();
+  const parsed = issuedExternalIdSchema.safeParse(tenant);
+  if (!parsed.success) {
+    throw new ExternalIdConflict(
+      `The Prowler tenant ID ${JSON.stringify(tenant.slice(0, 80))} cannot be an External ID: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+    );
+  }
+  if (opts.configured && opts.configured !== parsed.data) {
+    throw new ExternalIdConflict(
+      `AWS_CONNECT_EXTERNAL_ID is set, but with the Prowler App integration on the External ID is the Prowler tenant ID (${parsed.data}): unset AWS_CONNECT_EXTERNAL_ID, or redeploy your roles with the tenant ID.`,
+    );
+  }
+  return { externalId: parsed.data, source: 'prowler-tenant' };
 }
 
 /** The configured value, else the one in the data directory, else a new one written there with mode 0600. */

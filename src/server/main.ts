@@ -7,14 +7,22 @@ import type { FastifyInstance } from 'fastify';
 import type { SandboxHandle } from '../sandbox/server.ts';
 import { type AppDeps, buildApp } from './app.ts';
 import { ConfigError, type Env, loadConfig, type ServerConfig } from './config.ts';
-import { issueExternalId } from './external-id.ts';
+import { ExternalIdConflict, type IssuedExternalId, resolveExternalId } from './external-id.ts';
 import { Monitor, scheduleTimes } from './monitor/monitor.ts';
 import { openBrowser, shouldOpenBrowser } from './open-browser.ts';
+import { ProwlerClient } from './prowler/client.ts';
+import { PushFailed } from './prowler/failure.ts';
+import { prowlerTenantId } from './prowler/tenant.ts';
 import { DEFAULT_WEB_ROOT, webAppBuilt } from './static.ts';
 import { openStore, type Store } from './store/database.ts';
 
 // `npm start` / `aws-connect serve`: configuration, the issued External ID, the embedded sandbox
 // (unless AWS_CONNECT_SANDBOX=off) and the HTTP server (issue 2).
+
+const EXTERNAL_ID_SOURCE: Partial<Record<string, string>> = {
+  configuration: 'from AWS_CONNECT_EXTERNAL_ID',
+  'prowler-tenant': 'the Prowler tenant ID, from GET /tenants',
+};
 
 export interface RunningServer {
   url: string;
@@ -106,7 +114,9 @@ export interface Runtime {
   app: FastifyInstance;
   sandbox: SandboxHandle | null;
   store: Store;
-  issued: Awaited<ReturnType<typeof issueExternalId>>;
+  issued: IssuedExternalId;
+  /** The Prowler App client when the integration is on (PROWLER_API_URL). */
+  prowler: ProwlerClient | null;
   close(): Promise<void>;
 }
 
@@ -120,7 +130,12 @@ export async function openRuntime(
   opts: { firstScreen?: Promise<WebRenderers | undefined>; logStream?: AppDeps['logStream'] } = {},
 ): Promise<Runtime> {
   const config = loadConfig(env);
-  const issued = await issueExternalId({ dataDir: config.dataDir, configured: config.externalId });
+  const prowler = config.prowler ? new ProwlerClient(config.prowler) : null;
+  const issued = await resolveExternalId({
+    dataDir: config.dataDir,
+    configured: config.externalId,
+    ...(prowler ? { prowlerTenant: () => prowlerTenantId(prowler) } : {}),
+  });
   let sandbox: SandboxHandle | null = null;
   if (config.sandbox) {
     // Loaded only in sandbox mode: against real AWS none of it runs.
@@ -151,6 +166,7 @@ export async function openRuntime(
       ...(render ?? {}),
       ...(opts.logStream ? { logStream: opts.logStream } : {}),
       defaultCredentials: fromNodeProviderChain(),
+      ...(prowler ? { prowler: { client: prowler } } : {}),
       ...(sandbox ? { endpoints: { sts: sandbox.url, iam: sandbox.url }, sandbox: sandbox.world } : {}),
     });
   } catch (err) {
@@ -164,6 +180,7 @@ export async function openRuntime(
     sandbox,
     store,
     issued,
+    prowler,
     async close() {
       await app.close();
       await sandbox?.close();
@@ -206,9 +223,9 @@ export async function startServer(
       ? `running against the local AWS sandbox (no AWS account needed); sandbox endpoint ${sandbox.url}, server identity: ${config.sandboxCaller}`
       : `running against real AWS with this machine's default credential chain (region ${config.aws.region})`,
   );
-  out(
-    `External ID: ${issued.externalId} (${issued.source === 'configuration' ? 'from AWS_CONNECT_EXTERNAL_ID' : `kept in ${issued.path}`})`,
-  );
+  out(`External ID: ${issued.externalId} (${EXTERNAL_ID_SOURCE[issued.source] ?? `kept in ${issued.path}`})`);
+  if (runtime.prowler)
+    out(`Prowler App integration on: ${runtime.prowler.baseUrl} (the External ID is its tenant ID)`);
   out(
     `Connections are kept in ${store.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (${store.location}); ` +
       (monitor
@@ -273,7 +290,10 @@ export function serveUntilSignal(
 
 /** Exit code and one-line message for a failed start (invalid configuration names the variable). */
 export function startFailure(err: unknown): { code: number; message: string } {
-  if (err instanceof ConfigError) return { code: 2, message: err.message };
+  if (err instanceof ConfigError || err instanceof ExternalIdConflict)
+    return { code: 2, message: err.message };
+  if (err instanceof PushFailed)
+    return { code: 1, message: `The Prowler App integration could not start: ${err.message}` };
   const e = err as NodeJS.ErrnoException;
   if (e?.code === 'EADDRINUSE')
     return { code: 1, message: `The port is already in use (${e.message}); set PORT to another one.` };

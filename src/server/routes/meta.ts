@@ -17,6 +17,8 @@ export function configResponse(config: ServerConfig, externalId: string, sandbox
     sandbox,
     templateUrl: config.templateUrl,
     externalId,
+    // Whether it is on, nothing more: the URL and the key stay on the server.
+    prowler: config.prowler !== null,
     region: config.aws.region,
     partition: partitionForRegion(config.aws.region),
     version: VERSION,

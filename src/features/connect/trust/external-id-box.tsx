@@ -6,11 +6,13 @@ import { INPUT, LINK } from '../../../components/ui/styles.ts';
 export interface ExternalIdBoxProps {
   externalId: string;
   product: string;
+  /** The Prowler App integration is on: the External ID is the Prowler tenant ID. */
+  prowler?: boolean;
   /** The server refused the External ID the page sent (a stale page after a re-configuration). */
   error?: string | undefined;
 }
 
-export function ExternalIdBox({ externalId, product, error }: ExternalIdBoxProps) {
+export function ExternalIdBox({ externalId, product, prowler = false, error }: ExternalIdBoxProps) {
   const id = useId();
   return (
     <div>
@@ -18,8 +20,10 @@ export function ExternalIdBox({ externalId, product, error }: ExternalIdBoxProps
         External ID
       </label>
       <p id={`${id}-why`} className="mt-0.5 text-sm text-slate-700 dark:text-slate-300">
-        Issued by this installation and fixed. It stops anyone else who uses {product} from pointing it at
-        your role: the{' '}
+        {prowler
+          ? 'This is your Prowler tenant ID: Prowler App assumes the role with it, so the role you deploy is the one Prowler will use. '
+          : 'Issued by this installation and fixed. '}
+        It stops anyone else who uses {product} from pointing it at your role: the{' '}
         <a
           className={LINK}
           href="https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html"

@@ -57,7 +57,12 @@ export function TrustStep({ config, slots, next, back }: StepProps) {
 
   return (
     <form noValidate onSubmit={onSubmit} className="space-y-6">
-      <ExternalIdBox externalId={config.externalId} product={config.productName} error={serverExternalId} />
+      <ExternalIdBox
+        externalId={config.externalId}
+        product={config.productName}
+        prowler={config.prowler}
+        error={serverExternalId}
+      />
       <div className="space-y-2">
         <div className="grid gap-x-4 sm:grid-cols-2">
           <Field
