@@ -45,11 +45,25 @@ const awsShape = {
   AWS_ENDPOINT_URL: optional(endpointUrl),
   AWS_ENDPOINT_URL_STS: optional(endpointUrl),
   AWS_ENDPOINT_URL_IAM: optional(endpointUrl),
+  AWS_ENDPOINT_URL_ORGANIZATIONS: optional(endpointUrl),
   AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: optional(z.enum(['true', 'false'])),
+};
+
+/**
+ * Bulk verification (issue 14, docs/decisions/036). AWS publishes no per-second STS rate; it
+ * throttles each account and Regional endpoint with a token bucket. The defaults are an assumption
+ * that leaves room for the caller's other STS traffic; Throttling answers pause the bucket.
+ */
+const orgShape = {
+  AWS_CONNECT_ORG_CONCURRENCY: withDefault(intIn(1, 64, 'accounts verified at once'), 8),
+  AWS_CONNECT_ORG_ACCOUNT_TIMEOUT_MS: withDefault(intIn(1_000, 600_000, 'milliseconds per account'), 30_000),
+  AWS_CONNECT_ORG_STS_RATE: withDefault(intIn(1, 10_000, 'STS calls per second per caller'), 50),
+  AWS_CONNECT_ORG_STS_BURST: optional(intIn(1, 10_000, 'STS calls a caller may make at once')),
 };
 
 const serverShape = {
   ...awsShape,
+  ...orgShape,
   // The same schemas check `aws-connect serve --port/--host` (src/cli/serve-command.ts).
   PORT: withDefault(portSchema, 8787),
   HOST: withDefault(listenHostSchema, '127.0.0.1'),
@@ -116,12 +130,20 @@ const serverShape = {
 export interface AwsEndpoints {
   sts?: string;
   iam?: string;
+  organizations?: string;
 }
 
 export interface AwsSettings {
   region: string;
   timeoutMs: number;
   endpoints: AwsEndpoints;
+}
+
+export interface OrgSettings {
+  concurrency: number;
+  accountTimeoutMs: number;
+  stsRatePerSecond: number;
+  stsBurst: number;
 }
 
 export interface ServerConfig {
@@ -145,6 +167,7 @@ export interface ServerConfig {
   /** npm start may open the wizard in a browser: not turned off, not in CI, and a display to show it on. */
   openBrowser: { enabled: boolean; ci: boolean; display: boolean };
   aws: AwsSettings;
+  org: OrgSettings;
 }
 
 /** How long a client may take to send its request, and keep an idle connection (app.ts). */
@@ -179,11 +202,27 @@ function awsSettingsFrom(parsed: z.infer<z.ZodObject<typeof awsShape>>): AwsSett
   const iam = parsed.AWS_ENDPOINT_URL_IAM ?? parsed.AWS_ENDPOINT_URL;
   if (!ignore && sts) endpoints.sts = sts;
   if (!ignore && iam) endpoints.iam = iam;
+  const organizations = parsed.AWS_ENDPOINT_URL_ORGANIZATIONS ?? parsed.AWS_ENDPOINT_URL;
+  if (!ignore && organizations) endpoints.organizations = organizations;
   return {
     region: parsed.AWS_REGION ?? parsed.AWS_DEFAULT_REGION ?? 'us-east-1',
     timeoutMs: parsed.AWS_CONNECT_AWS_TIMEOUT_MS,
     endpoints,
   };
+}
+
+function orgSettingsFrom(parsed: z.infer<z.ZodObject<typeof orgShape>>): OrgSettings {
+  return {
+    concurrency: parsed.AWS_CONNECT_ORG_CONCURRENCY,
+    accountTimeoutMs: parsed.AWS_CONNECT_ORG_ACCOUNT_TIMEOUT_MS,
+    stsRatePerSecond: parsed.AWS_CONNECT_ORG_STS_RATE,
+    stsBurst: parsed.AWS_CONNECT_ORG_STS_BURST ?? parsed.AWS_CONNECT_ORG_STS_RATE * 2,
+  };
+}
+
+/** The bulk-verification settings alone, for `aws-connect org`. */
+export function loadOrgSettings(env: Env): OrgSettings {
+  return orgSettingsFrom(parseOrThrow(orgShape, env));
 }
 
 /** The AWS part alone, for the CLI (which must not fail on a server-only variable). */
@@ -229,5 +268,6 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       display: Boolean(p.DISPLAY || p.WAYLAND_DISPLAY),
     },
     aws: awsSettingsFrom(p),
+    org: orgSettingsFrom(p),
   };
 }

@@ -4,16 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GetRoleCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
-import {
-  CreateAccountCommand,
-  CreateOrganizationalUnitCommand,
-  CreateOrganizationCommand,
-  ListRootsCommand,
-  MoveAccountCommand,
-  OrganizationsClient,
-} from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Moto, startMoto } from '../../testing/moto.ts';
+import { createMotoOrganization } from '../../testing/moto-organization.ts';
 import { requireTool } from '../../testing/tools.ts';
 import { createStackCommand } from './links.ts';
 import {
@@ -127,29 +120,22 @@ describe.runIf(haveMoto)('deploys on moto_server: the management role and the St
     };
     // root ── Workloads ── Prod        (the StackSet targets Workloads)
     //      └─ Sandbox
-    const org = new OrganizationsClient({ endpoint: moto.url, region: 'us-east-1', credentials });
-    await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
-    const rootId = (await org.send(new ListRootsCommand({}))).Roots?.[0]?.Id ?? '';
-    const ou = async (parentId: string, name: string) =>
-      (await org.send(new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: name })))
-        .OrganizationalUnit?.Id ?? '';
-    workloadsOu = await ou(rootId, 'Workloads');
-    const prodOu = await ou(workloadsOu, 'Prod');
-    const sandboxOu = await ou(rootId, 'Sandbox');
-    const account = async (name: string, parent: string) => {
-      const created = await org.send(
-        new CreateAccountCommand({ AccountName: name, Email: `${name.toLowerCase()}@example.com` }),
-      );
-      const id = created.CreateAccountStatus?.AccountId ?? '';
-      await org.send(
-        new MoveAccountCommand({ AccountId: id, SourceParentId: rootId, DestinationParentId: parent }),
-      );
-      return id;
-    };
-    accounts.workloads = await account('Workloads1', workloadsOu);
-    accounts.prod = await account('Prod1', prodOu);
-    accounts.sandbox = await account('Sandbox1', sandboxOu);
-    org.destroy();
+    const org = await createMotoOrganization(moto.url, {
+      ous: [
+        ['Workloads', ''],
+        ['Prod', 'Workloads'],
+        ['Sandbox', ''],
+      ],
+      accounts: [
+        ['Workloads1', 'Workloads'],
+        ['Prod1', 'Prod'],
+        ['Sandbox1', 'Sandbox'],
+      ],
+    });
+    workloadsOu = org.ouIds.Workloads ?? '';
+    accounts.workloads = org.accountIds.Workloads1 ?? '';
+    accounts.prod = org.accountIds.Prod1 ?? '';
+    accounts.sandbox = org.accountIds.Sandbox1 ?? '';
   }, 120_000);
   afterAll(async () => moto?.stop());
 
