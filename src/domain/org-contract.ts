@@ -37,6 +37,9 @@ export const discoverRequestSchema = z.strictObject({
   source: z._default(credentialSourceSchema, sdkDefault),
   roleArn: roleArnSchema,
   externalId: externalIdSchema,
+  /** Declared trust settings: when the role cannot be assumed, its verification explains with them. */
+  trustedAccountId: z.optional(accountIdSchema),
+  iamPrincipal: z.optional(iamPrincipalSchema),
 });
 export type DiscoverRequest = z.infer<typeof discoverRequestSchema>;
 

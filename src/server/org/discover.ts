@@ -135,6 +135,8 @@ export async function discoverOrganization(
         roleArn: request.roleArn,
         externalId: request.externalId,
         sessionName: DISCOVERY_SESSION_NAME,
+        ...(request.trustedAccountId ? { trustedAccountId: request.trustedAccountId } : {}),
+        ...(request.iamPrincipal ? { iamPrincipal: request.iamPrincipal } : {}),
       },
       ctx,
     );
