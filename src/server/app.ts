@@ -8,7 +8,11 @@ import { refuseNonCanonicalUrl } from './canonical-url.ts';
 import type { AwsEndpoints, ServerConfig } from './config.ts';
 import { ApiError, errorBody, errorHandler } from './errors.ts';
 import { createLogger, OneLinePerRequest } from './logger.ts';
+import { InMemoryResultStore, type ResultStore } from './org/result-store.ts';
+import { RunRegistry } from './org/runs.ts';
+import { BucketRegistry } from './org/token-bucket.ts';
 import { configResponse, metaRoutes } from './routes/meta.ts';
+import { orgRoutes } from './routes/org.ts';
 import { type SandboxAccess, sandboxRoutes } from './routes/sandbox.ts';
 import { verifyRoutes } from './routes/verify.ts';
 import {
@@ -42,6 +46,10 @@ export interface AppDeps {
   agents?: AwsAgents;
   /** Throttling retries per AWS call (3) and the backoff base in ms (100). */
   retry?: { maxAttempts?: number; baseDelayMs?: number };
+  /** Where bulk verification saves each account's result (in memory by default). */
+  resultStore?: ResultStore;
+  /** Bulk verification: verifications of an account still THROTTLED (3), backoff base in ms (1000). */
+  orgThrottle?: { maxAttempts?: number; backoffMs?: number };
 }
 
 /** The /api routes the limit counts: all but health. Unrouted requests (404) do no work. */
@@ -117,7 +125,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
 
   const publicConfig = configResponse(config, deps.externalId, Boolean(deps.sandbox));
   metaRoutes(app, publicConfig);
-  verifyRoutes(app, deps.externalId, {
+  const verifyContext = {
     region: config.aws.region,
     timeoutMs: config.aws.timeoutMs,
     endpoints: deps.endpoints ?? config.aws.endpoints,
@@ -125,6 +133,16 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
     agents,
     ...(deps.retry?.maxAttempts ? { maxAttempts: deps.retry.maxAttempts } : {}),
     ...(deps.retry?.baseDelayMs !== undefined ? { baseDelayMs: deps.retry.baseDelayMs } : {}),
+  };
+  verifyRoutes(app, deps.externalId, verifyContext);
+  orgRoutes(app, {
+    verify: verifyContext,
+    settings: config.org,
+    buckets: new BucketRegistry(config.org.stsRatePerSecond, config.org.stsBurst),
+    runs: new RunRegistry(),
+    store: deps.resultStore ?? new InMemoryResultStore(),
+    issuedExternalId: deps.externalId,
+    ...(deps.orgThrottle ? { throttle: deps.orgThrottle } : {}),
   });
   if (deps.sandbox) sandboxRoutes(app, deps.sandbox);
 

@@ -117,7 +117,12 @@ export async function startServer(
     externalId: issued.externalId,
     ...(renderFirstScreen ? { renderFirstScreen } : {}),
     defaultCredentials: fromNodeProviderChain(),
-    ...(sandbox ? { endpoints: { sts: sandbox.url, iam: sandbox.url }, sandbox: sandbox.world } : {}),
+    ...(sandbox
+      ? {
+          endpoints: { sts: sandbox.url, iam: sandbox.url, organizations: sandbox.url },
+          sandbox: sandbox.world,
+        }
+      : {}),
   });
   try {
     await app.listen({ port: config.port, host: config.host });
