@@ -11,6 +11,8 @@ Commands:
   trust evaluate        explain whether a trust policy admits a principal
   template              print the role's CloudFormation template
   sandbox               run the local AWS sandbox alone
+  org discover          read an organization's OUs and accounts
+  org verify            verify the role in every account of an organization or a CSV
 
 Run "aws-connect <command> --help" for a command's options.`;
 
@@ -22,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => CommandResult>>
   trust: async () => (await import('./trust-command.ts')).runTrustCommand,
   template: async () => (await import('./template-command.ts')).runTemplateCommand,
   sandbox: async () => (await import('./sandbox-command.ts')).runSandboxCommand,
+  org: async () => (await import('./org-command.ts')).runOrgCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
