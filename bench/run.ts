@@ -5,6 +5,7 @@ import { BUNDLE_BUDGETS, type BundleReport, bundleTable, KB, measureBundle } fro
 import { flag, intFlag } from './lib/cli.ts';
 import type { BenchSection } from './lib/figures.ts';
 import { machine } from './lib/machine.ts';
+import { runOrg } from './org.ts';
 import { runPage } from './page.ts';
 import { headline, renderResults } from './results.ts';
 import { runStart } from './start.ts';
@@ -13,7 +14,7 @@ import { runVerifyLatency } from './verify-latency.ts';
 
 // `npm run bench`: builds the web app, runs every bench several times and writes
 // bench/RESULTS.md (issue 7). Options:
-//   --only bundle,start,verify,throughput,page,soak   run a subset
+//   --only bundle,start,verify,throughput,page,org,soak   run a subset
 //   --quick                                            fewer and shorter runs (a smoke test, not figures)
 //   --no-build                                         measure the existing dist/web
 //   --out <file>                                       where to write (default bench/RESULTS.md)
@@ -122,6 +123,12 @@ const BENCHES: Bench[] = [
     title: 'Page (Lighthouse, mobile preset)',
     command: `node --import tsx bench/page.ts --runs ${runs(3)}`,
     run: () => runPage({ runs: runs(3) }),
+  },
+  {
+    id: 'org',
+    title: 'Organization',
+    command: `node --import tsx bench/org.ts --runs ${runs(3)} --accounts ${quick ? 200 : 1000} --latency-ms 50 --concurrency 8`,
+    run: () => runOrg({ quick }),
   },
 ];
 
