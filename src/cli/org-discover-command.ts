@@ -3,7 +3,7 @@ import { type Discovery, discoverRequestSchema } from '../domain/org-contract.ts
 import { organizationTree, type UnitNode } from '../domain/org-tree.ts';
 import { discoverOrganization } from '../server/org/discover.ts';
 import { destroyAgents } from '../server/verify/aws-clients.ts';
-import { shellDeps } from './org-command.ts';
+import { shellDeps } from './org-shell-deps.ts';
 import { parseOptions, UsageError } from './parse-options.ts';
 import { formatReport } from './verify-command.ts';
 

@@ -14,8 +14,8 @@ import type { AccountTarget } from '../domain/org-inputs.ts';
 import { ApiError } from '../server/errors.ts';
 import { executeRun, planRun } from '../server/org/org-run.ts';
 import { destroyAgents } from '../server/verify/aws-clients.ts';
-import { shellDeps } from './org-command.ts';
 import { advance, newProgress, type Progress, progressLine, summaryText } from './org-progress.ts';
+import { shellDeps } from './org-shell-deps.ts';
 import { parseOptions, UsageError } from './parse-options.ts';
 
 // `aws-connect org verify`: every account of an organization (discovered from its management

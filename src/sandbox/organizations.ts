@@ -3,7 +3,7 @@ import { authenticate } from './auth.ts';
 import { AwsError } from './errors.ts';
 import { requestId as newRequestId } from './ids.ts';
 import type { Caller } from './model.ts';
-import type { OrganizationState, OrgAccount } from './organization-scenario.ts';
+import type { OrgAccount, OrganizationState } from './organization-scenario.ts';
 import { decide } from './policy-match.ts';
 import type { ReceivedRequest } from './sigv4.ts';
 import type { SandboxWorld } from './world.ts';
@@ -189,7 +189,7 @@ function authorize(
   caller: Caller,
   action: string,
 ): OrganizationState {
-  if (!org || !org.accounts.has(caller.accountId)) throw notInUse();
+  if (!org?.accounts.has(caller.accountId)) throw notInUse();
   const reader =
     caller.accountId === org.spec.managementAccountId ||
     org.spec.delegatedAdministrators.includes(caller.accountId);
