@@ -45,10 +45,17 @@ function bundleSection(report: BundleReport): BenchSection {
         note: 'entry + static imports + modulepreloads',
       },
       {
-        label: 'all JS, every step (gzip -9)',
+        label: 'all JS, every step of the wizard (gzip -9)',
         unit: 'KB',
         value: report.allJs / KB,
         target: { op: '<=', value: BUNDLE_BUDGETS.allJs / KB },
+      },
+      {
+        label: 'organization flow JS (gzip -9)',
+        unit: 'KB',
+        value: report.organizationJs / KB,
+        target: { op: '<=', value: BUNDLE_BUDGETS.organizationJs / KB },
+        note: 'its own chunk; what it shares with the wizard counts above',
       },
       {
         label: 'CSS (gzip -9)',
@@ -61,7 +68,7 @@ function bundleSection(report: BundleReport): BenchSection {
     markdown: [
       'From `dist/web/index.html` and `dist/web/.vite/manifest.json`: the first screen is the entry chunk, its ' +
         'static imports (recursively) and every `modulepreload`/stylesheet link of index.html; "every step" is every ' +
-        'JS file in the build. Each file is gzipped separately at level 9 (node:zlib), as a server would send it; ' +
+        "JS file in the build but the organization flow's own chunk, which has its own budget. Each file is gzipped separately at level 9 (node:zlib), as a server would send it; " +
         '1 KB = 1000 bytes. The same budgets are asserted in `npm test` (bench/bundle-budget.test.ts).',
       '',
       bundleTable(report),

@@ -1,13 +1,21 @@
 import { type QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { Button } from '../components/ui/button.tsx';
 import { Notice } from '../components/ui/notice.tsx';
 import { configQuery } from '../features/connect/api/get-config.ts';
 import { ErrorBoundary } from './error-boundary.tsx';
+import { FlowChoice, isOrganizationFlow } from './flow-choice.tsx';
 import { Layout } from './layout.tsx';
 import { Wizard } from './wizard.tsx';
 
+// The organization flow loads only when asked for: the first screen stays the wizard's.
+const OrganizationPage = lazy(() =>
+  import('./organization-page.tsx').then((m) => ({ default: m.OrganizationPage })),
+);
+
 function Shell() {
   const config = useQuery(configQuery);
+  const organization = isOrganizationFlow();
   // Until the config is known the header's text and badge are unknown too: showing a partial
   // header that then grows moved the whole page (Lighthouse CLS 0.39 on a phone).
   if (config.isPending) {
@@ -20,7 +28,13 @@ function Shell() {
   return (
     <Layout config={config.data}>
       <ErrorBoundary>
-        {config.data ? <Wizard config={config.data} /> : null}
+        {config.data ? <FlowChoice organization={organization} /> : null}
+        {config.data && !organization ? <Wizard config={config.data} /> : null}
+        {config.data && organization ? (
+          <Suspense fallback={null}>
+            <OrganizationPage config={config.data} />
+          </Suspense>
+        ) : null}
         {config.isError ? (
           <Notice tone="error" title="The server did not answer" live>
             <p>{config.error.message}</p>

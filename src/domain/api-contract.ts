@@ -25,6 +25,8 @@ export const configResponseSchema = z.object({
   sandbox: z.boolean(),
   /** The https S3 URL of the published template, for the console quick-create link; null when not configured. */
   templateUrl: z.nullable(z.string()),
+  /** The same for the organization template (issue 14); absent or null when not configured. */
+  organizationTemplateUrl: z.optional(z.nullable(z.string())),
   /** The External ID this installation issued (PRODUCT.md security rules). */
   externalId: z.string(),
   region: z.string(),

@@ -189,3 +189,14 @@ describe('organization settings (issue 14)', () => {
     expect(() => loadOrgSettings({ [name]: value })).toThrow(new RegExp(`${name}=`));
   });
 });
+
+describe('AWS_CONNECT_ORG_TEMPLATE_URL', () => {
+  it('is the published organization template for the quick-create link, an S3 URL like the other', () => {
+    const url = 'https://b.s3.amazonaws.com/prowler-scan-organization.yaml';
+    expect(loadConfig({ AWS_CONNECT_ORG_TEMPLATE_URL: url }).organizationTemplateUrl).toBe(url);
+    expect(loadConfig({}).organizationTemplateUrl).toBeNull();
+    expect(() => loadConfig({ AWS_CONNECT_ORG_TEMPLATE_URL: 'https://example.com/t.yaml' })).toThrow(
+      /AWS_CONNECT_ORG_TEMPLATE_URL=.*prowler-scan-organization\.yaml/,
+    );
+  });
+});

@@ -35,6 +35,15 @@ const endpointUrl = z
   .trim()
   .regex(/^https?:\/\/[^\s/]+(\/.*)?$/, 'must be an http(s) URL such as http://127.0.0.1:5000');
 
+const s3TemplateUrl = (example: string) =>
+  z
+    .string()
+    .trim()
+    .max(2048, 'must be at most 2048 characters')
+    .refine(isS3TemplateUrl, {
+      message: `must be the https URL of the published template on Amazon S3, such as https://my-bucket.s3.us-east-1.amazonaws.com/${example}`,
+    });
+
 /** The AWS settings both the server and `aws-connect verify` use. */
 const awsShape = {
   AWS_REGION: optional(regionSchema),
@@ -77,12 +86,8 @@ const serverShape = {
   AWS_CONNECT_SANDBOX_SCENARIO: optional(z.string().trim().min(1)),
   // The console takes templates only from Amazon S3 over https (PRODUCT.md, quick-create link).
   // A URL that is not S3's would only make the wizard say there is no template URL.
-  AWS_CONNECT_TEMPLATE_URL: optional(
-    z.string().trim().max(2048, 'must be at most 2048 characters').refine(isS3TemplateUrl, {
-      message:
-        'must be the https URL of the published template on Amazon S3, such as https://my-bucket.s3.us-east-1.amazonaws.com/prowler-scan-role.yaml',
-    }),
-  ),
+  AWS_CONNECT_TEMPLATE_URL: optional(s3TemplateUrl('prowler-scan-role.yaml')),
+  AWS_CONNECT_ORG_TEMPLATE_URL: optional(s3TemplateUrl('prowler-scan-organization.yaml')),
   AWS_CONNECT_RATE_LIMIT_PER_MINUTE: withDefault(
     intIn(1, 1_000_000, 'API requests per client per minute'),
     120,
@@ -155,6 +160,8 @@ export interface ServerConfig {
   sandboxCaller: 'scanner' | 'none' | 'unknown-key';
   sandboxScenario: string | undefined;
   templateUrl: string | null;
+  /** The published organization template (quick-create link of the organization flow). */
+  organizationTemplateUrl: string | null;
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
   timeouts: ConnectionTimeouts;
@@ -249,6 +256,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     sandboxCaller: p.AWS_CONNECT_SANDBOX_CALLER,
     sandboxScenario: p.AWS_CONNECT_SANDBOX_SCENARIO,
     templateUrl: p.AWS_CONNECT_TEMPLATE_URL ?? null,
+    organizationTemplateUrl: p.AWS_CONNECT_ORG_TEMPLATE_URL ?? null,
     rateLimitPerMinute: p.AWS_CONNECT_RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: p.AWS_CONNECT_BODY_LIMIT_BYTES,
     timeouts: {

@@ -15,6 +15,7 @@ export function configResponse(config: ServerConfig, externalId: string, sandbox
     productName: config.productName,
     sandbox,
     templateUrl: config.templateUrl,
+    organizationTemplateUrl: config.organizationTemplateUrl,
     externalId,
     region: config.aws.region,
     partition: partitionForRegion(config.aws.region),
