@@ -26,9 +26,8 @@ function Shell() {
     );
   }
   return (
-    <Layout config={config.data}>
+    <Layout config={config.data} nav={config.data ? <FlowChoice organization={organization} /> : null}>
       <ErrorBoundary>
-        {config.data ? <FlowChoice organization={organization} /> : null}
         {config.data && !organization ? <Wizard config={config.data} /> : null}
         {config.data && organization ? (
           <Suspense fallback={null}>

@@ -8,7 +8,7 @@ export const isOrganizationFlow = () =>
 
 export function FlowChoice({ organization }: { organization: boolean }) {
   return (
-    <nav aria-label="What to connect" className="mb-6 flex gap-6 text-sm">
+    <nav aria-label="What to connect" className="flex gap-4 text-sm">
       {(
         [
           ['/', 'One account', !organization],

@@ -3,7 +3,16 @@ import type { ConfigResponse } from '../domain/api-contract.ts';
 import { useAnswers } from '../features/connect/store/wizard-store.ts';
 import { regionInUse } from '../features/connect/verify/region-in-use.ts';
 
-export function Layout({ config, children }: { config: ConfigResponse | undefined; children: ReactNode }) {
+export function Layout({
+  config,
+  nav,
+  children,
+}: {
+  config: ConfigResponse | undefined;
+  /** Beside the title: the one-account/organization choice. */
+  nav?: ReactNode;
+  children: ReactNode;
+}) {
   const answers = useAnswers();
   return (
     // A column at least a screen tall whose main part takes the spare height: the footer sits at
@@ -22,6 +31,7 @@ export function Layout({ config, children }: { config: ConfigResponse | undefine
             Connect an AWS account
             {config ? <span className="font-normal"> to {config.productName}</span> : null}
           </h1>
+          {nav}
           {config?.sandbox ? (
             <span className="rounded-full bg-violet-100 px-3 py-1 text-xs font-semibold text-violet-950 dark:bg-violet-900 dark:text-violet-50">
               Sandbox: nothing reaches real AWS
