@@ -120,7 +120,7 @@ describe('callAws with a cancel signal (bulk runs)', () => {
       return 'x';
     });
     expect(sent).toBe(0);
-    expect(outcome.ok).toBe(false);
+    expect(outcome.ok ? null : outcome.failure.error.awsError.message).toBe('Cancelled before AWS answered.');
   });
 
   it('abandons the call in flight and retries no more after an abort', async () => {
@@ -140,6 +140,6 @@ describe('callAws with a cancel signal (bulk runs)', () => {
       },
     );
     expect(sent).toBe(1);
-    expect(outcome.ok).toBe(false);
+    expect(outcome.ok ? null : outcome.failure.error.awsError.message).toBe('Cancelled before AWS answered.');
   });
 });

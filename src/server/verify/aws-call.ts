@@ -69,7 +69,7 @@ export async function callAws<T>(
   try {
     while (attempts < policy.maxAttempts) {
       if (policy.signal?.aborted) {
-        last ??= classifyAwsError({ name: 'AbortError', message: 'Cancelled before AWS answered.' }, call);
+        last ??= cancelled(call);
         break;
       }
       attempts++;
@@ -79,7 +79,9 @@ export async function callAws<T>(
       } catch (err) {
         const previous = last as Classified | null;
         last = classifyAwsError(err, call);
-        if (controller.signal.aborted) {
+        if (policy.signal?.aborted) {
+          last = cancelled(call);
+        } else if (controller.signal.aborted) {
           // Out of time: what earlier attempts answered (throttled, 5xx, reset) is the more useful answer.
           last =
             previous ?? classifyAwsError({ name: 'TimeoutError', message: timeoutMessage(policy) }, call);
@@ -101,6 +103,11 @@ export async function callAws<T>(
     policy.signal?.removeEventListener('abort', cancel);
     policy.timings.push({ call, ms: Math.round((performance.now() - started) * 10) / 10 });
   }
+}
+
+/** The caller gave up (a cancelled run, a per-account deadline): not what AWS said. */
+function cancelled(call: string): Classified {
+  return classifyAwsError({ name: 'AbortError', message: 'Cancelled before AWS answered.' }, call);
 }
 
 function timeoutMessage(policy: CallPolicy): string {
