@@ -26,7 +26,9 @@ import {
   SCANNER,
 } from '../../sandbox/test-organization.ts';
 import { KEYS } from '../../sandbox/test-scenario.ts';
-import { type SandboxApp, sandboxApp, TEST_EXTERNAL_ID } from '../test-support.ts';
+import { startAwsProxy } from '../../testing/aws-proxy.ts';
+import { buildApp } from '../app.ts';
+import { captureLogs, type SandboxApp, sandboxApp, TEST_EXTERNAL_ID, testConfig } from '../test-support.ts';
 import { InMemoryResultStore } from './result-store.ts';
 
 // POST /api/org/verify over HTTP against the sandbox's organization (60 generated member accounts
@@ -244,31 +246,54 @@ describe('POST /api/org/verify: a whole organization', () => {
     checkStream(parsed.map((p) => p.event));
   });
 
-  it('cancel: the client closes the stream, and the sandbox receives no call after the run stopped', async () => {
-    h.sandbox.world.setFaults({ propagationDelayMs: 0, latencyMs: 20 });
-    const controller = new AbortController();
-    const res = await post(
-      ORG_API.verify,
-      { ...fromOrganization, concurrency: 2 },
-      'application/x-ndjson',
-      controller.signal,
+  it('cancel: the client closes the stream, and no AWS call is sent after the run stopped', async () => {
+    // A proxy in front of the sandbox counts calls as they are sent (the sandbox's own log counts
+    // them when it answers, which for a call abandoned in flight is after the run stopped).
+    const proxy = await startAwsProxy(h.sandbox.url);
+    const keys = h.sandbox.world.serverCredentials('scanner');
+    const { stream, lines } = captureLogs();
+    const app = await buildApp(
+      testConfig({ AWS_CONNECT_RATE_LIMIT_PER_MINUTE: '100000', AWS_CONNECT_AWS_TIMEOUT_MS: '3000' }),
+      {
+        externalId: TEST_EXTERNAL_ID,
+        defaultCredentials: async () => keys ?? { accessKeyId: '', secretAccessKey: '' },
+        endpoints: { sts: proxy.url, iam: proxy.url, organizations: proxy.url },
+        logStream: stream,
+        retry: { baseDelayMs: 10 },
+      },
     );
-    let accountEvents = 0;
-    await readOrgEvents(res.body as ReadableStream<Uint8Array>, (e) => {
-      if (e.type === 'account' && ++accountEvents === 3) controller.abort();
-    }).catch((e: Error) => expect(e.name).toBe('AbortError'));
-    // The server says when the run stopped; from then on nothing may reach AWS.
-    while (!h.logs.some((l) => l.includes('organization run cancelled')))
-      await new Promise((r) => setTimeout(r, 5));
-    const atStop = h.sandbox.world.requestLog.snapshot();
-    await new Promise((r) => setTimeout(r, 200));
-    expect(h.sandbox.world.requestLog.snapshot().total).toBe(atStop.total);
-    // 61 accounts planned; at most those reported plus those in flight were ever started.
-    const assumed = atStop.byAction['sts:AssumeRole'] ?? 0;
-    expect(assumed).toBeLessThanOrEqual(1 + (3 + 2) * 2);
-    expect(assumed).toBeGreaterThanOrEqual(1 + 3);
-    const line = h.logs.find((l) => l.includes('organization run cancelled')) ?? '';
-    expect(JSON.parse(line).summary).toMatchObject({ total: 61, cancelled: true });
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const address = app.server.address();
+      const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      h.sandbox.world.setFaults({ propagationDelayMs: 0, latencyMs: 20 });
+      const controller = new AbortController();
+      const res = await fetch(`${url}${ORG_API.verify}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/x-ndjson' },
+        body: JSON.stringify({ ...fromOrganization, concurrency: 2 }),
+        signal: controller.signal,
+      });
+      let accountEvents = 0;
+      await readOrgEvents(res.body as ReadableStream<Uint8Array>, (e) => {
+        if (e.type === 'account' && ++accountEvents === 3) controller.abort();
+      }).catch((e: Error) => expect(e.name).toBe('AbortError'));
+      // The server says when the run stopped; from then on nothing may be sent to AWS.
+      while (!lines.some((l) => l.includes('organization run cancelled')))
+        await new Promise((r) => setTimeout(r, 5));
+      const sent = proxy.count();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(proxy.count()).toBe(sent);
+      // 61 accounts planned: only those reported and those in flight (2) were ever started.
+      const assumed = proxy.count('AssumeRole');
+      expect(assumed).toBeLessThanOrEqual(1 + (3 + 2) * 2);
+      expect(assumed).toBeGreaterThanOrEqual(1 + 3);
+      const line = lines.find((l) => l.includes('organization run cancelled')) ?? '';
+      expect(JSON.parse(line).summary).toMatchObject({ total: 61, cancelled: true });
+    } finally {
+      await app.close();
+      await proxy.close();
+    }
   });
 
   it('an account still throttled after the verify service’s retries is verified again', async () => {
