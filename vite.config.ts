@@ -47,6 +47,9 @@ function precompress(): Plugin {
 const FORMS =
   /node_modules[\\/](react-hook-form|@hookform)[\\/]|src[\\/]features[\\/]connect[\\/](source[\\/]access-keys-form|role[\\/])/;
 const OWN_CHUNK = /src[\\/]features[\\/]troubleshoot[\\/](trust-chain|chain-link|trust-simulator|simulator)/;
+// The organization flow (issue 14) loads only on its own page: none of it rides with the wizard.
+const ORGANIZATION =
+  /src[\\/](features[\\/]organization[\\/]|app[\\/]organization-page|domain[\\/](org-|accounts-csv|template[\\/]organization-template))/;
 
 // The built app is served by the Node server (src/server), never by a CDN,
 // so the manifest lets the server and the bundle budgets find the entry chunks.
@@ -65,7 +68,9 @@ export default defineConfig({
             // `$initial`: statically imported by the entry, i.e. what the first screen loads anyway.
             { name: 'app', tags: ['$initial'], priority: 30 },
             { name: 'forms', test: FORMS, priority: 20 },
-            { name: 'steps', test: (id) => !OWN_CHUNK.test(id), priority: 10 },
+            { name: 'steps', test: (id) => !OWN_CHUNK.test(id) && !ORGANIZATION.test(id), priority: 10 },
+            // Last, so what it shares with the wizard stays in the wizard's chunks.
+            { name: 'organization', test: ORGANIZATION, priority: 5 },
           ],
         },
       },

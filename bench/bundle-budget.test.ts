@@ -45,6 +45,12 @@ describe.skipIf(!built && !mustRun)('bundle budgets (gzip -9, 1 KB = 1000 bytes)
     );
   });
 
+  it(`the organization flow's own JS is at most ${formatKb(BUNDLE_BUDGETS.organizationJs)}`, () => {
+    const r = report();
+    expect(r.organizationJs, 'the organization flow has its own chunk').toBeGreaterThan(0);
+    expect(r.organizationJs).toBeLessThanOrEqual(BUNDLE_BUDGETS.organizationJs);
+  });
+
   it(`CSS is at most ${formatKb(BUNDLE_BUDGETS.css)}`, () => {
     const r = report();
     expect(r.css, `heaviest: ${heaviest(r, (f) => isCss(f.file))}`).toBeLessThanOrEqual(BUNDLE_BUDGETS.css);

@@ -115,6 +115,23 @@ describe('bundleReport', () => {
     expect(report.overBudget).toEqual([]);
   });
 
+  it('counts the organization flow’s own chunk apart from the wizard’s', () => {
+    const manifest = {
+      ...MANIFEST,
+      _org: { file: 'assets/organization-h8.js', name: 'organization', imports: ['index.html'] },
+    };
+    const withOrg = {
+      ...input,
+      manifest,
+      files: [...input.files, 'assets/organization-h8.js'],
+      read: (f: string) =>
+        f === 'assets/organization-h8.js' ? Buffer.from('export const org = 5;') : read(f),
+    };
+    const report = bundleReport(withOrg);
+    expect(report.organizationJs).toBe(gzipBytes('export const org = 5;'));
+    expect(report.allJs).toBe(bundleReport(input).allJs);
+  });
+
   it('counts a script in the build that the manifest does not list', () => {
     const withStray = { ...input, files: [...input.files, 'assets/stray.js'] };
     const stray = bundleReport({

@@ -50,11 +50,18 @@ export interface SandboxProcess {
 export const BENCH_EXTERNAL_ID = 'bench-external-id-7f3a9c2e5b1d4068a1c3e5f7091b2d4f';
 export const BENCH_ROLE_ARN = 'arn:aws:iam::222222222222:role/ProwlerScan';
 
-export async function startSandboxProcess(options: { latencyMs?: number } = {}): Promise<SandboxProcess> {
+export async function startSandboxProcess(
+  options: { latencyMs?: number; organizationAccounts?: number } = {},
+): Promise<SandboxProcess> {
   const child: ChildProcess = fork(fileURLToPath(new URL('./sandbox-child.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', BENCH_EXTERNAL_ID },
+    env: {
+      ...process.env,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      BENCH_EXTERNAL_ID,
+      BENCH_ORG_ACCOUNTS: String(options.organizationAccounts ?? 0),
+    },
   });
   const info = await new Promise<SandboxInfo>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('sandbox process did not start within 30 s')), 30_000);

@@ -6,11 +6,17 @@ import { Notice } from '../components/ui/notice.tsx';
 import { configQuery } from '../features/connect/api/get-config.ts';
 import type { ConnectionsRouteProps } from './connections-route.tsx';
 import { ErrorBoundary } from './error-boundary.tsx';
+import { FlowChoice, isOrganizationFlow } from './flow-choice.tsx';
 import { Layout } from './layout.tsx';
 import { isConnectionsPath, type Route } from './routes.ts';
 import { Wizard } from './wizard.tsx';
 
 const hasWindow = typeof window !== 'undefined';
+
+// The organization flow loads only when asked for: the first screen stays the wizard's.
+const OrganizationPage = lazy(() =>
+  import('./organization-page.tsx').then((m) => ({ default: m.OrganizationPage })),
+);
 
 // The connections pages load on demand: the wizard's first screen does not pay for them.
 const LazyConnectionsRoute = lazy(() =>
@@ -26,6 +32,7 @@ function Shell({
 }) {
   const config = useQuery(configQuery);
   const connections = isConnectionsPath(route.pathname);
+  const organization = !connections && isOrganizationFlow();
   // Until the config is known the header's text and badge are unknown too: showing a partial
   // header that then grows moved the whole page (Lighthouse CLS 0.39 on a phone).
   if (config.isPending) {
@@ -36,7 +43,7 @@ function Shell({
     );
   }
   return (
-    <Layout config={config.data}>
+    <Layout config={config.data} nav={config.data ? <FlowChoice organization={organization} /> : null}>
       <ErrorBoundary>
         {config.data ? (
           connections ? (
@@ -47,6 +54,10 @@ function Shell({
                 <LazyConnectionsRoute route={route} config={config.data} />
               </Suspense>
             )
+          ) : organization ? (
+            <Suspense fallback={null}>
+              <OrganizationPage config={config.data} />
+            </Suspense>
           ) : (
             <Wizard config={config.data} />
           )

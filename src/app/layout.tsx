@@ -4,7 +4,16 @@ import type { ConfigResponse } from '../domain/api-contract.ts';
 import { useAnswers } from '../features/connect/store/wizard-store.ts';
 import { regionInUse } from '../features/connect/verify/region-in-use.ts';
 
-export function Layout({ config, children }: { config: ConfigResponse | undefined; children: ReactNode }) {
+export function Layout({
+  config,
+  nav,
+  children,
+}: {
+  config: ConfigResponse | undefined;
+  /** Beside the title: the one-account/organization choice. */
+  nav?: ReactNode;
+  children: ReactNode;
+}) {
   const answers = useAnswers();
   return (
     // A column at least a screen tall whose main part takes the spare height: the footer sits at
@@ -23,6 +32,7 @@ export function Layout({ config, children }: { config: ConfigResponse | undefine
             Connect an AWS account
             {config ? <span className="font-normal"> to {config.productName}</span> : null}
           </h1>
+          {nav}
           <nav aria-label="Pages" className="flex gap-4 text-sm">
             <a className={LINK} href="/">
               Connect an account

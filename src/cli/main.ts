@@ -10,6 +10,8 @@ Commands:
   sandbox               run the local AWS sandbox alone
   monitor [--once]      re-verify the saved connections (one pass with --once)
   prowler push          push a role into Prowler App and run its connection test
+  org discover          read an organization's OUs and accounts
+  org verify            verify the role in every account of an organization or a CSV
 
 Run "aws-connect <command> --help" for a command's options.`;
 
@@ -23,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>
   sandbox: async () => (await import('./sandbox-command.ts')).runSandboxCommand,
   monitor: async () => (await import('./monitor-command.ts')).runMonitorCommand,
   prowler: async () => (await import('./prowler-command.ts')).runProwlerCommand,
+  org: async () => (await import('./org-command.ts')).runOrgCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

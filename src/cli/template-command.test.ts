@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { renderOrganizationTemplate } from '../domain/template/organization-template.ts';
 import { renderTemplate } from '../domain/template/role-template.ts';
 import { runTemplateCommand } from './template-command.ts';
 
@@ -79,6 +80,43 @@ describe('aws-connect template (spawned)', () => {
   }, 30_000);
 });
 
+describe('aws-connect template --organization (spawned)', () => {
+  it('prints the organization template with the OUs and CallAs baked in', async () => {
+    const args = [
+      '--organization',
+      '--ou',
+      'ou-ab12-cd34ef56',
+      '--ou',
+      'r-ab12',
+      '--call-as',
+      'DELEGATED_ADMIN',
+    ];
+    const r = await cli([
+      ...args,
+      '--external-id',
+      'ext-7f3a9c2e1b5d8a04',
+      '--trusted-account-id',
+      '111122223333',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(
+      renderOrganizationTemplate(
+        {
+          externalId: 'ext-7f3a9c2e1b5d8a04',
+          trustedAccountId: '111122223333',
+          organizationalUnitIds: ['ou-ab12-cd34ef56', 'r-ab12'],
+          callAs: 'DELEGATED_ADMIN',
+        },
+        'yaml',
+      ),
+    );
+    const t = parseYaml(r.stdout);
+    expect(t.Parameters.OrganizationalUnitIds.Default).toBe('ou-ab12-cd34ef56,r-ab12');
+    expect(t.Parameters.CallAs.Default).toBe('DELEGATED_ADMIN');
+    expect(t.Resources.ProwlerScanStackSet.Properties.PermissionModel).toBe('SERVICE_MANAGED');
+  }, 30_000);
+});
+
 describe('runTemplateCommand with bad flags (in-process)', () => {
   it.each([
     [['--format', 'xml'], /--format is yaml or json/],
@@ -99,6 +137,10 @@ describe('runTemplateCommand with bad flags (in-process)', () => {
     [['--role-name', 'bad name!'], /--role-name: a role name is 1 to 64/],
     [['--role-name', ''], /--role-name/],
     [['--bogus'], /Unknown option '--bogus'\. Run/],
+    [['--ou', 'ou-ab12-cd34ef56'], /--ou and --call-as need --organization/],
+    [['--organization', '--ou', 'ou-1'], /--ou: An OU ID looks like ou-ab12-cd34ef56/],
+    [['--organization', '--call-as', 'ADMIN'], /--call-as: CallAs is SELF .* or DELEGATED_ADMIN/],
+    [['--organisation'], /Unknown option '--organisation'\. Did you mean '--organization'\?/],
     [['extra'], /positional|extra/i],
   ])('%j', async (argv, message) => {
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);

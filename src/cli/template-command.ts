@@ -1,5 +1,11 @@
 import { accountIdSchema, iamPrincipalSchema } from '../domain/inputs.ts';
+import { callAsSchema, parentIdSchema } from '../domain/org-inputs.ts';
 import { issuedExternalIdSchema } from '../domain/server-inputs.ts';
+import {
+  ORGANIZATION_TEMPLATE_FILE_NAME,
+  type OrganizationTemplateParams,
+  renderOrganizationTemplate,
+} from '../domain/template/organization-template.ts';
 import {
   DEFAULT_IAM_PRINCIPAL,
   DEFAULT_ROLE_NAME,
@@ -10,9 +16,11 @@ import {
 import { parseOptions, UsageError } from './parse-options.ts';
 
 // `aws-connect template`: print the scan role's CloudFormation template with the given values
-// baked in as parameter defaults (issue 3, "CLI"). Exit 0, or 2 with one line on stderr.
+// baked in as parameter defaults (issue 3, "CLI"); with --organization, the organization template
+// (issue 14). Exit 0, or 2 with one line on stderr.
 
 const USAGE = `aws-connect template [options] > prowler-scan-role.yaml
+aws-connect template --organization [--ou ID ...] [options] > ${ORGANIZATION_TEMPLATE_FILE_NAME}
 
 Prints the scan role's CloudFormation template; values given become parameter defaults.
   --external-id ID           the External ID the scanner sends, 16 characters or more, as the
@@ -20,7 +28,14 @@ Prints the scan role's CloudFormation template; values given become parameter de
   --trusted-account-id A     the 12-digit account the scanner identity lives in (omit: required)
   --iam-principal P          which principals there may assume the role (default ${DEFAULT_IAM_PRINCIPAL})
   --role-name N              the role's name (default ${DEFAULT_ROLE_NAME})
-  --format yaml|json         output format (default yaml)`;
+  --format yaml|json         output format (default yaml)
+  --organization             the organization template instead: the role in the management account
+                             and a service-managed StackSet that deploys it to the member accounts
+  --ou ID                    with --organization: an OU (ou-...) or the root (r-...) to deploy to;
+                             repeat for several (omit: a required parameter)
+  --call-as SELF|DELEGATED_ADMIN
+                             with --organization: where the stack runs (default SELF, the
+                             management account)`;
 
 function fail(message: string): number {
   process.stderr.write(`aws-connect template: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
@@ -46,6 +61,9 @@ export async function runTemplateCommand(argv: string[]): Promise<number> {
       'iam-principal': { type: 'string' },
       'role-name': { type: 'string' },
       format: { type: 'string' },
+      organization: { type: 'boolean' },
+      ou: { type: 'string', multiple: true },
+      'call-as': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {
@@ -72,7 +90,17 @@ export async function runTemplateCommand(argv: string[]): Promise<number> {
       }
       params.roleName = roleName;
     }
-    process.stdout.write(renderTemplate(params, format));
+    if (!values.organization) {
+      if (values.ou || values['call-as'] !== undefined)
+        throw new Error('--ou and --call-as need --organization.');
+      process.stdout.write(renderTemplate(params, format));
+      return 0;
+    }
+    const org: OrganizationTemplateParams = { ...params };
+    if (values.ou) org.organizationalUnitIds = values.ou.map((id) => checked('ou', parentIdSchema, id) ?? id);
+    const callAs = checked('call-as', callAsSchema, values['call-as']);
+    if (callAs !== undefined) org.callAs = callAs as OrganizationTemplateParams['callAs'];
+    process.stdout.write(renderOrganizationTemplate(org, format));
     return 0;
   } catch (e) {
     if (e instanceof UsageError) return fail(`${e.message} Run "aws-connect template --help".`);

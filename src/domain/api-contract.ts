@@ -25,6 +25,8 @@ export const configResponseSchema = z.object({
   sandbox: z.boolean(),
   /** The https S3 URL of the published template, for the console quick-create link; null when not configured. */
   templateUrl: z.nullable(z.string()),
+  /** The same for the organization template (issue 14); absent or null when not configured. */
+  organizationTemplateUrl: z.optional(z.nullable(z.string())),
   /** The External ID the server accepts: the one it issued, or the Prowler tenant ID when `prowler` (docs/design.md#security-rules; decisions 005, 038). */
   externalId: z.string(),
   /** The Prowler App integration is on (PROWLER_API_URL and PROWLER_API_KEY): the wizard offers "Push to Prowler". */

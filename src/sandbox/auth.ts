@@ -54,7 +54,8 @@ export function skewError(signedAt: number, now: number): AwsError | null {
 export async function authenticate(
   world: SandboxWorld,
   req: ReceivedRequest,
-  service: Service,
+  /** The SigV4 scope's service: sts, iam, or organizations (organizations.ts). */
+  service: Service | 'organizations',
 ): Promise<Authenticated> {
   const authorization = header(req, 'authorization');
   if (!authorization) throw missingAuthenticationToken();

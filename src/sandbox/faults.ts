@@ -7,7 +7,10 @@ import { z } from 'zod';
 
 const actionName = z
   .string()
-  .regex(/^((sts|iam):)?[A-Za-z]+$/, 'An action is a name like "AssumeRole" or "sts:AssumeRole".');
+  .regex(
+    /^((sts|iam|organizations):)?[A-Za-z]+$/,
+    'An action is a name like "AssumeRole" or "sts:AssumeRole".',
+  );
 
 const triggerShape = {
   /** Share of matching requests that get the fault, 0..1. */

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { diagnosisCodeSchema } from '../domain/diagnosis/codes.ts';
 import { partitionSchema } from '../domain/inputs.ts';
 import { faultsSchema } from './faults.ts';
+import { organizationSchema } from './organization-scenario.ts';
 
 // The world the sandbox simulates, as a JSON file (issue 4, "Scenarios"). Objects are strict so a
 // typo in a hand-written scenario is an error, not a silently ignored field.
@@ -174,6 +175,8 @@ export const scenarioSchema = z
     /** Regions where STS is deactivated for every account. */
     disabledRegions: z.array(z.string()).default([]),
     accounts: z.record(accountId, accountSchema),
+    /** An AWS Organization over these accounts and generated ones (organization-scenario.ts). */
+    organization: organizationSchema.optional(),
     faults: faultsSchema.optional(),
   })
   .strict();

@@ -41,6 +41,7 @@ import {
   updateRole,
 } from './iam-writes.ts';
 import { requestId as newRequestId } from './ids.ts';
+import { handleOrganizations, isOrganizationsRequest } from './organizations.ts';
 import { DEMO_EXTERNAL_ID, DEMO_SCENARIO } from './scenario.ts';
 import type { ReceivedRequest } from './sigv4.ts';
 import { type ActionContext, assumeRole, getCallerIdentity } from './sts-actions.ts';
@@ -160,6 +161,8 @@ async function handleAws(world: SandboxWorld, req: IncomingMessage, res: ServerR
     );
     return;
   }
+  // Organizations speaks JSON 1.1 (X-Amz-Target), not the query protocol.
+  if (isOrganizationsRequest(req)) return handleOrganizations(world, req, res, body, path, query);
   const params = new URLSearchParams(req.method === 'POST' ? body.toString('utf8') : '');
   for (const [k, v] of query) if (!params.has(k)) params.append(k, v);
   const service = serviceOf(params.get('Version'), authorization);

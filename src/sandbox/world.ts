@@ -16,6 +16,7 @@ import {
   statementsOf,
   type UserState,
 } from './model.ts';
+import { expandOrganization, type OrganizationState } from './organization-scenario.ts';
 import { RequestLog } from './request-log.ts';
 import {
   type AccessKeySpec,
@@ -60,6 +61,8 @@ export class SandboxWorld {
   private sessions = new Map<string, SessionState>();
   /** What the sandbox answered since the last load or reset. */
   readonly requestLog = new RequestLog();
+  /** The scenario's organization, if it declares one (organizations.ts serves it). */
+  organization: OrganizationState | null = null;
 
   constructor(
     readonly faults: FaultState,
@@ -115,7 +118,22 @@ export class SandboxWorld {
     this.requestLog.clear();
     this.faults.set(this.scenario.faults);
     const created = isoSeconds(this.now());
-    for (const [accountId, spec] of Object.entries(this.scenario.accounts)) {
+    const org = this.scenario.organization
+      ? expandOrganization(this.scenario.organization, this.partition, this.now())
+      : null;
+    this.organization = org?.state ?? null;
+    for (const [id] of org?.accounts ?? []) {
+      if (Object.hasOwn(this.scenario.accounts, id))
+        throw new DeployError(
+          `Generated account ${id} is also in accounts.`,
+          'organization.generated.firstAccountId',
+        );
+    }
+    const accounts: [string, AccountSpec][] = [
+      ...Object.entries(this.scenario.accounts),
+      ...(org?.accounts ?? []),
+    ];
+    for (const [accountId, spec] of accounts) {
       const account = this.addAccount(accountId, spec);
       for (const key of spec.rootAccessKeys)
         this.addKey(key, { kind: 'root', accountId, accessKeyId: key.id });
@@ -166,7 +184,7 @@ export class SandboxWorld {
       }
       for (const stack of spec.stacks) this.applyStack(account, accountId, stack, 0);
     }
-    for (const [accountId, spec] of Object.entries(this.scenario.accounts)) {
+    for (const [accountId, spec] of accounts) {
       for (const s of spec.sessions) {
         const role = this.role(accountId, s.role);
         if (!role)

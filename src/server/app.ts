@@ -12,10 +12,14 @@ import type { ConnectionService } from './connections/service.ts';
 import { ApiError, errorBody, errorHandler } from './errors.ts';
 import { createLogger, OneLinePerRequest } from './logger.ts';
 import { driftChecker } from './monitor/drift.ts';
+import { InMemoryResultStore, type ResultStore } from './org/result-store.ts';
+import { RunRegistry } from './org/runs.ts';
+import { BucketRegistry } from './org/token-bucket.ts';
 import { ProwlerClient } from './prowler/client.ts';
 import type { PushOptions } from './prowler/push.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { configResponse, metaRoutes } from './routes/meta.ts';
+import { orgRoutes } from './routes/org.ts';
 import { type ConnectionPageRenderers, pageRoutes } from './routes/pages.ts';
 import { prowlerRoutes } from './routes/prowler.ts';
 import { type SandboxAccess, sandboxRoutes } from './routes/sandbox.ts';
@@ -64,6 +68,10 @@ export interface AppDeps {
   renderConnectionPages?: ConnectionPageRenderers;
   /** Retry timing of the webhook (tests shorten it). */
   webhook?: Pick<WebhookOptions, 'attempts' | 'baseDelayMs' | 'timeoutMs'>;
+  /** Where bulk verification saves each account's result (in memory by default). */
+  resultStore?: ResultStore;
+  /** Bulk verification: verifications of an account still THROTTLED (3), backoff base in ms (1000). */
+  orgThrottle?: { maxAttempts?: number; backoffMs?: number };
 }
 
 /** The /api routes the limit counts: all but health. Unrouted requests (404) do no work. */
@@ -197,6 +205,15 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
     connectionRoutes(app, service, tenancy);
   }
   app.decorate('connectionService', service);
+  orgRoutes(app, {
+    verify: verifyContext,
+    settings: config.org,
+    buckets: new BucketRegistry(config.org.stsRatePerSecond, config.org.stsBurst),
+    runs: new RunRegistry(),
+    store: deps.resultStore ?? new InMemoryResultStore(),
+    issuedExternalId: deps.externalId,
+    ...(deps.orgThrottle ? { throttle: deps.orgThrottle } : {}),
+  });
   if (deps.sandbox) sandboxRoutes(app, deps.sandbox);
   const prowler = deps.prowler ?? (config.prowler ? { client: new ProwlerClient(config.prowler) } : null);
   prowlerRoutes(app, deps.externalId, config.prowler ? prowler : null);

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadAwsSettings, loadConfig } from './config.ts';
+import { ConfigError, loadAwsSettings, loadConfig, loadOrgSettings } from './config.ts';
 
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
@@ -193,6 +193,59 @@ describe('loadAwsSettings (the CLI)', () => {
   it('still refuses a bad timeout', () => {
     expect(() => loadAwsSettings({ AWS_CONNECT_AWS_TIMEOUT_MS: 'soon' })).toThrow(
       /AWS_CONNECT_AWS_TIMEOUT_MS=/,
+    );
+  });
+});
+
+describe('organization settings (issue 14)', () => {
+  it('have the documented defaults, for the server and the CLI alike', () => {
+    const defaults = { concurrency: 8, accountTimeoutMs: 30_000, stsRatePerSecond: 50, stsBurst: 100 };
+    expect(loadConfig({}).org).toEqual(defaults);
+    expect(loadOrgSettings({ PORT: 'not-a-port' })).toEqual(defaults);
+  });
+
+  it('reads every variable, and AWS_ENDPOINT_URL_ORGANIZATIONS like the other endpoints', () => {
+    const env = {
+      AWS_CONNECT_ORG_CONCURRENCY: '16',
+      AWS_CONNECT_ORG_ACCOUNT_TIMEOUT_MS: '5000',
+      AWS_CONNECT_ORG_STS_RATE: '20',
+      AWS_CONNECT_ORG_STS_BURST: '5',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:5000',
+      AWS_ENDPOINT_URL_ORGANIZATIONS: 'http://127.0.0.1:5002',
+    };
+    expect(loadConfig(env).org).toEqual({
+      concurrency: 16,
+      accountTimeoutMs: 5000,
+      stsRatePerSecond: 20,
+      stsBurst: 5,
+    });
+    expect(loadAwsSettings(env).endpoints).toEqual({
+      sts: 'http://127.0.0.1:5000',
+      iam: 'http://127.0.0.1:5000',
+      organizations: 'http://127.0.0.1:5002',
+    });
+    expect(loadAwsSettings({ AWS_ENDPOINT_URL: 'http://127.0.0.1:5000' }).endpoints.organizations).toBe(
+      'http://127.0.0.1:5000',
+    );
+  });
+
+  it.each([
+    ['AWS_CONNECT_ORG_CONCURRENCY', '65'],
+    ['AWS_CONNECT_ORG_CONCURRENCY', '0'],
+    ['AWS_CONNECT_ORG_ACCOUNT_TIMEOUT_MS', '10'],
+    ['AWS_CONNECT_ORG_STS_RATE', 'fast'],
+  ])('refuses %s=%s by name', (name, value) => {
+    expect(() => loadOrgSettings({ [name]: value })).toThrow(new RegExp(`${name}=`));
+  });
+});
+
+describe('AWS_CONNECT_ORG_TEMPLATE_URL', () => {
+  it('is the published organization template for the quick-create link, an S3 URL like the other', () => {
+    const url = 'https://b.s3.amazonaws.com/prowler-scan-organization.yaml';
+    expect(loadConfig({ AWS_CONNECT_ORG_TEMPLATE_URL: url }).organizationTemplateUrl).toBe(url);
+    expect(loadConfig({}).organizationTemplateUrl).toBeNull();
+    expect(() => loadConfig({ AWS_CONNECT_ORG_TEMPLATE_URL: 'https://example.com/t.yaml' })).toThrow(
+      /AWS_CONNECT_ORG_TEMPLATE_URL=.*prowler-scan-organization\.yaml/,
     );
   });
 });

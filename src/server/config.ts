@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { flavourSchema } from '../domain/api-contract.ts';
 import { regionSchema } from '../domain/inputs.ts';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../domain/org-inputs.ts';
 import { issuedExternalIdSchema, listenHostSchema, portSchema } from '../domain/server-inputs.ts';
 import { isS3TemplateUrl } from '../domain/template/links.ts';
 import { allowedHostNames, canonicalHost } from './host-guard.ts';
@@ -35,6 +36,15 @@ const endpointUrl = z
   .trim()
   .regex(/^https?:\/\/[^\s/]+(\/.*)?$/, 'must be an http(s) URL such as http://127.0.0.1:5000');
 
+const s3TemplateUrl = (example: string) =>
+  z
+    .string()
+    .trim()
+    .max(2048, 'must be at most 2048 characters')
+    .refine(isS3TemplateUrl, {
+      message: `must be the https URL of the published template on Amazon S3, such as https://my-bucket.s3.us-east-1.amazonaws.com/${example}`,
+    });
+
 /** The AWS settings both the server and `aws-connect verify` use. */
 const awsShape = {
   AWS_REGION: optional(regionSchema),
@@ -45,6 +55,7 @@ const awsShape = {
   AWS_ENDPOINT_URL: optional(endpointUrl),
   AWS_ENDPOINT_URL_STS: optional(endpointUrl),
   AWS_ENDPOINT_URL_IAM: optional(endpointUrl),
+  AWS_ENDPOINT_URL_ORGANIZATIONS: optional(endpointUrl),
   AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: optional(z.enum(['true', 'false'])),
 };
 
@@ -73,9 +84,25 @@ const prowlerShape = {
   PROWLER_API_TIMEOUT_MS: withDefault(intIn(100, 300_000, 'milliseconds per Prowler API call'), 15_000),
 };
 
+/**
+ * Bulk verification (issue 14, docs/decisions/036). AWS publishes no per-second STS rate; it
+ * throttles each account and Regional endpoint with a token bucket. The defaults are an assumption
+ * that leaves room for the caller's other STS traffic; Throttling answers pause the bucket.
+ */
+const orgShape = {
+  AWS_CONNECT_ORG_CONCURRENCY: withDefault(
+    intIn(1, MAX_CONCURRENCY, 'accounts verified at once'),
+    DEFAULT_CONCURRENCY,
+  ),
+  AWS_CONNECT_ORG_ACCOUNT_TIMEOUT_MS: withDefault(intIn(1_000, 600_000, 'milliseconds per account'), 30_000),
+  AWS_CONNECT_ORG_STS_RATE: withDefault(intIn(1, 10_000, 'STS calls per second per caller'), 50),
+  AWS_CONNECT_ORG_STS_BURST: optional(intIn(1, 10_000, 'STS calls a caller may make at once')),
+};
+
 const serverShape = {
   ...awsShape,
   ...prowlerShape,
+  ...orgShape,
   // The same schemas check `aws-connect serve --port/--host` (src/cli/serve-command.ts).
   PORT: withDefault(portSchema, 8787),
   HOST: withDefault(listenHostSchema, '127.0.0.1'),
@@ -89,12 +116,8 @@ const serverShape = {
   AWS_CONNECT_SANDBOX_SCENARIO: optional(z.string().trim().min(1)),
   // The console takes templates only from Amazon S3 over https (docs/design.md#aws-facts-the-validation-follows).
   // A URL that is not S3's would only make the wizard say there is no template URL.
-  AWS_CONNECT_TEMPLATE_URL: optional(
-    z.string().trim().max(2048, 'must be at most 2048 characters').refine(isS3TemplateUrl, {
-      message:
-        'must be the https URL of the published template on Amazon S3, such as https://my-bucket.s3.us-east-1.amazonaws.com/prowler-scan-role.yaml',
-    }),
-  ),
+  AWS_CONNECT_TEMPLATE_URL: optional(s3TemplateUrl('prowler-scan-role.yaml')),
+  AWS_CONNECT_ORG_TEMPLATE_URL: optional(s3TemplateUrl('prowler-scan-organization.yaml')),
   AWS_CONNECT_RATE_LIMIT_PER_MINUTE: withDefault(
     intIn(1, 1_000_000, 'API requests per client per minute'),
     120,
@@ -176,6 +199,7 @@ const serverShape = {
 export interface AwsEndpoints {
   sts?: string;
   iam?: string;
+  organizations?: string;
 }
 
 export interface AwsSettings {
@@ -193,6 +217,13 @@ export interface ProwlerSettings {
   timeoutMs: number;
 }
 
+export interface OrgSettings {
+  concurrency: number;
+  accountTimeoutMs: number;
+  stsRatePerSecond: number;
+  stsBurst: number;
+}
+
 export interface ServerConfig {
   port: number;
   host: string;
@@ -202,6 +233,8 @@ export interface ServerConfig {
   sandboxCaller: 'scanner' | 'none' | 'unknown-key';
   sandboxScenario: string | undefined;
   templateUrl: string | null;
+  /** The published organization template (quick-create link of the organization flow). */
+  organizationTemplateUrl: string | null;
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
   timeouts: ConnectionTimeouts;
@@ -219,6 +252,7 @@ export interface ServerConfig {
   monitor: MonitorSettings;
   webhook: WebhookSettings | null;
   prowler: ProwlerSettings | null;
+  org: OrgSettings;
 }
 
 export interface MonitorSettings {
@@ -275,6 +309,8 @@ function awsSettingsFrom(parsed: z.infer<z.ZodObject<typeof awsShape>>): AwsSett
   const iam = parsed.AWS_ENDPOINT_URL_IAM ?? parsed.AWS_ENDPOINT_URL;
   if (!ignore && sts) endpoints.sts = sts;
   if (!ignore && iam) endpoints.iam = iam;
+  const organizations = parsed.AWS_ENDPOINT_URL_ORGANIZATIONS ?? parsed.AWS_ENDPOINT_URL;
+  if (!ignore && organizations) endpoints.organizations = organizations;
   return {
     region: parsed.AWS_REGION ?? parsed.AWS_DEFAULT_REGION ?? 'us-east-1',
     timeoutMs: parsed.AWS_CONNECT_AWS_TIMEOUT_MS,
@@ -299,6 +335,20 @@ function prowlerSettingsFrom(parsed: z.infer<z.ZodObject<typeof prowlerShape>>):
 /** The Prowler part alone, for `aws-connect prowler` (null when neither variable is set). */
 export function loadProwlerSettings(env: Env): ProwlerSettings | null {
   return prowlerSettingsFrom(parseOrThrow(prowlerShape, env));
+}
+
+function orgSettingsFrom(parsed: z.infer<z.ZodObject<typeof orgShape>>): OrgSettings {
+  return {
+    concurrency: parsed.AWS_CONNECT_ORG_CONCURRENCY,
+    accountTimeoutMs: parsed.AWS_CONNECT_ORG_ACCOUNT_TIMEOUT_MS,
+    stsRatePerSecond: parsed.AWS_CONNECT_ORG_STS_RATE,
+    stsBurst: parsed.AWS_CONNECT_ORG_STS_BURST ?? parsed.AWS_CONNECT_ORG_STS_RATE * 2,
+  };
+}
+
+/** The bulk-verification settings alone, for `aws-connect org`. */
+export function loadOrgSettings(env: Env): OrgSettings {
+  return orgSettingsFrom(parseOrThrow(orgShape, env));
 }
 
 /** The AWS part alone, for the CLI (which must not fail on a server-only variable). */
@@ -340,6 +390,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     sandboxCaller: p.AWS_CONNECT_SANDBOX_CALLER,
     sandboxScenario: p.AWS_CONNECT_SANDBOX_SCENARIO,
     templateUrl: p.AWS_CONNECT_TEMPLATE_URL ?? null,
+    organizationTemplateUrl: p.AWS_CONNECT_ORG_TEMPLATE_URL ?? null,
     rateLimitPerMinute: p.AWS_CONNECT_RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: p.AWS_CONNECT_BODY_LIMIT_BYTES,
     timeouts: {
@@ -368,5 +419,6 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     },
     webhook: webhookFrom(p.AWS_CONNECT_WEBHOOK_URL, p.AWS_CONNECT_WEBHOOK_SECRET),
     prowler: prowlerSettingsFrom(p),
+    org: orgSettingsFrom(p),
   };
 }

@@ -167,7 +167,12 @@ export async function openRuntime(
       ...(opts.logStream ? { logStream: opts.logStream } : {}),
       defaultCredentials: fromNodeProviderChain(),
       ...(prowler ? { prowler: { client: prowler } } : {}),
-      ...(sandbox ? { endpoints: { sts: sandbox.url, iam: sandbox.url }, sandbox: sandbox.world } : {}),
+      ...(sandbox
+        ? {
+            endpoints: { sts: sandbox.url, iam: sandbox.url, organizations: sandbox.url },
+            sandbox: sandbox.world,
+          }
+        : {}),
     });
   } catch (err) {
     await sandbox?.close();

@@ -80,7 +80,7 @@ export async function sandboxApp(
   const app = await buildApp(config, {
     externalId: TEST_EXTERNAL_ID,
     defaultCredentials,
-    endpoints: { sts: sandbox.url, iam: sandbox.url },
+    endpoints: { sts: sandbox.url, iam: sandbox.url, organizations: sandbox.url },
     sandbox: sandbox.world,
     logStream: stream,
     retry: { baseDelayMs: 10 },

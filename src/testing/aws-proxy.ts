@@ -62,7 +62,10 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
       req.method === 'GET' ? (req.url?.split('?')[1] ?? '') : body.toString('utf8'),
     );
     const accessKeyId = CREDENTIAL_RE.exec(String(req.headers.authorization ?? ''))?.[1] ?? '';
-    const call: AwsCall = { action: form.get('Action') ?? '(none)', accessKeyId, status: null };
+    // Query protocol (STS, IAM): Action=...; JSON protocol (Organizations): X-Amz-Target: Service.Action.
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const action = form.get('Action') ?? (target ? target.slice(target.lastIndexOf('.') + 1) : '(none)');
+    const call: AwsCall = { action, accessKeyId, status: null };
     proxy.calls.push(call);
     proxy.inFlight++;
     proxy.peak = Math.max(proxy.peak, proxy.inFlight);

@@ -224,3 +224,23 @@ describe('terraformSnippet', () => {
     expect(terraformSnippet({})).not.toContain('default     = "111122223333"');
   });
 });
+
+describe('quickCreateUrl with the organization template’s parameters', () => {
+  it('adds them after the trust parameters, encoded', () => {
+    const url = quickCreateUrl({
+      templateUrl: 'https://b.s3.amazonaws.com/prowler-scan-organization.yaml',
+      region: 'us-east-1',
+      stackName: 'ProwlerScanOrganization',
+      params: { externalId: 'ext-1' },
+      extra: [
+        ['OrganizationalUnitIds', 'ou-ab12-cd34ef56,r-ab12'],
+        ['CallAs', 'SELF'],
+      ],
+    });
+    expect(url).toBe(
+      'https://us-east-1.console.aws.amazon.com/cloudformation/home?region=us-east-1#/stacks/quickcreate?' +
+        'templateURL=https%3A%2F%2Fb.s3.amazonaws.com%2Fprowler-scan-organization.yaml&stackName=ProwlerScanOrganization' +
+        '&param_ExternalId=ext-1&param_OrganizationalUnitIds=ou-ab12-cd34ef56%2Cr-ab12&param_CallAs=SELF',
+    );
+  });
+});

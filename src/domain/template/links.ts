@@ -86,6 +86,8 @@ export function quickCreateUrl(args: {
   region: string;
   stackName?: string;
   params: Params;
+  /** More template parameters, e.g. the organization template's OrganizationalUnitIds. */
+  extra?: [string, string][];
 }): string | null {
   if (!args.templateUrl || !isS3TemplateUrl(args.templateUrl)) return null;
   if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(args.region)) return null;
@@ -94,7 +96,9 @@ export function quickCreateUrl(args: {
   const query = [
     `templateURL=${encodeURIComponent(args.templateUrl)}`,
     `stackName=${encodeURIComponent(args.stackName ?? DEFAULT_STACK_NAME)}`,
-    ...templateParameters(args.params).map(([k, v]) => `param_${k}=${encodeURIComponent(v)}`),
+    ...[...templateParameters(args.params), ...(args.extra ?? [])].map(
+      ([k, v]) => `param_${k}=${encodeURIComponent(v)}`,
+    ),
   ].join('&');
   return `https://${args.region}.${host}/cloudformation/home?region=${args.region}#/stacks/quickcreate?${query}`;
 }

@@ -76,7 +76,8 @@ const TRUST_POLICY = {
   ],
 };
 
-function parameters(params: Partial<TemplateParams>) {
+/** The three trust parameters, with the given values as defaults: both templates declare exactly these. */
+export function roleParameters(params: Partial<TemplateParams>) {
   const withDefault = (value: string | undefined) => (value === undefined ? {} : { Default: value });
   return {
     ExternalId: {
@@ -111,7 +112,7 @@ function parameters(params: Partial<TemplateParams>) {
   };
 }
 
-function validate(params: Partial<TemplateParams>): void {
+export function validateTemplateParams(params: Partial<TemplateParams>): void {
   const checks: [
     string,
     { safeParse(v: unknown): { success: boolean; error?: { issues: { message: string }[] } } },
@@ -133,16 +134,54 @@ function validate(params: Partial<TemplateParams>): void {
   }
 }
 
+/** Blank form fields mean "not given", as in the input schemas; the rest is checked (TypeError). */
+export function givenTemplateParams<T extends Partial<TemplateParams>>(given: T): T {
+  const params = Object.fromEntries(
+    Object.entries(given).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
+  ) as T;
+  validateTemplateParams(params);
+  return params;
+}
+
+/** The parameter labels the console shows for the trust parameters. */
+export const ROLE_PARAMETER_LABELS = {
+  ExternalId: { default: 'External ID' },
+  AccountId: { default: 'Trusted account ID' },
+  IAMPrincipal: { default: 'Trusted IAM principal' },
+};
+
+/**
+ * The scan role itself: the one definition every template deploys (this single-account template,
+ * the management-account role and the StackSet's member template in organization-template.ts).
+ */
+export function roleResource(roleName: string = DEFAULT_ROLE_NAME) {
+  return {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      RoleName: roleName,
+      Description: 'Assumed by the security scanner to read this account (read-only).',
+      MaxSessionDuration: TEMPLATE_MAX_SESSION_SECONDS,
+      AssumeRolePolicyDocument: TRUST_POLICY,
+      ManagedPolicyArns: MANAGED_POLICY_NAMES.map((name) => ({
+        'Fn::Sub': `arn:\${AWS::Partition}:iam::aws:policy/${name}`,
+      })),
+      Policies: [{ PolicyName: ADDITIONS_POLICY_NAME, PolicyDocument: additionsPolicyDocument }],
+      Tags: [{ Key: TEMPLATE_VERSION_TAG, Value: TEMPLATE_VERSION }],
+    },
+  };
+}
+
+export const ROLE_ARN_OUTPUT = {
+  Description: 'Paste this ARN into the connection wizard.',
+  Value: { 'Fn::GetAtt': [ROLE_LOGICAL_ID, 'Arn'] },
+};
+
 /**
  * The CloudFormation template as an object, with the given values baked in as parameter defaults
  * (an omitted ExternalId or AccountId stays a required parameter). Throws TypeError on invalid values.
  */
 export function buildRoleTemplate(given: Partial<TemplateParams> = {}) {
-  // Blank form fields mean "not given", as in the input schemas.
-  const params = Object.fromEntries(
-    Object.entries(given).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
-  ) as Partial<TemplateParams>;
-  validate(params);
+  const params = givenTemplateParams(given);
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description:
@@ -152,36 +191,12 @@ export function buildRoleTemplate(given: Partial<TemplateParams> = {}) {
         ParameterGroups: [
           { Label: { default: 'Who may assume this role' }, Parameters: [...TEMPLATE_PARAMETER_NAMES] },
         ],
-        ParameterLabels: {
-          ExternalId: { default: 'External ID' },
-          AccountId: { default: 'Trusted account ID' },
-          IAMPrincipal: { default: 'Trusted IAM principal' },
-        },
+        ParameterLabels: ROLE_PARAMETER_LABELS,
       },
     },
-    Parameters: parameters(params),
-    Resources: {
-      [ROLE_LOGICAL_ID]: {
-        Type: 'AWS::IAM::Role',
-        Properties: {
-          RoleName: params.roleName ?? DEFAULT_ROLE_NAME,
-          Description: 'Assumed by the security scanner to read this account (read-only).',
-          MaxSessionDuration: TEMPLATE_MAX_SESSION_SECONDS,
-          AssumeRolePolicyDocument: TRUST_POLICY,
-          ManagedPolicyArns: MANAGED_POLICY_NAMES.map((name) => ({
-            'Fn::Sub': `arn:\${AWS::Partition}:iam::aws:policy/${name}`,
-          })),
-          Policies: [{ PolicyName: ADDITIONS_POLICY_NAME, PolicyDocument: additionsPolicyDocument }],
-          Tags: [{ Key: TEMPLATE_VERSION_TAG, Value: TEMPLATE_VERSION }],
-        },
-      },
-    },
-    Outputs: {
-      RoleArn: {
-        Description: 'Paste this ARN into the connection wizard.',
-        Value: { 'Fn::GetAtt': [ROLE_LOGICAL_ID, 'Arn'] },
-      },
-    },
+    Parameters: roleParameters(params),
+    Resources: { [ROLE_LOGICAL_ID]: roleResource(params.roleName) },
+    Outputs: { RoleArn: ROLE_ARN_OUTPUT },
   };
 }
 

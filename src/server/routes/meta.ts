@@ -16,6 +16,7 @@ export function configResponse(config: ServerConfig, externalId: string, sandbox
     productName: config.productName,
     sandbox,
     templateUrl: config.templateUrl,
+    organizationTemplateUrl: config.organizationTemplateUrl,
     externalId,
     // Whether it is on, nothing more: the URL and the key stay on the server.
     prowler: config.prowler !== null,

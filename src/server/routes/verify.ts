@@ -16,7 +16,10 @@ import { type VerifyContext, verifyConnection } from '../verify/verify.ts';
  * accepted: otherwise anyone could make it reach roles set up for someone else.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
  */
-export function confusedDeputyGuard(request: VerifyRequest, issued: string): void {
+export function confusedDeputyGuard(
+  request: Pick<VerifyRequest, 'source' | 'externalId'>,
+  issued: string,
+): void {
   if (request.source.kind !== 'sdk-default' || request.externalId === issued) return;
   throw new ApiError(
     400,

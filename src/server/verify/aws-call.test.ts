@@ -119,3 +119,37 @@ describe('callAws', () => {
     expect(calls).toBeLessThan(20);
   });
 });
+
+describe('callAws with a cancel signal (bulk runs)', () => {
+  it('sends nothing once the signal is aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    let sent = 0;
+    const outcome = await callAws('sts:AssumeRole', policy({ signal: controller.signal }), async () => {
+      sent++;
+      return 'x';
+    });
+    expect(sent).toBe(0);
+    expect(outcome.ok ? null : outcome.failure.error.awsError.message).toBe('Cancelled before AWS answered.');
+  });
+
+  it('abandons the call in flight and retries no more after an abort', async () => {
+    const controller = new AbortController();
+    let sent = 0;
+    const outcome = await callAws(
+      'sts:AssumeRole',
+      policy({ signal: controller.signal, baseDelayMs: 50 }),
+      (signal) => {
+        sent++;
+        return new Promise((_, reject) => {
+          signal.addEventListener('abort', () =>
+            reject(Object.assign(new Error('aborted'), { name: 'AbortError' })),
+          );
+          setTimeout(() => controller.abort(), 5);
+        });
+      },
+    );
+    expect(sent).toBe(1);
+    expect(outcome.ok ? null : outcome.failure.error.awsError.message).toBe('Cancelled before AWS answered.');
+  });
+});

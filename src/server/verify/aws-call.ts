@@ -34,6 +34,8 @@ export interface CallPolicy {
   timings: { call: string; ms: number }[];
   /** The endpoint of the last request this verification sent. */
   endpoint: () => string | undefined;
+  /** Aborted: no further attempt is sent and a call in flight is abandoned (a cancelled bulk run). */
+  signal?: AbortSignal;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -59,10 +61,17 @@ export async function callAws<T>(
   const controller = new AbortController();
   // The deadline covers every attempt and backoff of this call, so throttling cannot stretch it.
   const deadline = setTimeout(() => controller.abort(), policy.timeoutMs);
+  const cancel = () => controller.abort();
+  policy.signal?.addEventListener('abort', cancel, { once: true });
+  if (policy.signal?.aborted) controller.abort();
   let attempts = 0;
   let last: Classified | null = null;
   try {
     while (attempts < policy.maxAttempts) {
+      if (policy.signal?.aborted) {
+        last ??= cancelled(call);
+        break;
+      }
       attempts++;
       try {
         const value = await policy.limiter.run(() => send(controller.signal));
@@ -70,7 +79,9 @@ export async function callAws<T>(
       } catch (err) {
         const previous = last as Classified | null;
         last = classifyAwsError(err, call);
-        if (controller.signal.aborted) {
+        if (policy.signal?.aborted) {
+          last = cancelled(call);
+        } else if (controller.signal.aborted) {
           // Out of time: what earlier attempts answered (throttled, 5xx, reset) is the more useful answer.
           last =
             previous ?? classifyAwsError({ name: 'TimeoutError', message: timeoutMessage(policy) }, call);
@@ -89,8 +100,14 @@ export async function callAws<T>(
     return { ok: false, failure: { error, attempts, ...(endpoint ? { endpoint } : {}) } };
   } finally {
     clearTimeout(deadline);
+    policy.signal?.removeEventListener('abort', cancel);
     policy.timings.push({ call, ms: Math.round((performance.now() - started) * 10) / 10 });
   }
+}
+
+/** The caller gave up (a cancelled run, a per-account deadline): not what AWS said. */
+function cancelled(call: string): Classified {
+  return classifyAwsError({ name: 'AbortError', message: 'Cancelled before AWS answered.' }, call);
 }
 
 function timeoutMessage(policy: CallPolicy): string {

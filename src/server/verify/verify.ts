@@ -39,6 +39,8 @@ export interface VerifyContext {
   maxAttempts?: number;
   baseDelayMs?: number;
   maxConcurrentCalls?: number;
+  /** Aborted: the verification sends nothing more (bulk runs: cancel and the per-account timeout). */
+  signal?: AbortSignal;
 }
 
 function normalize(request: VerifyRequest, ctx: VerifyContext): VerifyReport['request'] {
@@ -74,6 +76,7 @@ export async function verifyConnection(request: VerifyRequest, ctx: VerifyContex
     limiter: new Limiter(ctx.maxConcurrentCalls ?? MAX_CONCURRENT_CALLS),
     timings,
     endpoint: () => lastEndpoint,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
   };
   const clientOptions = (credentials: AwsCredentialIdentity) => ({
     region: req.region,

@@ -1,0 +1,367 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { discoverResponseSchema, orgEventSchema } from '../domain/org-contract.ts';
+import { generatedOutcomes, organizationSchema } from '../sandbox/organization-scenario.ts';
+import { type SandboxHandle, startSandbox } from '../sandbox/server.ts';
+import {
+  MANAGEMENT_ACCOUNT,
+  managementRoleArn,
+  OUS,
+  organizationScenario,
+  PLAIN_MEMBER_ACCOUNT,
+  SCANNER,
+} from '../sandbox/test-organization.ts';
+import { TEST_EXTERNAL_ID } from '../server/test-support.ts';
+import { main } from './main.ts';
+import { runOrgVerifyCommand } from './org-verify-command.ts';
+
+// `aws-connect org discover | verify` as a user runs them, against the sandbox's organization:
+// the shell's default chain holds the scanner's keys, AWS_ENDPOINT_URL points at the sandbox.
+// In this process through main() for most cases (a spawn costs seconds of CPU here); the spawned
+// binary for the piped output (one JSON line per event) and the exit code.
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'aws-connect.js');
+const COUNT = 40;
+const scenario = organizationScenario({ count: COUNT });
+const expected = generatedOutcomes(organizationSchema.parse(scenario.organization));
+let sb: SandboxHandle;
+let dir = '';
+let env: Record<string, string | undefined> = {};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'aws-connect-org-cli-'));
+  writeFileSync(join(dir, 'empty'), '');
+  sb = await startSandbox({ scenario, externalId: TEST_EXTERNAL_ID });
+  sb.world.setFaults({});
+  const keys = sb.world.serverCredentials('scanner');
+  env = {
+    PATH: process.env.PATH,
+    HOME: dir,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: join(dir, 'empty'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'empty'),
+    AWS_ENDPOINT_URL: sb.url,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: keys?.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: keys?.secretAccessKey,
+    AWS_CONNECT_ORG_STS_RATE: '1000',
+  };
+});
+afterAll(async () => {
+  await sb.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+async function inProcess(args: string[], run: () => Promise<number> = () => main(args)): Promise<Run> {
+  const saved = process.env;
+  process.env = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined),
+  ) as NodeJS.ProcessEnv;
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await run(), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    process.env = saved;
+  }
+}
+
+function spawned(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const VERIFY = ['org', 'verify', '--role-name', 'ProwlerScan', '--external-id', TEST_EXTERNAL_ID];
+const DECLARED = ['--trusted-account-id', SCANNER.accountId, '--iam-principal', SCANNER.iamPrincipal];
+
+describe('aws-connect org discover', () => {
+  it('prints the tree of OUs and ACTIVE accounts, and the others apart', async () => {
+    const r = await inProcess([
+      'org',
+      'discover',
+      '--role-arn',
+      managementRoleArn(),
+      '--external-id',
+      TEST_EXTERNAL_ID,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /^Organization o-sandbox0001, management account 900000000000; read from 900000000000 \(the management account\)\./,
+    );
+    expect(r.stdout).toContain(`├─ ${OUS.workloads}  Workloads`);
+    expect(r.stdout).toContain(`${PLAIN_MEMBER_ACCOUNT}  plain-member`);
+    expect(r.stdout).toMatch(
+      /Not listed above, not ACTIVE \(a role there cannot be assumed\): 910000000022 SUSPENDED\./,
+    );
+  });
+
+  it('--json is the API’s discovery answer; a refusal exits 1 and says why', async () => {
+    const ok = await inProcess([
+      'org',
+      'discover',
+      '--role-arn',
+      managementRoleArn(),
+      '--external-id',
+      TEST_EXTERNAL_ID,
+      '--json',
+    ]);
+    expect(discoverResponseSchema.parse(JSON.parse(ok.stdout)).ok).toBe(true);
+    const refused = await inProcess([
+      'org',
+      'discover',
+      '--role-arn',
+      managementRoleArn(PLAIN_MEMBER_ACCOUNT),
+      '--external-id',
+      TEST_EXTERNAL_ID,
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(
+      /^Not read: ORGANIZATIONS_ACCESS_DENIED\n {2}Organizations refused organizations:ListRoots/,
+    );
+    const notAssumed = await inProcess([
+      'org',
+      'discover',
+      '--role-arn',
+      managementRoleArn(),
+      '--external-id',
+      'wrong-external-id-01',
+      ...DECLARED,
+    ]);
+    expect(notAssumed.code).toBe(1);
+    expect(notAssumed.stdout).toMatch(/^Not read: ROLE_NOT_ASSUMED/);
+    expect(notAssumed.stdout).toContain('Not connected: EXTERNAL_ID_MISMATCH');
+  });
+
+  it.each([
+    [
+      ['--role-arn', 'arn:aws:iam::1:role/x', '--external-id', 'abc'],
+      /^aws-connect org discover: --role-arn: A role ARN looks like/,
+    ],
+    [['--rolearn', 'x'], /Unknown option '--rolearn'\. Did you mean '--role-arn'\?/],
+    [['--external-id', 'abc'], /--role-arn and --external-id are required/],
+  ])('%j exits 2 with one line', async (args, message) => {
+    const r = await inProcess(['org', 'discover', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('suggests the subcommand', async () => {
+    const r = await inProcess(['org', 'verfy']);
+    expect(r).toMatchObject({ code: 2, stderr: expect.stringContaining('Did you mean "verify"?') });
+  });
+});
+
+describe('aws-connect org verify', () => {
+  it('--json: one summary object with an entry per account (accountId, ok, diagnosis.code); exit 1 when any is not connected', async () => {
+    const r = await inProcess([...VERIFY, '--role-arn', managementRoleArn(), ...DECLARED, '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    const summary = JSON.parse(r.stdout);
+    const active = [...expected].filter(([, o]) => o !== 'suspended');
+    expect(summary.total).toBe(3 + active.length);
+    expect(summary.accounts).toHaveLength(summary.total);
+    const byId = Object.fromEntries(
+      summary.accounts.map((a: { accountId: string; ok: boolean; diagnosis: { code: string } }) => [
+        a.accountId,
+        a,
+      ]),
+    );
+    expect(byId[MANAGEMENT_ACCOUNT]).toMatchObject({ ok: true, connected: true, diagnosis: { code: 'OK' } });
+    const noRole = active.find(([, o]) => o === 'no-role')?.[0] ?? '';
+    expect(byId[noRole]).toMatchObject({
+      ok: false,
+      connected: false,
+      diagnosis: { code: 'EXTERNAL_ID_MISMATCH' },
+    });
+    const incomplete = active.find(([, o]) => o === 'permissions-incomplete')?.[0] ?? '';
+    expect(byId[incomplete]).toMatchObject({
+      ok: false,
+      connected: true,
+      diagnosis: { code: 'PERMISSIONS_INCOMPLETE' },
+    });
+    expect(summary.byCode.OK).toBe(summary.ok);
+  });
+
+  it('exit 0 when every selected account is connected (include an OU, exclude the failing accounts)', async () => {
+    const inSandbox = [...expected].filter(([id], n) => n % 3 === 2 && id).map(([id]) => id);
+    const failing = [...expected]
+      .filter(([, o]) => !['connected', 'permissions-incomplete', 'external-id-not-enforced'].includes(o))
+      .map(([id]) => id);
+    const excluded = failing
+      .filter((id) => inSandbox.includes(id))
+      .flatMap((id) => ['--exclude-account', id]);
+    const r = await inProcess([
+      ...VERIFY,
+      '--role-arn',
+      managementRoleArn(),
+      '--include-ou',
+      OUS.sandbox,
+      ...excluded,
+      '--json',
+    ]);
+    expect(r.code, r.stdout).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.accounts.length).toBeGreaterThan(5);
+    expect(summary.connected).toBe(summary.total);
+  });
+
+  it('from a CSV, with a role name per row', async () => {
+    const file = join(dir, 'accounts.csv');
+    writeFileSync(
+      file,
+      `account_id,alias,role_name\n${MANAGEMENT_ACCOUNT},mgmt,\n${PLAIN_MEMBER_ACCOUNT},plain,NoOrgRead\n`,
+    );
+    const r = await inProcess([...VERIFY, '--accounts-csv', file, ...DECLARED, '--json']);
+    const { accounts } = JSON.parse(r.stdout);
+    expect(
+      accounts
+        .map((a: { accountId: string; alias: string; roleArn: string; diagnosis: { code: string } }) => [
+          a.accountId,
+          a.alias,
+          a.roleArn,
+          a.diagnosis.code,
+        ])
+        .sort(),
+    ).toEqual([
+      [MANAGEMENT_ACCOUNT, 'mgmt', `arn:aws:iam::${MANAGEMENT_ACCOUNT}:role/ProwlerScan`, 'OK'],
+      [
+        PLAIN_MEMBER_ACCOUNT,
+        'plain',
+        `arn:aws:iam::${PLAIN_MEMBER_ACCOUNT}:role/NoOrgRead`,
+        'EXTERNAL_ID_MISMATCH',
+      ],
+    ]);
+    expect(r.code).toBe(1);
+  });
+
+  it.each([
+    [
+      ['--role-arn', managementRoleArn(), '--accounts-csv', 'x.csv'],
+      /give --role-arn \(discover the organization\) or --accounts-csv FILE, one of them/,
+    ],
+    [
+      ['--accounts-csv', '/nonexistent/accounts.csv'],
+      /--accounts-csv: cannot read \/nonexistent\/accounts.csv \(ENOENT\)/,
+    ],
+    [
+      ['--role-arn', managementRoleArn(), '--concurrency', '100'],
+      /^aws-connect org verify: --concurrency: The concurrency is at most 64\./,
+    ],
+    [
+      ['--role-arn', managementRoleArn(), '--concurrency', 'many'],
+      /--concurrency: The concurrency is a whole number/,
+    ],
+    [
+      ['--role-arn', managementRoleArn(), '--include-ou', 'ou-1'],
+      /--include-ou: An OU ID looks like ou-ab12-cd34ef56/,
+    ],
+    [
+      ['--role-arn', managementRoleArn(), '--exclude-acount', '1'],
+      /Unknown option '--exclude-acount'\. Did you mean '--exclude-account'\?/,
+    ],
+  ])('%j exits 2', async (args, message) => {
+    const r = await inProcess([...VERIFY, ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a bad CSV exits 2 naming each line and column', async () => {
+    const file = join(dir, 'bad.csv');
+    writeFileSync(file, 'account_id,alias\n12345678901,short\n111122223333,ok\nnope,x\n');
+    const r = await inProcess([...VERIFY, '--accounts-csv', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      `aws-connect org verify: ${file} line 2, column 1 (account_id): An AWS account ID is exactly 12 digits, like 123456789012 (no dashes or spaces). (12345678901 has 11 digits: a spreadsheet may have dropped leading zeros; format the column as text)`,
+      `aws-connect org verify: ${file} line 4, column 1 (account_id): An AWS account ID is exactly 12 digits, like 123456789012 (no dashes or spaces).`,
+    ]);
+  });
+
+  it('on a terminal: a progress line redrawn in place, then the summary by outcome', async () => {
+    let text = '';
+    const tty = Object.assign(
+      new Writable({
+        write(chunk, _enc, done) {
+          text += String(chunk);
+          done();
+        },
+      }),
+      { isTTY: true, columns: 100 },
+    );
+    const r = await inProcess([], () =>
+      runOrgVerifyCommand(
+        [
+          '--role-name',
+          'ProwlerScan',
+          '--external-id',
+          TEST_EXTERNAL_ID,
+          '--role-arn',
+          managementRoleArn(),
+          ...DECLARED,
+        ],
+        { stdout: tty, stderr: tty },
+      ),
+    );
+    expect(r.code).toBe(1);
+    const total = 3 + [...expected].filter(([, o]) => o !== 'suspended').length;
+    expect(text).toMatch(new RegExp(`^Verifying ${total} accounts, 8 at once \\(STS: 1000 calls/s\\)\\.\\n`));
+    expect(text).toMatch(
+      new RegExp(`\\r\\[#{30}\\]  ${total}/${total}  OK \\d+  not OK \\d+  [\\d.]+/s\\x1b\\[K`),
+    );
+    expect(text).toMatch(
+      new RegExp(
+        `\\n${total} of ${total} accounts verified in \\d+s: \\d+ OK, \\d+ connected\\.\\n\\nBy outcome:\\n`,
+      ),
+    );
+    expect(text).toMatch(/Not OK \(\d+\):\n {2}\d{12} {2}EXTERNAL_ID_MISMATCH/);
+  });
+
+  it('piped (the spawned binary): one JSON line per event, start first, summary last', async () => {
+    const r = await spawned([...VERIFY, '--role-arn', managementRoleArn(), '--include-ou', OUS.prod]);
+    expect(r.code, r.stderr).toBe(1);
+    const events = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => orgEventSchema.parse(JSON.parse(l)));
+    expect(events[0]?.type).toBe('start');
+    expect(events.at(-1)?.type).toBe('summary');
+    const start = events[0] as Extract<(typeof events)[number], { type: 'start' }>;
+    expect(events.filter((e) => e.type === 'account')).toHaveLength(start.total);
+  }, 60_000);
+});

@@ -1,0 +1,64 @@
+import type { ServerResponse } from 'node:http';
+import { EVENT_STREAM, NDJSON, type OrgEvent } from '../../domain/org-contract.ts';
+
+// The run's events on the wire: one JSON object a line (application/x-ndjson), or Server-Sent
+// Events (text/event-stream: `event:` the type, `id:` the position, `data:` the JSON, which
+// JSON.stringify keeps on one line). Writes wait for the reader: a slow client slows the run
+// instead of filling the server's memory.
+// https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
+
+export type StreamFormat = 'ndjson' | 'sse';
+
+/** What the Accept header asks for: SSE if it names it, NDJSON for that, any type, or none; else null. */
+export function negotiateStream(accept: string | undefined): StreamFormat | null {
+  if (!accept || accept.trim() === '') return 'ndjson';
+  const types = accept
+    .split(',')
+    .map((part) => part.split(';'))
+    .filter(([, ...params]) => !params.some((p) => /^\s*q\s*=\s*0(\.0*)?\s*$/.test(p)))
+    .map(([type]) => (type ?? '').trim().toLowerCase());
+  if (types.includes(EVENT_STREAM)) return 'sse';
+  if (types.some((t) => t === NDJSON || t === '*/*' || t === 'application/*')) return 'ndjson';
+  return null;
+}
+
+export function contentTypeOf(format: StreamFormat): string {
+  return format === 'sse' ? `${EVENT_STREAM}; charset=utf-8` : `${NDJSON}; charset=utf-8`;
+}
+
+export function formatEvent(event: OrgEvent, format: StreamFormat, id: number): string {
+  const json = JSON.stringify(event);
+  return format === 'sse' ? `event: ${event.type}\nid: ${id}\ndata: ${json}\n\n` : `${json}\n`;
+}
+
+export class EventWriter {
+  private written = 0;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly format: StreamFormat,
+  ) {}
+
+  emit = (event: OrgEvent): void => {
+    if (this.res.destroyed || this.res.writableEnded) return;
+    this.res.write(formatEvent(event, this.format, ++this.written));
+  };
+
+  /** Resolves once the socket took what was written (or the client is gone). */
+  drained = (): Promise<void> => {
+    if (!this.res.writableNeedDrain || this.res.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.res.off('drain', done);
+        this.res.off('close', done);
+        resolve();
+      };
+      this.res.once('drain', done);
+      this.res.once('close', done);
+    });
+  };
+
+  get count(): number {
+    return this.written;
+  }
+}

@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import { discoverRequestSchema, ORG_API, orgVerifyRequestSchema } from '../../domain/org-contract.ts';
+import { ApiError } from '../errors.ts';
+import { discoverOrganization } from '../org/discover.ts';
+import { contentTypeOf, EventWriter, negotiateStream } from '../org/event-stream.ts';
+import { executeRun, type OrgRunDeps, planRun } from '../org/org-run.ts';
+import { SECURITY_HEADERS } from '../security.ts';
+import { parseBody } from '../validate.ts';
+import { confusedDeputyGuard } from './verify.ts';
+
+// POST /api/org/discover (JSON) and POST /api/org/verify (a stream of events, issue 14). Input
+// errors are ordinary 4xx answers before anything reaches AWS; once a run starts, the answer is 200
+// and every outcome, discovery failures included, is an event. The client closing the stream
+// cancels the run: no verification starts after that, and those in flight send nothing more.
+
+/** 10,000 accounts of {accountId, alias, roleName} fit; the other routes keep the small limit. */
+export const ORG_VERIFY_BODY_LIMIT = 2 * 1024 * 1024;
+
+export function orgRoutes(app: FastifyInstance, deps: OrgRunDeps): void {
+  app.post(ORG_API.discover, async (req) => {
+    const request = parseBody(discoverRequestSchema, req.body);
+    if (deps.issuedExternalId) confusedDeputyGuard(request, deps.issuedExternalId);
+    const result = await discoverOrganization(request, { ...deps.verify, requestId: String(req.id) });
+    req.log.info(
+      result.ok
+        ? { organizationId: result.discovery.organization.id, accounts: result.discovery.accounts.length }
+        : { failure: result.failure.code },
+      'discovery finished',
+    );
+    return result;
+  });
+
+  app.post(ORG_API.verify, { bodyLimit: ORG_VERIFY_BODY_LIMIT }, async (req, reply) => {
+    const format = negotiateStream(req.headers.accept);
+    if (!format) {
+      throw new ApiError(
+        406,
+        'NOT_ACCEPTABLE',
+        'This answer is a stream: ask for application/x-ndjson or text/event-stream.',
+      );
+    }
+    const plan = planRun(parseBody(orgVerifyRequestSchema, req.body), deps);
+
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': contentTypeOf(format),
+      'cache-control': 'no-store',
+      'x-request-id': String(req.id),
+      // Proxies that buffer (nginx) would hold the progress back until the end.
+      'x-accel-buffering': 'no',
+    });
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    const writer = new EventWriter(res, format);
+    try {
+      const summary = await executeRun(plan, deps, writer.emit, controller.signal, writer.drained);
+      req.log.info(
+        {
+          runId: plan.runId,
+          retryOf: plan.retryOf,
+          events: writer.count,
+          summary: summary && {
+            total: summary.total,
+            completed: summary.completed,
+            ok: summary.ok,
+            cancelled: summary.cancelled,
+          },
+        },
+        controller.signal.aborted ? 'organization run cancelled' : 'organization run finished',
+      );
+      res.end();
+    } catch (error) {
+      req.log.error({ runId: plan.runId, err: error }, 'organization run failed');
+      res.destroy();
+    }
+  });
+}
