@@ -13,6 +13,7 @@ export function configResponse(config: ServerConfig, externalId: string, sandbox
   return {
     flavour: config.flavour,
     productName: config.productName,
+    deployment: config.deployment,
     sandbox,
     templateUrl: config.templateUrl,
     externalId,
