@@ -46,7 +46,11 @@ export default defineConfig({
   ],
   webServer: [
     server(E2E_PORT, {}),
-    server(E2E_NO_CREDENTIALS_PORT, { AWS_CONNECT_SANDBOX_CALLER: 'none' }),
+    // One runs like docker compose, one like npm start: each gets its own credential guidance.
+    server(E2E_NO_CREDENTIALS_PORT, {
+      AWS_CONNECT_SANDBOX_CALLER: 'none',
+      AWS_CONNECT_DEPLOYMENT: 'compose',
+    }),
     server(E2E_UNKNOWN_KEY_PORT, { AWS_CONNECT_SANDBOX_CALLER: 'unknown-key' }),
   ],
 });

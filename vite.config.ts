@@ -42,11 +42,11 @@ function precompress(): Plugin {
 // more gzip than the same code in a few chunks. The groups below keep the on-demand boundaries
 // that matter: the first screen (the entry's static imports) is one chunk; the forms
 // (react-hook-form) load with the access-key form or the role step; later steps and their
-// troubleshooting load together; the trust-chain picture and the simulator stay separate chunks
+// troubleshooting load together; the trust-chain picture stays a separate chunk
 // (left to automatic splitting).
 const FORMS =
   /node_modules[\\/](react-hook-form|@hookform)[\\/]|src[\\/]features[\\/]connect[\\/](source[\\/]access-keys-form|role[\\/])/;
-const OWN_CHUNK = /src[\\/]features[\\/]troubleshoot[\\/](trust-chain|chain-link|trust-simulator|simulator)/;
+const OWN_CHUNK = /src[\\/]features[\\/]troubleshoot[\\/](trust-chain|chain-link)/;
 // The organization flow (issue 14) loads only on its own page: none of it rides with the wizard.
 const ORGANIZATION =
   /src[\\/](features[\\/]organization[\\/]|app[\\/]organization-page|domain[\\/](org-|accounts-csv|template[\\/]organization-template))/;

@@ -114,3 +114,31 @@ test('320 px wide: every step fits without sideways scrolling', async ({ page, w
   });
   await fits('the result');
 });
+
+test('a kept report that no longer matches the contract is dropped: a reload on the result goes back to Verify', async ({
+  page,
+  wizard,
+}) => {
+  await wizard.walk({ source: 'sdk-default', roleArn: READY });
+  await expect(page.getByText('Connected', { exact: true })).toBeVisible();
+  await test.step('reload with the report intact: the same result', async () => {
+    await page.reload();
+    await wizard.expectStep('Result');
+    await expect(page.getByText('Connected', { exact: true })).toBeVisible();
+  });
+  await test.step('reload with a report an older version kept (no guidance): back to Verify', async () => {
+    // The first screen checks only the report's shape; the result step parses it in full.
+    await page.evaluate(() => {
+      const key = 'aws-connect:wizard:v1';
+      const answers = JSON.parse(sessionStorage.getItem(key) ?? '{}');
+      delete answers.report.guidance;
+      sessionStorage.setItem(key, JSON.stringify(answers));
+    });
+    await page.reload();
+    await wizard.expectStep('Verify');
+    await expect(page).toHaveURL(/\?step=verify$/);
+    expect(await page.evaluate(() => sessionStorage.getItem('aws-connect:wizard:v1'))).toContain(
+      '"report":null',
+    );
+  });
+});

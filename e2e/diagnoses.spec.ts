@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { requireTool } from '../src/testing/tools.ts';
 import { expect, demoTest as test } from './fixtures.ts';
 import { screenshots } from './support/audit.ts';
+import { guidanceSteps, runAsAdministrator, targetAccountCommands } from './support/customer-shell.ts';
 import { demoKeys, SCANNER_KEY_ID } from './support/demo-keys.ts';
-import { LEFT_AT_DEFAULT, type WalkOptions } from './support/wizard.ts';
+import type { WalkOptions } from './support/wizard.ts';
 
 // Every diagnosis the sandbox can produce, reached through the UI on a private server + sandbox:
 // the right panel, and the user's own values in its fix (issue 6, Tests). axe runs on each kind of
@@ -23,24 +26,6 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  {
-    code: 'TRUST_PRINCIPAL_MISMATCH',
-    walk: { trust: LEFT_AT_DEFAULT, roleArn: role('333333333333') },
-    fix: ['IAMPrincipal,ParameterValue=user/prowler-app'],
-  },
-  {
-    code: 'TRUST_ACCOUNT_MISMATCH',
-    walk: {
-      trust: { trustedAccountId: '121212121212', iamPrincipal: 'user/prowler-app' },
-      roleArn: role('444444444444'),
-    },
-    fix: ['AccountId,ParameterValue=111111111111'],
-  },
-  {
-    code: 'EXTERNAL_ID_MISMATCH',
-    walk: { trust: 'detected', roleArn: role('555555555555') },
-    fix: [EXTERNAL_ID],
-  },
   {
     code: 'PERMISSIONS_INCOMPLETE',
     walk: { trust: 'detected', roleArn: role('666666666666') },
@@ -133,6 +118,148 @@ for (const c of CASES) {
     await screenshots(page, `panel-${c.code}`);
   });
 }
+
+// The README's demo rows a newcomer reaches with the default step-3 values (the detected identity
+// the wizard fills in: AccountId 111111111111, IAMPrincipal user/prowler-app), knowing nothing of
+// the misconfiguration: AWS refuses without a reason, so the panel says so and ranks the
+// candidates; the trust doctor the panel prints runs as the account's administrator, and its
+// output, pasted back, makes the headline the cause the role's real trust policy shows; the fix
+// the panel then prints, applied as printed, turns Verify again green.
+const DEMO_ROWS: {
+  account: string;
+  confirmed: string;
+  title: string;
+  fix: (externalId: string) => string[];
+}[] = [
+  {
+    account: '333333333333',
+    confirmed: 'TRUST_PRINCIPAL_MISMATCH',
+    title: 'The role does not trust this principal',
+    fix: () => ['ParameterKey=IAMPrincipal,ParameterValue=user/prowler-app'],
+  },
+  {
+    account: '444444444444',
+    confirmed: 'TRUST_ACCOUNT_MISMATCH',
+    title: 'The role trusts a different account',
+    fix: () => ['ParameterKey=AccountId,ParameterValue=111111111111'],
+  },
+  {
+    account: '555555555555',
+    confirmed: 'EXTERNAL_ID_MISMATCH',
+    title: 'The role expects another External ID',
+    fix: (ext) => [`ParameterKey=ExternalId,ParameterValue=${ext}`],
+  },
+  {
+    account: '888888888888',
+    confirmed: 'ROLE_NOT_FOUND',
+    title: 'There is no such role',
+    fix: () => [
+      'aws cloudformation create-stack',
+      'ParameterKey=IAMPrincipal,ParameterValue=user/prowler-app',
+    ],
+  },
+];
+
+for (const row of DEMO_ROWS) {
+  test(`demo ${row.account} with the default step-3 values: suspected with candidates, then ${row.confirmed} from the doctor, then green with the fix`, async ({
+    page,
+    wizard,
+    demo,
+  }) => {
+    test.skip(!requireTool('aws'), 'the doctor and the fix run with the aws CLI');
+    let template = '';
+    await wizard.walk({
+      roleArn: role(row.account),
+      onStep: async (id) => {
+        // The template as the wizard downloads it: the fix of a row may deploy it.
+        if (id !== 'template') return;
+        const download = page.waitForEvent('download');
+        await page.getByRole('button', { name: 'Download template (YAML)' }).click();
+        template = readFileSync(await (await download).path(), 'utf8');
+      },
+    });
+    const panel = wizard.panel;
+    const fixList = guidanceSteps(panel);
+    await test.step('7 suspected: AWS refused and does not say why, the candidates ranked', async () => {
+      await expect(panel).toHaveAttribute('data-confidence', 'suspected');
+      await expect(panel.getByRole('heading', { level: 3 }).first()).toHaveText(
+        'AWS refused and does not say why',
+      );
+      const causes = panel.getByRole('list', { name: 'Possible causes' }).getByRole('listitem');
+      // Step 3 holds the detected identity, which admits the caller AWS named: nothing entered
+      // contradicts it, so all four causes stay, in their usual order.
+      await expect(causes).toHaveCount(4);
+      await expect(causes.first()).toContainText('EXTERNAL_ID_MISMATCH');
+      await expect(panel.getByRole('list', { name: 'Possible causes' })).toContainText('ROLE_NOT_FOUND');
+      // The doctor, with whose credentials it runs; no fix is offered as if the cause were known.
+      await expect(panel).toContainText('Run with the target account’s credentials');
+      await expect(panel).not.toContainText('update-stack');
+      // What AWS saw holds what AWS answered; what was typed is under its own heading.
+      await expect(panel.getByRole('heading', { name: 'What AWS saw' })).toBeVisible();
+      await expect(panel.getByRole('heading', { name: 'What you entered' })).toBeVisible();
+      await screenshots(page, `demo-${row.account}-suspected`);
+    });
+    await test.step('8 run the doctor as printed, as the account’s administrator, and paste its output: confirmed', async () => {
+      const doctorCommand = await targetAccountCommands(fixList);
+      expect(doctorCommand).toHaveLength(1);
+      const [output] = await runAsAdministrator(demo, row.account, doctorCommand);
+      const doctor = page.getByRole('region', { name: /Trust doctor/ });
+      await doctor.getByLabel('Trust doctor output').fill(output ?? '');
+      await doctor.getByRole('button', { name: 'Verify again with this evidence' }).click();
+      await expect(panel).toHaveAttribute('data-diagnosis', row.confirmed);
+      await expect(panel).toHaveAttribute('data-confidence', 'confirmed');
+      const title = panel.getByRole('heading', { level: 3 }).first();
+      await expect(title).toHaveText(row.title);
+      await expect(title).toBeFocused();
+      for (const value of row.fix(demo.externalId)) await expect(fixList).toContainText(value);
+      await expect(
+        panel.getByRole('heading', { name: 'What AWS answered in the target account' }),
+      ).toBeVisible();
+      await screenshots(page, `demo-${row.account}-confirmed`);
+    });
+    await test.step('9 apply every command of the fix as printed, then verify, waiting for deployment: connected', async () => {
+      const fix = await targetAccountCommands(fixList);
+      await runAsAdministrator(demo, row.account, fix, { 'prowler-scan-role.yaml': template });
+      // A new role (888) is assumable only a moment after its stack completes, as in IAM: the
+      // guidance says so, and "Wait for deployment" keeps trying.
+      await page
+        .getByRole('navigation', { name: 'Wizard steps' })
+        .getByRole('link', { name: /^Verify/ })
+        .click();
+      await wizard.expectStep('Verify');
+      await page.getByLabel('Wait for deployment').check();
+      await page.getByRole('button', { name: /^Verify (connection|again)$/ }).click();
+      await expect(page.getByText('Connected', { exact: true })).toBeVisible({ timeout: 30_000 });
+    });
+  });
+}
+
+test('demo 777: connected with a warning; the doctor’s output shows the drift, the fix is built from the caller and turns it green', async ({
+  page,
+  wizard,
+  demo,
+}) => {
+  test.skip(!requireTool('aws'), 'the doctor and the fix run with the aws CLI');
+  await wizard.walk({ roleArn: role('777777777777') });
+  const panel = wizard.panel;
+  await expect(panel).toHaveAttribute('data-diagnosis', 'EXTERNAL_ID_NOT_ENFORCED');
+  const doctor = page.getByRole('region', { name: /Trust doctor/ });
+  // AWS answered this one itself: the doctor is offered beside the fix, in its own box.
+  const command = await doctor.locator('pre code').textContent();
+  const [output] = await runAsAdministrator(demo, '777777777777', [
+    { command: command ?? '', runIn: 'target-account' },
+  ]);
+  await doctor.getByLabel('Trust doctor output').fill(output ?? '');
+  await doctor.getByRole('button', { name: 'Verify again with this evidence' }).click();
+  await expect(panel).toContainText('Changed outside CloudFormation');
+  const fix = guidanceSteps(panel);
+  await expect(fix).toContainText('aws iam update-assume-role-policy --role-name ProwlerScan');
+  await expect(fix).toContainText('arn:aws:iam::111111111111:user/prowler-app');
+  await expect(fix).toContainText('No updates are to be performed');
+  await runAsAdministrator(demo, '777777777777', await targetAccountCommands(fix));
+  await page.getByRole('button', { name: 'Verify again', exact: true }).click();
+  await expect(page.getByText('Connected', { exact: true })).toBeVisible();
+});
 
 // Problems with pasted keys surface in step 1, before anything else is asked, on the field concerned.
 const SOURCE_CASES = [

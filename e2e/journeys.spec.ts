@@ -47,7 +47,7 @@ test('SDK default (hosted: "Prowler will assume your IAM role"): every step, axe
   );
 });
 
-test('a refused role: the guidance panel, the trust chain and the simulator, axe-clean in both themes', async ({
+test('a refused role: the guidance panel, the trust chain and the trust doctor, axe-clean in both themes', async ({
   page,
   wizard,
 }) => {
@@ -57,8 +57,7 @@ test('a refused role: the guidance panel, the trust chain and the simulator, axe
     'data-decision',
     'deny',
   );
-  await page.getByText('Check the role’s real trust policy').click();
-  await expect(page.locator('[data-troubleshoot="simulator"]')).toBeVisible();
+  await expect(page.getByRole('region', { name: /Trust doctor/ })).toBeVisible();
   await audit(page, 'result-refused', { dark: true });
 });
 

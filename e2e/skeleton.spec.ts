@@ -41,12 +41,15 @@ test('SDK Default -> External ID -> role ARN -> Verify -> success naming the rol
 
 const ENV_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_DEFAULT_REGION'];
 const RECREATE = 'docker compose up -d --force-recreate api worker worker-beat';
+const NODE_START = 'AWS_PROFILE=my-profile npm start';
 
-for (const { port, code, name } of [
-  { port: E2E_NO_CREDENTIALS_PORT, code: 'SOURCE_NO_CREDENTIALS', name: 'no-credentials' },
-  { port: E2E_UNKNOWN_KEY_PORT, code: 'SOURCE_KEY_INVALID', name: 'unknown-key' },
+// The no-credentials server runs with AWS_CONNECT_DEPLOYMENT=compose, the unknown-key one with the
+// default (node): each names its own way of giving the server credentials (playwright.config.ts).
+for (const { port, code, name, command } of [
+  { port: E2E_NO_CREDENTIALS_PORT, code: 'SOURCE_NO_CREDENTIALS', name: 'no-credentials', command: RECREATE },
+  { port: E2E_UNKNOWN_KEY_PORT, code: 'SOURCE_KEY_INVALID', name: 'unknown-key', command: NODE_START },
 ]) {
-  test(`the server's default chain ${name === 'no-credentials' ? 'is empty' : 'holds an unknown key'}: ${code} guidance with the .env keys and the recreate command`, async ({
+  test(`the server's default chain ${name === 'no-credentials' ? 'is empty (compose)' : 'holds an unknown key (npm start)'}: ${code} guidance with the deployment's own steps`, async ({
     page,
     wizard,
   }) => {
@@ -55,18 +58,20 @@ for (const { port, code, name } of [
     await wizard.sdkDefaultCard().check();
     const panel = wizard.panel;
     await expect(panel).toHaveAttribute('data-diagnosis', code);
-    for (const key of ENV_KEYS) await expect(panel).toContainText(key);
-    await expect(panel).toContainText(RECREATE);
+    if (command === RECREATE) for (const key of ENV_KEYS) await expect(panel).toContainText(key);
+    else await expect(panel).not.toContainText('docker compose');
+    await expect(panel).toContainText(command);
+    await expect(panel).toContainText('Run where the server runs');
     // Each command comes with its copy button.
     const copies = panel.getByRole('button', { name: /^Copy / });
     expect(await copies.count()).toBeGreaterThanOrEqual(2);
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-    const recreateCopy = panel
-      .locator('li', { hasText: RECREATE })
+    const copy = panel
+      .locator('li', { hasText: command })
       .getByRole('button', { name: /^Copy / })
       .first();
-    await recreateCopy.click();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(RECREATE);
+    await copy.click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(command);
     await screenshots(page, `skeleton-${name}`);
   });
 }

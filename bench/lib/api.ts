@@ -1,6 +1,7 @@
-import type { VerifyReport } from '../../src/domain/api-contract.ts';
-import { API, configResponseSchema, verifyReportSchema } from '../../src/domain/api-contract.ts';
-import type { VerifyRequestInput } from '../../src/domain/inputs.ts';
+import { API, configResponseSchema } from '../../src/domain/api-contract.ts';
+import type { VerifyReport } from '../../src/domain/diagnosis-contract.ts';
+import { verifyReportSchema } from '../../src/domain/diagnosis-contract.ts';
+import type { VerifyRequestInput } from '../../src/domain/verify-request.ts';
 import { BENCH_ROLE_ARN } from './sandbox-process.ts';
 
 // The two API calls the benches make, through the public HTTP contract only.
@@ -37,7 +38,7 @@ export async function verifyOnce(
   const report = verifyReportSchema.parse(JSON.parse(text));
   if (!report.ok || report.diagnosis.code !== 'OK') {
     throw new Error(
-      `verification is not green: ${report.diagnosis.code} ${JSON.stringify(report.diagnosis.evidence)}`,
+      `verification is not green: ${report.diagnosis.code} ${JSON.stringify(report.diagnosis.facts)}`,
     );
   }
   return { report, ms };

@@ -9,7 +9,6 @@ import { DeliveriesTable, DriftList, HistoryTable } from '../features/connection
 import { StatusBadge } from '../features/connections/status-badge.tsx';
 import { when } from '../features/connections/when.ts';
 import { GuidancePanel } from '../features/troubleshoot/guidance-panel.tsx';
-import { guidance } from './report-guidance.ts';
 
 // One saved connection (issue 13): its last report with the same guidance panel as the wizard's
 // result, drift from the template, history and alert deliveries. Drawn by the server first
@@ -58,7 +57,7 @@ function Actions({ detail }: { detail: ConnectionDetail }) {
   );
 }
 
-export function ConnectionPage({ config, detail }: { config: ConfigResponse; detail: ConnectionDetail }) {
+export function ConnectionPage({ detail }: { config: ConfigResponse; detail: ConnectionDetail }) {
   const report = detail.report;
   const name = detail.alias ?? detail.roleArn.split('/').pop() ?? detail.id;
   return (
@@ -96,8 +95,9 @@ export function ConnectionPage({ config, detail }: { config: ConfigResponse; det
         </Notice>
       ) : (
         <GuidancePanel
-          guidance={guidance(report, report.diagnosis.code, config)}
-          evidence={report.diagnosis.evidence}
+          guidance={report.guidance}
+          facts={report.diagnosis.facts}
+          candidates={report.diagnosis.candidates}
           awsError={report.awsError}
           checks={report.checks}
           headingLevel={3}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VerifyReport } from '../domain/api-contract.ts';
+import type { VerifyReport } from '../domain/diagnosis-contract.ts';
 import { type Answers, EMPTY_ANSWERS } from '../features/connect/store/answers.ts';
 import { NO_SECRETS, type Secrets } from '../features/connect/store/secrets.ts';
 import { firstUnfinished, resolveStep } from './guard.ts';
@@ -44,10 +44,13 @@ describe('resolveStep', () => {
     expect(r.redirected).toBe(redirected);
   });
 
-  it('a report that does not match the contract does not finish the verify step', () => {
-    const a = { ...answers('role'), report: REPORT };
-    // The report is parsed with the contract: a partial one does not count as finished.
-    expect(STEPS[firstUnfinished(STEPS, input(a))]?.id).toBe('verify');
+  it('a kept report finishes the verify step; a value without a request ID does not', () => {
+    // The guard checks only the report's shape (the first screen does not carry its schema); the
+    // result step parses it in full and drops one that does not match the contract
+    // (e2e/behaviour.spec.ts, "a kept report that no longer matches the contract").
+    expect(STEPS[firstUnfinished(STEPS, input({ ...answers('role'), report: REPORT }))]?.id).toBe('result');
+    const broken = { ...answers('role'), report: { requestId: 7 } } as unknown as Answers;
+    expect(STEPS[firstUnfinished(STEPS, input(broken))]?.id).toBe('verify');
   });
 
   it('the template step falls back to the server region when none was typed', () => {

@@ -1,6 +1,6 @@
 import { Notice } from '../components/ui/notice.tsx';
-import type { ConfigResponse, VerifyReport } from '../domain/api-contract.ts';
-import { guidanceFor } from '../domain/diagnosis/guidance.ts';
+import type { ConfigResponse } from '../domain/api-contract.ts';
+import type { VerifyReport } from '../domain/diagnosis-contract.ts';
 import type { AccountEvent, DiscoveryFailure } from '../domain/org-contract.ts';
 import { OrganizationFlow } from '../features/organization/organization-flow.tsx';
 import { GuidancePanel } from '../features/troubleshoot/guidance-panel.tsx';
@@ -8,20 +8,13 @@ import { GuidancePanel } from '../features/troubleshoot/guidance-panel.tsx';
 // The organization flow (issue 14), with the troubleshooting feature's guidance panel for each
 // account: the app composes the two features, which do not import each other.
 
-function Guidance({ report, config }: { report: VerifyReport; config: ConfigResponse }) {
-  const guidance = guidanceFor(report.diagnosis.code, {
-    flavour: config.flavour,
-    productName: config.productName,
-    sourceKind: report.request.sourceKind,
-    evidence: report.diagnosis.evidence,
-    request: report.request,
-    caller: report.caller,
-    awsError: report.awsError,
-  });
+// The server rendered each account's guidance with its report (src/domain/diagnosis/guidance.ts).
+function Guidance({ report }: { report: VerifyReport }) {
   return (
     <GuidancePanel
-      guidance={guidance}
-      evidence={report.diagnosis.evidence}
+      guidance={report.guidance}
+      facts={report.diagnosis.facts}
+      candidates={report.diagnosis.candidates}
       awsError={report.awsError}
       checks={report.checks}
       headingLevel={4}
@@ -32,7 +25,7 @@ function Guidance({ report, config }: { report: VerifyReport; config: ConfigResp
 export function OrganizationPage({ config }: { config: ConfigResponse }) {
   const details = (event: AccountEvent) =>
     event.report ? (
-      <Guidance report={event.report} config={config} />
+      <Guidance report={event.report} />
     ) : (
       <Notice tone="warning" title="No result within the per-account timeout">
         <p>
@@ -41,6 +34,6 @@ export function OrganizationPage({ config }: { config: ConfigResponse }) {
         </p>
       </Notice>
     );
-  const failure = (f: DiscoveryFailure) => (f.report ? <Guidance report={f.report} config={config} /> : null);
+  const failure = (f: DiscoveryFailure) => (f.report ? <Guidance report={f.report} /> : null);
   return <OrganizationFlow config={config} renderDetails={details} renderFailure={failure} />;
 }

@@ -1,33 +1,40 @@
-import { lazy, Suspense, useState } from 'react';
+import { Suspense } from 'react';
 import { Card } from '../components/ui/card.tsx';
 import { Notice } from '../components/ui/notice.tsx';
-import { severityOf } from '../domain/diagnosis/codes.ts';
+import type { VerifyReport } from '../domain/diagnosis-contract.ts';
 import { ExportsPanel } from '../features/connect/result/exports-panel.tsx';
 import { ProwlerPush } from '../features/connect/result/prowler-push.tsx';
 import { RedeployFix } from '../features/connect/result/redeploy-fix.tsx';
 import { ResultActions } from '../features/connect/result/result-actions.tsx';
 import { SaveConnection } from '../features/connect/result/save-connection.tsx';
 import { SuccessSummary } from '../features/connect/result/success-summary.tsx';
+import { useStoredReport } from '../features/connect/result/use-stored-report.ts';
 import type { StepProps } from '../features/connect/step-props.ts';
-import { useAnswers } from '../features/connect/store/wizard-store.ts';
 import { GuidancePanel } from '../features/troubleshoot/guidance-panel.tsx';
-import { guidance } from './report-guidance.ts';
+import { DoctorSection, wantsDoctor } from './doctor-section.tsx';
 import { SLOTS } from './slots.tsx';
 
-// Step 6 (issue 6): green with the summary and exports, or the guidance panel, the trust-chain
-// picture and the simulator. The simulator loads only when opened.
-const TrustSimulator = lazy(() =>
-  import('../features/troubleshoot/trust-simulator.tsx').then((m) => ({ default: m.TrustSimulator })),
-);
+// Step 6: green with the summary and exports, or the guidance panel. A cause AWS did not state is
+// suspected: the panel ranks the candidates and offers the trust doctor, whose pasted output makes
+// the headline the cause the role's real trust policy shows. The trust chain draws that policy
+// (or, before evidence, the one the entered settings produce, and says so).
+
+const CHAIN_TITLES: Record<NonNullable<VerifyReport['trust']>['basis'], string> = {
+  'role-evidence': 'Trust chain of the role’s real trust policy',
+  declared: 'Trust chain of the settings you entered (not the role’s real policy)',
+};
 
 export function ResultStep({ config, goTo }: StepProps) {
-  const { report } = useAnswers();
-  const [simulating, setSimulating] = useState(false);
+  const report = useStoredReport();
   if (!report) return null;
   const { diagnosis } = report;
-  const primary = guidance(report, diagnosis.code, config);
-  const more = report.findings.filter((code) => code !== diagnosis.code && severityOf(code) !== 'ok');
+  // Rendered by the server with the one guidance builder (src/domain/diagnosis/guidance.ts).
+  const primary = report.guidance;
+  const more = report.findingsGuidance.filter((g) => g.severity !== 'ok');
   const { TrustChain } = SLOTS;
+  const doctor = wantsDoctor(report) ? (
+    <DoctorSection report={report} guidance={primary} externalId={config.externalId} />
+  ) : null;
 
   if (report.connected) {
     return (
@@ -47,19 +54,16 @@ export function ResultStep({ config, goTo }: StepProps) {
         {diagnosis.code !== 'OK' ? (
           <GuidancePanel
             guidance={primary}
-            evidence={diagnosis.evidence}
+            facts={diagnosis.facts}
             checks={report.checks}
             headingLevel={3}
             focusOnMount
-          />
+          >
+            {doctor}
+          </GuidancePanel>
         ) : null}
-        {more.map((code) => (
-          <GuidancePanel
-            key={code}
-            guidance={guidance(report, code, config)}
-            evidence={diagnosis.evidence}
-            headingLevel={3}
-          />
+        {more.map((g) => (
+          <GuidancePanel key={g.code} guidance={g} facts={diagnosis.facts} headingLevel={3} />
         ))}
         {config.sandbox ? <RedeployFix report={report} externalId={config.externalId} goTo={goTo} /> : null}
         <ExportsPanel report={report} />
@@ -70,17 +74,22 @@ export function ResultStep({ config, goTo }: StepProps) {
     );
   }
 
-  const principalArn = report.caller?.principalArn ?? report.diagnosis.evidence.principalArn ?? '';
+  const principalArn = report.caller?.principalArn ?? '';
   return (
     <div className="space-y-6">
       <GuidancePanel
+        // A new report (after pasting evidence) is a new panel: focus moves to its headline.
+        key={`${diagnosis.code}-${diagnosis.confidence}-${report.requestId}`}
         guidance={primary}
-        evidence={diagnosis.evidence}
+        facts={diagnosis.facts}
+        candidates={diagnosis.candidates}
         awsError={report.awsError}
         checks={report.checks}
         headingLevel={3}
         focusOnMount
-      />
+      >
+        {doctor}
+      </GuidancePanel>
       {config.sandbox ? <RedeployFix report={report} externalId={config.externalId} goTo={goTo} /> : null}
       <Suspense fallback={<p className="text-sm">Drawing the trust chain…</p>}>
         {report.trust ? (
@@ -90,29 +99,10 @@ export function ResultStep({ config, goTo }: StepProps) {
             principalArn={principalArn}
             pathUnknown={report.caller?.pathUnknown ?? false}
             headingLevel={3}
+            title={CHAIN_TITLES[report.trust.basis]}
           />
         ) : null}
       </Suspense>
-      <details
-        onToggle={(e) => setSimulating(e.currentTarget.open)}
-        className="rounded-lg ring-1 ring-slate-300 dark:ring-slate-700"
-      >
-        <summary className="cursor-pointer rounded-lg p-4 font-semibold focus-visible:outline-2 focus-visible:outline-blue-700 dark:focus-visible:outline-blue-300">
-          Check the role’s real trust policy
-        </summary>
-        <div className="px-4 pb-4">
-          {simulating ? (
-            <Suspense fallback={<p className="text-sm">Loading the simulator…</p>}>
-              <TrustSimulator
-                defaultPolicy={report.trust?.policy}
-                principalArn={report.caller?.arn ?? principalArn}
-                externalId={report.request.externalId}
-                headingLevel={4}
-              />
-            </Suspense>
-          ) : null}
-        </div>
-      </details>
       <SaveConnection config={config} />
       <ResultActions goTo={goTo} connected={false} />
     </div>

@@ -5,6 +5,7 @@ const USAGE = `aws-connect <command> [options]
 Commands:
   serve                 start the wizard and API (same as npm start, without building)
   verify                verify a role from this shell's AWS credentials
+  doctor                with the role account's credentials: why the scanner is (not) admitted
   trust evaluate        explain whether a trust policy admits a principal
   template              print the role's CloudFormation template
   sandbox               run the local AWS sandbox alone
@@ -20,6 +21,7 @@ Run "aws-connect <command> --help" for a command's options.`;
 const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
   serve: async () => (await import('./serve-command.ts')).runServeCommand,
   verify: async () => (await import('./verify-command.ts')).runVerifyCommand,
+  doctor: async () => (await import('./doctor-command.ts')).runDoctorCommand,
   trust: async () => (await import('./trust-command.ts')).runTrustCommand,
   template: async () => (await import('./template-command.ts')).runTemplateCommand,
   sandbox: async () => (await import('./sandbox-command.ts')).runSandboxCommand,

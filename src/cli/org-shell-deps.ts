@@ -5,6 +5,7 @@ import { InMemoryResultStore } from '../server/org/result-store.ts';
 import { RunRegistry } from '../server/org/runs.ts';
 import { BucketRegistry } from '../server/org/token-bucket.ts';
 import { type AwsAgents, createAgents } from '../server/verify/aws-clients.ts';
+import { CLI_GUIDANCE } from './cli-guidance.ts';
 
 // What `aws-connect org` runs with: this shell's default credential chain, and the AWS and bulk
 // settings from its environment, parsed by the server's config module.
@@ -30,6 +31,7 @@ export function shellDeps(): { deps: OrgRunDeps; agents: AwsAgents } | { error: 
         endpoints: aws.endpoints,
         defaultCredentials: fromNodeProviderChain(),
         agents,
+        guidance: CLI_GUIDANCE,
       },
       settings,
       buckets: new BucketRegistry(settings.stsRatePerSecond, settings.stsBurst),

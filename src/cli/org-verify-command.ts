@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { formatCsvError, parseAccountsCsv } from '../domain/accounts-csv.ts';
-import { guidanceFor } from '../domain/diagnosis/guidance.ts';
 import { fieldErrorsFrom } from '../domain/field-errors.ts';
 import {
   type AccountEvent,
@@ -124,16 +123,7 @@ async function buildRequest(values: Values): Promise<OrgVerifyRequestInput | str
 function guidanceTitle(e: AccountEvent): string {
   if (!e.report)
     return e.timedOut ? 'No result within the per-account timeout (AWS_CONNECT_ORG_ACCOUNT_TIMEOUT_MS).' : '';
-  const r = e.report;
-  return guidanceFor(e.code, {
-    flavour: 'self-hosted',
-    productName: 'Prowler',
-    sourceKind: r.request.sourceKind,
-    evidence: r.diagnosis.evidence,
-    request: r.request,
-    caller: r.caller,
-    awsError: r.awsError,
-  }).title;
+  return e.report.guidance.title;
 }
 
 export function jsonSummary(summary: SummaryEvent, accounts: readonly AccountEvent[]) {

@@ -35,6 +35,10 @@ describe('aws-connect sandbox', () => {
       expect(out).toContain(
         '333333333333  AWS_ACCESS_KEY_ID=AKIASANDBOXADMIN3333 AWS_SECRET_ACCESS_KEY=sandboxOnlyAdminOf333333333333NotARealKey',
       );
+      // A trust-side row says what the user sees first, and what makes it certain.
+      expect(out).toMatch(
+        /444444444444 {2}Wrong trusted account -> suspected \(AccessDenied, AWS says no more\); TRUST_ACCOUNT_MISMATCH once the trust doctor reads the role/,
+      );
       const client = new STSClient({
         endpoint: url,
         region: 'us-east-1',

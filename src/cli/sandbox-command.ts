@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { isTrustSide } from '../domain/diagnosis/catalogue.ts';
 import { externalIdSchema } from '../domain/inputs.ts';
 import { portSchema } from '../domain/server-inputs.ts';
 import { shellCommand, shellQuote } from '../domain/shell-quote.ts';
@@ -51,9 +52,16 @@ export function describeSandbox(handle: SandboxHandle, scenarioPath: string): st
   }
   const { targets } = world.describeTargets();
   if (targets.length > 0) {
-    lines.push('Target accounts:');
+    lines.push('Target accounts (what verify shows with the scanner identity):');
     for (const t of targets) {
-      const expected = t.expectedDiagnosis ? ` -> ${t.expectedDiagnosis}` : '';
+      const code = t.expectedDiagnosis;
+      // AWS answers every trust-side cause with the same bare AccessDenied: the scanner can only
+      // suspect it until the role's real state (the trust doctor) is pasted back.
+      const expected = !code
+        ? ''
+        : isTrustSide(code)
+          ? ` -> suspected (AccessDenied, AWS says no more); ${code} once the trust doctor reads the role`
+          : ` -> ${code}`;
       lines.push(`  ${t.accountId}  ${t.label}${expected}${t.roleArn ? `  ${t.roleArn}` : ''}`);
     }
     lines.push('');
@@ -73,6 +81,11 @@ export function describeSandbox(handle: SandboxHandle, scenarioPath: string): st
         '',
       );
     }
+    lines.push(
+      '  The trust doctor: aws-connect doctor, or the command the wizard and verify print, run with the',
+      "  target account's credentials; pass its output to verify --role-evidence or paste it in the wizard.",
+      '',
+    );
   }
   lines.push('Press Ctrl+C to stop.');
   return `${lines.join('\n')}\n`;

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type VerifyReport, verifyReportSchema } from '../domain/api-contract.ts';
+import { type VerifyReport, verifyReportSchema } from '../domain/diagnosis-contract.ts';
 import { renderTemplate } from '../domain/template/role-template.ts';
+import { factValues } from '../testing/facts.ts';
 import { type Moto, startMoto } from '../testing/moto.ts';
 import { requireTool } from '../testing/tools.ts';
 
@@ -127,7 +128,9 @@ describe.skipIf(!ready)('aws-connect verify against moto_server', () => {
       ['job-function/ViewOnlyAccess', false],
     ]);
     expect(report.audit?.additionsPolicy.present).toBe(true);
-    expect(report.diagnosis.evidence.missingPolicies).toBe('SecurityAudit, job-function/ViewOnlyAccess');
+    expect(factValues(report.diagnosis.facts).missingPolicies).toBe(
+      'SecurityAudit, job-function/ViewOnlyAccess',
+    );
     expect(report.checks.find((c) => c.id === 'external-id-enforced')?.status).toBe('warn');
   }, 120_000);
 

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { verifyReportSchema } from '../domain/api-contract.ts';
-import { guidanceFor } from '../domain/diagnosis/guidance.ts';
+import { guidanceForReport } from '../domain/diagnosis/report-guidance.ts';
+import { verifyReportSchema } from '../domain/diagnosis-contract.ts';
 import { type SandboxHandle, startSandbox } from '../sandbox/server.ts';
 import {
   callsBetween,
@@ -15,6 +15,8 @@ import {
   workerSessionKeys,
 } from '../server/sandbox-cases.ts';
 import { TEST_EXTERNAL_ID } from '../server/test-support.ts';
+import { factValues } from '../testing/facts.ts';
+import { CLI_GUIDANCE } from './cli-guidance.ts';
 import { main } from './main.ts';
 
 // `aws-connect verify` as a user runs it: the spawned binary, the shell's default chain (keys in the
@@ -159,7 +161,7 @@ async function expectCase(
     expect(report.diagnosis.code, result.stderr).toBe(c.code);
     expect(report.ok).toBe(c.code === 'OK');
     expect(result.code).toBe(c.code === 'OK' ? 0 : 1);
-    expect(report.diagnosis.evidence).toMatchObject(c.evidence ?? {});
+    expect(factValues(report.diagnosis.facts)).toMatchObject(c.evidence ?? {});
     if (c.calls) expect(callsBetween(before, sandbox.world.requestLog.snapshot().byAction)).toEqual(c.calls);
   } finally {
     await sandbox.close();
@@ -219,17 +221,18 @@ describe('aws-connect verify, readable output', () => {
       const report = verifyReportSchema.parse(
         JSON.parse((await runInProcess([...flags(c), '--json'], shellEnv(sandbox, keys))).stdout),
       );
-      const g = guidanceFor('TRUST_PRINCIPAL_MISMATCH', {
-        flavour: 'self-hosted',
-        productName: 'Prowler',
-        sourceKind: 'sdk-default',
-        evidence: report.diagnosis.evidence,
-        request: report.request,
-        caller: report.caller,
-        awsError: report.awsError,
-      });
-      expect(run.stdout).toContain('Not connected: TRUST_PRINCIPAL_MISMATCH');
+      const g = guidanceForReport(report, CLI_GUIDANCE);
+      expect(run.stdout).toContain('Not connected: TRUST_PRINCIPAL_MISMATCH (suspected)');
+      expect(g.title).toBe('AWS refused and does not say why');
       expect(run.stdout).toContain(g.title);
+      expect(run.stdout).toContain('Possible causes, most likely first:');
+      expect(run.stdout).toContain('Run with the target account’s credentials');
+      expect(run.stdout).toMatch(
+        /You entered:\n(?:.*\n)*?\s+IAMPrincipal: role\/prowler\* {2}\[Trust settings: IAMPrincipal\]/,
+      );
+      expect(run.stdout).toMatch(
+        /AWS answered:\n\s+Caller: arn:aws:iam::111111111111:user\/prowler-app {2}\[sts:GetCallerIdentity, Arn\]/,
+      );
       expect(run.stdout).toContain('user/prowler-app');
       expect(run.stdout).toMatch(/FAIL\s+Assume the role/);
     } finally {

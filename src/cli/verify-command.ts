@@ -1,13 +1,15 @@
 import { parseArgs } from 'node:util';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import type { VerifyReport } from '../domain/api-contract.ts';
-import { guidanceFor } from '../domain/diagnosis/guidance.ts';
+import type { VerifyReport } from '../domain/diagnosis-contract.ts';
 import { awsCliProfile, scannerCommand } from '../domain/exports.ts';
 import { fieldErrorsFrom } from '../domain/field-errors.ts';
-import { verifyRequestSchema } from '../domain/inputs.ts';
+import { verifyRequestSchema } from '../domain/verify-request.ts';
 import { ConfigError, loadAwsSettings } from '../server/config.ts';
 import { createAgents, destroyAgents } from '../server/verify/aws-clients.ts';
 import { verifyConnection } from '../server/verify/verify.ts';
+import { CLI_GUIDANCE } from './cli-guidance.ts';
+import { formatGuidance } from './format-guidance.ts';
+import { readInput } from './read-input.ts';
 
 // `aws-connect verify` (issue 5, "CLI"): the same verification as the wizard, with this shell's
 // default credential chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL* work as usual) and no
@@ -24,6 +26,9 @@ Assumes the role with this shell's AWS credentials and explains the result.
   --session-name N            RoleSessionName (default aws-connect-verify)
   --duration S                DurationSeconds, 900-43200 (default 3600)
   --region R                  the STS region (default AWS_REGION, or the partition's home region)
+  --stack-name N              the stack that deployed the role (default ProwlerScan), for the fix commands
+  --role-evidence FILE        what the trust doctor printed in the role's account ("-" reads stdin);
+                              also aws iam get-role output or its NoSuchEntity error. Makes the cause certain.
   --json                      print the report as one JSON object
 Exit status: 0 connected with nothing to fix, 1 the verification failed or warns, 2 bad input.`;
 
@@ -36,11 +41,13 @@ const FLAGS = {
   'session-name': 'sessionName',
   duration: 'durationSeconds',
   region: 'region',
+  'stack-name': 'stackName',
 } as const;
 
-const FLAG_OF: Record<string, string> = Object.fromEntries(
-  Object.entries(FLAGS).map(([flag, field]) => [field, `--${flag}`]),
-);
+const FLAG_OF: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(FLAGS).map(([flag, field]) => [field, `--${flag}`])),
+  roleEvidence: '--role-evidence',
+};
 
 function fail(message: string): number {
   process.stderr.write(`aws-connect verify: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
@@ -51,7 +58,12 @@ function parse(argv: string[]) {
   const options = Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' as const }]));
   return parseArgs({
     args: argv,
-    options: { ...options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      ...options,
+      'role-evidence': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
     allowPositionals: false,
   });
@@ -78,6 +90,12 @@ export async function runVerifyCommand(argv: string[]): Promise<number> {
     if (typeof value !== 'string') continue;
     raw[field] = field === 'durationSeconds' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
   }
+  const evidencePath = v['role-evidence'];
+  if (typeof evidencePath === 'string') {
+    const read = await readInput(evidencePath, 'the role evidence file');
+    if (!read.ok) return fail(`--role-evidence: ${read.message}`);
+    raw.roleEvidence = read.text;
+  }
   const request = verifyRequestSchema.safeParse(raw);
   if (!request.success) {
     const first = fieldErrorsFrom(request.error)[0];
@@ -101,6 +119,7 @@ export async function runVerifyCommand(argv: string[]): Promise<number> {
       endpoints: settings.endpoints,
       defaultCredentials: fromNodeProviderChain(),
       agents,
+      guidance: CLI_GUIDANCE,
     });
   } finally {
     destroyAgents(agents);
@@ -114,36 +133,14 @@ const MARK = { pass: 'ok  ', fail: 'FAIL', warn: 'WARN', skipped: '--  ' } as co
 export function formatReport(report: VerifyReport): string {
   const out: string[] = [];
   const { code } = report.diagnosis;
+  const suspected = report.diagnosis.confidence === 'suspected' ? ' (suspected)' : '';
   if (report.ok)
     out.push(`Connected: ${report.assumed?.arn} (session expires ${report.assumed?.expiration})`);
   else if (report.connected) out.push(`Connected, with something to fix: ${code}`);
-  else out.push(`Not connected: ${code}`);
+  else out.push(`Not connected: ${code}${suspected}`);
   out.push('', 'Checks:');
   for (const c of report.checks) out.push(`  ${MARK[c.status]}  ${c.title}: ${c.detail}`);
-  const g = guidanceFor(code, {
-    flavour: 'self-hosted',
-    productName: 'Prowler',
-    sourceKind: report.request.sourceKind,
-    evidence: report.diagnosis.evidence,
-    request: report.request,
-    caller: report.caller,
-    awsError: report.awsError,
-  });
-  out.push('', `${g.title} (${code})`, `  ${g.what}`);
-  if (g.why.length) out.push('', '  Why:', ...g.why.map((w) => `    - ${w}`));
-  if (g.steps.length) {
-    out.push('', '  Fix:');
-    g.steps.forEach((s, i) => {
-      out.push(`    ${i + 1}. ${s.text}`);
-      if (s.command) out.push(...s.command.split('\n').map((l) => `         $ ${l}`));
-      if (s.value) out.push(`         ${s.value.label}: ${s.value.value}`);
-    });
-  }
-  const shown = g.shows.filter((k) => report.diagnosis.evidence[k] !== undefined);
-  if (shown.length) {
-    out.push('', '  Evidence:');
-    for (const k of shown) out.push(`    ${k}: ${report.diagnosis.evidence[k]}`);
-  }
+  out.push('', ...formatGuidance(report));
   if (report.findings.length > 1)
     out.push('', `Also found: ${report.findings.filter((f) => f !== code).join(', ')}`);
   if (report.connected) {

@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
-import { diagnosisCodeSchema } from './diagnosis/codes.ts';
 import { partitionSchema } from './inputs.ts';
-import { evaluationSchema } from './trust/explanation.ts';
 
-// The HTTP API between the wizard and the server. Requests are the schemas in inputs.ts;
-// every response is parsed with these at the client boundary.
+// The HTTP API between the wizard and the server. Requests are the schemas in inputs.ts and
+// verify-request.ts; every response is parsed with these at the client boundary. The answers that
+// carry a diagnosis (a failed identity check, the verify report) are in diagnosis-contract.ts: the
+// first screen does not load their evidence and guidance schemas (bundle budget, decision 041).
 
 export const API = {
   health: '/api/health',
@@ -16,11 +16,17 @@ export const API = {
 } as const;
 
 export const flavourSchema = z.enum(['hosted', 'self-hosted']);
+
+/** How the server runs (AWS_CONNECT_DEPLOYMENT): each has its own way of giving it AWS credentials. */
+export const DEPLOYMENTS = ['node', 'compose', 'ecs', 'ec2', 'kubernetes'] as const;
+export type Deployment = (typeof DEPLOYMENTS)[number];
 export type Flavour = z.infer<typeof flavourSchema>;
 
 export const configResponseSchema = z.object({
   flavour: flavourSchema,
   productName: z.string(),
+  /** How the server runs (AWS_CONNECT_DEPLOYMENT): its credential guidance depends on it. */
+  deployment: z.enum(DEPLOYMENTS),
   /** The embedded local AWS sandbox is active: nothing reaches real AWS. */
   sandbox: z.boolean(),
   /** The https S3 URL of the published template, for the console quick-create link; null when not configured. */
@@ -88,122 +94,19 @@ export const trustSuggestionSchema = z.object({
 });
 export type TrustSuggestion = z.infer<typeof trustSuggestionSchema>;
 
-export const identityResponseSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), identity: callerIdentitySchema, suggestion: trustSuggestionSchema }),
-  z.object({
-    ok: z.literal(false),
-    diagnosis: z.object({ code: diagnosisCodeSchema, evidence: z.record(z.string(), z.string()) }),
-    awsError: z.nullable(awsErrorSchema),
-  }),
+/** An identity check that resolved: who the source is, and the trust settings that would admit it. */
+export const identityResolvedSchema = z.object({
+  ok: z.literal(true),
+  identity: callerIdentitySchema,
+  suggestion: trustSuggestionSchema,
+});
+
+/**
+ * What the first screen parses of POST /api/identity: a resolved identity in full; a failure only
+ * as one, since its diagnosis and guidance are parsed by identityResponseSchema
+ * (diagnosis-contract.ts), which loads with the panel that shows them.
+ */
+export const identityAnswerSchema = z.discriminatedUnion('ok', [
+  identityResolvedSchema,
+  z.looseObject({ ok: z.literal(false) }),
 ]);
-export type IdentityResponse = z.infer<typeof identityResponseSchema>;
-
-export const CHECK_IDS = [
-  'source-identity',
-  'assume-role',
-  'external-id-enforced',
-  'permission-audit',
-] as const;
-export const checkSchema = z.object({
-  id: z.enum(CHECK_IDS),
-  title: z.string(),
-  status: z.enum(['pass', 'fail', 'warn', 'skipped']),
-  detail: z.string(),
-});
-export type Check = z.infer<typeof checkSchema>;
-
-export const auditSchema = z.object({
-  managedPolicies: z.array(z.object({ name: z.string(), arn: z.string(), present: z.boolean() })),
-  additionsPolicy: z.object({ name: z.string(), present: z.boolean() }),
-  maxSessionDuration: z.nullable(z.int()),
-});
-export type Audit = z.infer<typeof auditSchema>;
-
-export const verifyReportSchema = z.object({
-  /** The role was assumed and nothing needs fixing (diagnosis OK). */
-  ok: z.boolean(),
-  /** The role was assumed (true also with warnings). */
-  connected: z.boolean(),
-  diagnosis: z.object({
-    code: diagnosisCodeSchema,
-    severity: z.enum(['ok', 'warning', 'error']),
-    /** Values the guidance and the trust-chain picture show, e.g. callerArn, expectedPrincipalArn. Never secrets. */
-    evidence: z.record(z.string(), z.string()),
-  }),
-  /** Further findings beyond the primary diagnosis (e.g. both warnings). */
-  findings: z.array(diagnosisCodeSchema),
-  checks: z.array(checkSchema),
-  caller: z.nullable(callerIdentitySchema),
-  assumed: z.nullable(
-    z.object({ arn: z.string(), assumedRoleId: z.string(), expiration: z.string(), accessKeyId: z.string() }),
-  ),
-  audit: z.nullable(auditSchema),
-  /** The trust policy the expected settings produce, evaluated against the caller: the trust-chain picture. */
-  trust: z.nullable(z.object({ policy: z.unknown(), evaluation: evaluationSchema })),
-  /** The request as verified, without secrets (access key ID masked). */
-  request: z.object({
-    sourceKind: z.enum(['sdk-default', 'access-keys']),
-    accessKeyId: z.optional(z.string()),
-    roleArn: z.string(),
-    externalId: z.string(),
-    sessionName: z.string(),
-    durationSeconds: z.int(),
-    trustedAccountId: z.optional(z.string()),
-    iamPrincipal: z.optional(z.string()),
-    accountId: z.optional(z.string()),
-    region: z.string(),
-    partition: partitionSchema,
-  }),
-  timings: z.array(z.object({ call: z.string(), ms: z.number() })),
-  awsError: z.nullable(awsErrorSchema),
-  requestId: z.string(),
-  finishedAt: z.string(),
-});
-export type VerifyReport = z.infer<typeof verifyReportSchema>;
-
-/** Demo only: deploy the product's template into the embedded sandbox. */
-export const sandboxDeployRequestSchema = z.strictObject({
-  accountId: z.string().check(z.regex(/^\d{12}$/, 'An AWS account ID is exactly 12 digits.')),
-  stackName: z._default(z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/)), 'ProwlerScan'),
-  roleName: z._default(z.string().check(z.regex(/^[\w+=,.@-]{1,64}$/)), 'ProwlerScan'),
-  parameters: z.strictObject({ ExternalId: z.string(), AccountId: z.string(), IAMPrincipal: z.string() }),
-});
-export type SandboxDeployRequest = z.infer<typeof sandboxDeployRequestSchema>;
-export const sandboxDeployResponseSchema = z.object({
-  roleArn: z.string(),
-  stackName: z.string(),
-  updated: z.boolean(),
-});
-
-export const sandboxScenarioResponseSchema = z.object({
-  /** The server's own identity in the demo. */
-  scannerAccountId: z.string(),
-  targets: z.array(
-    z.object({
-      accountId: z.string(),
-      roleArn: z.nullable(z.string()),
-      label: z.string(),
-      illustrates: z.string(),
-      /** The diagnosis verifying this target with the scanner identity gives (demo scenario). */
-      expectedDiagnosis: z.optional(diagnosisCodeSchema),
-      /**
-       * The account's administrator (the customer's side: who runs the doctor and the fixes), as
-       * an IAM user ARN and its access key ID; the secret is in the scenario file, never here.
-       */
-      administrator: z.optional(z.object({ arn: z.string(), accessKeyId: z.string() })),
-    }),
-  ),
-  /** Demo access keys for the "Access & Secret Key" source (IDs only; secrets are in the scenario file). */
-  sources: z.optional(
-    z.array(
-      z.object({
-        accountId: z.string(),
-        accessKeyId: z.string(),
-        label: z.string(),
-        illustrates: z.string(),
-        expectedDiagnosis: z.optional(diagnosisCodeSchema),
-      }),
-    ),
-  ),
-});
-export type SandboxScenarioResponse = z.infer<typeof sandboxScenarioResponseSchema>;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { verifyReportSchema } from './api-contract.ts';
+import { verifyReportSchema } from './diagnosis-contract.ts';
 
 // The saved-connections API (issue 13): shared by the server, the web app's connections pages and
 // the tests. A module of its own so the wizard's first screen does not carry these schemas.

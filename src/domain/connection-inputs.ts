@@ -1,11 +1,6 @@
 import * as z from 'zod/mini';
-import {
-  accessKeysSourceSchema,
-  accountIdSchema,
-  iamPrincipalSchema,
-  optionalText,
-  verifyRequestSchema,
-} from './inputs.ts';
+import { accessKeysSourceSchema, accountIdSchema, iamPrincipalSchema, optionalText } from './inputs.ts';
+import { verifyRequestSchema } from './verify-request.ts';
 
 // The inputs of the saved-connections API (issue 13), one schema per input as in inputs.ts; a
 // module of its own so the wizard's first screen does not carry them.

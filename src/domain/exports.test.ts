@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { VerifyReport } from './api-contract.ts';
-import { verifyReportSchema } from './api-contract.ts';
+import { declared, inferred, observed } from './diagnosis/evidence.ts';
+import type { VerifyReport } from './diagnosis-contract.ts';
+import { verifyReportSchema } from './diagnosis-contract.ts';
 import { awsCliProfile, markdownReport, maskExternalId, scannerCommand } from './exports.ts';
 
 const EXT = 'c0ffee00c0ffee00c0ffee00c0ffee00';
@@ -12,7 +13,33 @@ function report(over: Partial<VerifyReport['request']> = {}): VerifyReport {
     diagnosis: {
       code: 'PERMISSIONS_INCOMPLETE',
       severity: 'warning',
-      evidence: { externalId: EXT, missingPolicies: 'SecurityAudit' },
+      confidence: 'confirmed',
+      candidates: [],
+      facts: [
+        declared('externalId', EXT, 'External ID'),
+        observed('missingPolicies', 'SecurityAudit', 'iam:ListAttachedRolePolicies', 'AttachedPolicies'),
+        declared('iamPrincipal', 'user/prowler-app', 'Trust settings: IAMPrincipal'),
+        inferred('principalArn', 'arn:aws:iam::111111111111:user/prowler-app', ['callerArn']),
+      ],
+      traits: { worthWaiting: true, fixedByRedeploy: true, trustSide: false },
+    },
+    findingsGuidance: [],
+    guidance: {
+      code: 'PERMISSIONS_INCOMPLETE',
+      severity: 'warning',
+      confidence: 'confirmed',
+      shows: ['missingPolicies'],
+      title: 'The role is missing scan permissions',
+      what: `Connected, but the role lacks SecurityAudit (External ID ${EXT}).`,
+      why: [],
+      steps: [
+        {
+          text: 'Attach SecurityAudit to the role again.',
+          command:
+            'aws iam attach-role-policy --role-name ProwlerScan --policy-arn arn:aws:iam::aws:policy/SecurityAudit',
+          runIn: 'target-account',
+        },
+      ],
     },
     findings: ['PERMISSIONS_INCOMPLETE'],
     checks: [
@@ -100,5 +127,25 @@ describe('markdownReport', () => {
   it('masks the External ID everywhere', () => {
     expect(md).not.toContain(EXT);
     expect(md).toContain(maskExternalId(EXT));
+  });
+});
+
+describe('markdownReport: every fact labelled by where it came from', () => {
+  const md = markdownReport(report());
+  it('groups the facts under AWS answered / You entered / We infer, each with its provenance', () => {
+    expect(md).toMatch(
+      /## AWS answered\n\n\| fact \| value \| from \|\n\| --- \| --- \| --- \|\n\| Missing policies \| SecurityAudit \| iam:ListAttachedRolePolicies, AttachedPolicies \|/,
+    );
+    expect(md).toMatch(
+      /## You entered\n[\s\S]*\| IAMPrincipal \| user\/prowler-app \| Trust settings: IAMPrincipal \|/,
+    );
+    expect(md).toMatch(
+      /## We infer\n[\s\S]*\| Caller’s aws:PrincipalArn \| arn:aws:iam::111111111111:user\/prowler-app \| from Caller \|/,
+    );
+  });
+  it('carries the rendered guidance, each command with whose credentials it runs', () => {
+    expect(md).toContain('## The role is missing scan permissions');
+    expect(md).toContain('Run with the target account’s credentials');
+    expect(md).toContain('aws iam attach-role-policy --role-name ProwlerScan');
   });
 });

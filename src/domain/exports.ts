@@ -1,4 +1,5 @@
-import type { VerifyReport } from './api-contract.ts';
+import { factSections, RUN_IN_LABELS } from './diagnosis/labels.ts';
+import type { VerifyReport } from './diagnosis-contract.ts';
 import { shellCommand } from './shell-quote.ts';
 
 // What a user takes away from a verification (issue 5, "Exports"): an AWS CLI profile, the
@@ -58,7 +59,7 @@ export function markdownReport(report: VerifyReport): string {
     '# AWS connection verification',
     '',
     `- Result: **${report.ok ? 'connected' : report.connected ? 'connected with warnings' : 'not connected'}**`,
-    `- Diagnosis: \`${report.diagnosis.code}\` (${report.diagnosis.severity})`,
+    `- Diagnosis: \`${report.diagnosis.code}\` (${report.diagnosis.severity}, ${report.diagnosis.confidence})`,
   ];
   if (report.findings.length > 1)
     out.push(`- Findings: ${report.findings.map((f) => `\`${f}\``).join(', ')}`);
@@ -81,10 +82,38 @@ export function markdownReport(report: VerifyReport): string {
       `- ${report.audit.additionsPolicy.present ? '[x]' : '[ ]'} ${report.audit.additionsPolicy.name} (inline)`,
     );
   }
-  const evidence = Object.entries(report.diagnosis.evidence).filter(([k]) => k !== 'externalId');
-  if (evidence.length > 0) {
-    out.push('', '## Evidence', '', '| key | value |', '| --- | --- |');
-    for (const [k, v] of evidence) out.push(`| ${k} | ${cell(mask(v))} |`);
+  const g = report.guidance;
+  out.push('', `## ${cell(mask(g.title))}`, '', mask(g.what));
+  if (report.diagnosis.candidates.length > 0) {
+    out.push('', '### Possible causes, most likely first', '');
+    report.diagnosis.candidates.forEach((c, i) => {
+      out.push(`${i + 1}. \`${c.code}\`: ${mask(c.why)} Check: ${mask(c.check.text)}`);
+    });
+  }
+  if (g.steps.length > 0) {
+    out.push('', report.diagnosis.confidence === 'suspected' ? '### To know for sure' : '### Fix', '');
+    g.steps.forEach((s, i) => {
+      out.push(`${i + 1}. ${mask(s.text)}`);
+      if (s.command) {
+        if (s.runIn) out.push(`   Run ${RUN_IN_LABELS[s.runIn]}:`);
+        out.push(
+          '',
+          '   ```sh',
+          ...mask(s.command)
+            .split('\n')
+            .map((l) => `   ${l}`),
+          '   ```',
+          '',
+        );
+      }
+    });
+  }
+  // Every fact, labelled by where it came from; the External ID stays masked.
+  for (const section of factSections(report.diagnosis.facts)) {
+    const items = section.items.filter((f) => f.key !== 'externalId');
+    if (items.length === 0) continue;
+    out.push('', `## ${section.title}`, '', '| fact | value | from |', '| --- | --- | --- |');
+    for (const f of items) out.push(`| ${cell(f.label)} | ${cell(mask(f.value))} | ${cell(f.provenance)} |`);
   }
   if (report.awsError) {
     const e = report.awsError;

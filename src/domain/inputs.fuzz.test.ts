@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fieldErrorsFrom } from './field-errors.ts';
 import * as inputs from './inputs.ts';
+import { verifyRequestSchema } from './verify-request.ts';
 
 // Issue 8, "Bad input": the schemas are the API's and the form's boundary. Whatever arrives,
 // safeParse answers (never throws), every failure names a field, and no pattern backtracks.
@@ -29,7 +30,7 @@ const SCHEMAS = {
   credentialSourceSchema: inputs.credentialSourceSchema,
   trustSettingsSchema: inputs.trustSettingsSchema,
   roleTargetSchema: inputs.roleTargetSchema,
-  verifyRequestSchema: inputs.verifyRequestSchema,
+  verifyRequestSchema: verifyRequestSchema,
   identityRequestSchema: inputs.identityRequestSchema,
 };
 
@@ -82,7 +83,7 @@ describe('verifyRequestSchema with one field broken', () => {
     fc.assert(
       fc.property(counted(fc.constantFrom(...FIELDS)), counted(hostileValue), (field, value) => {
         const body = { ...VALID, [field]: value };
-        const result = inputs.verifyRequestSchema.safeParse(body);
+        const result = verifyRequestSchema.safeParse(body);
         if (result.success) return; // the hostile value happened to be valid (e.g. undefined for an optional field)
         const paths = fieldErrorsFrom(result.error).map((f) => f.path.split('.')[0]);
         expect(paths).toContain(field);
@@ -103,7 +104,7 @@ describe('verifyRequestSchema with one field broken', () => {
         const body = JSON.parse(
           `{${JSON.stringify(k)}: {"polluted": true}, ${JSON.stringify(VALID).slice(1)}`,
         );
-        const result = inputs.verifyRequestSchema.safeParse(body);
+        const result = verifyRequestSchema.safeParse(body);
         expect(result.success).toBe(false);
         expect(fieldErrorsFrom(result.error!).map((f) => f.path)).toContain(k);
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -11,8 +11,8 @@ import {
   roleArnSchema,
   secretAccessKeySchema,
   sessionNameSchema,
-  verifyRequestSchema,
 } from './inputs.ts';
+import { verifyRequestSchema } from './verify-request.ts';
 
 // One table per input: the AWS limits from docs/design.md#aws-facts-the-validation-follows, and the message a user sees.
 

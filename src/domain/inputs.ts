@@ -161,6 +161,17 @@ export const regionSchema = z.string().check(
   }),
 );
 
+/** A CloudFormation stack name (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html). */
+export const stackNameSchema = z
+  .string()
+  .check(
+    z.trim(),
+    z.regex(
+      /^[A-Za-z][A-Za-z0-9-]{0,127}$/,
+      'A stack name starts with a letter and uses letters, digits and hyphens (at most 128).',
+    ),
+  );
+
 export const sdkDefaultSourceSchema = z.strictObject({ kind: z.literal('sdk-default') });
 
 export const accessKeysSourceSchema = z
@@ -205,20 +216,5 @@ export const roleTargetSchema = z.object({
   durationSeconds: z.optional(durationSecondsSchema),
   region: optionalText(regionSchema),
 });
-
-export const verifyRequestSchema = z.strictObject({
-  source: credentialSourceSchema,
-  roleArn: roleArnSchema,
-  externalId: externalIdSchema,
-  sessionName: optionalText(sessionNameSchema),
-  durationSeconds: z.optional(durationSecondsSchema),
-  trustedAccountId: optionalText(accountIdSchema),
-  iamPrincipal: optionalText(iamPrincipalSchema),
-  accountId: optionalText(accountIdSchema),
-  region: optionalText(regionSchema),
-  partition: z.optional(partitionSchema),
-});
-export type VerifyRequest = z.infer<typeof verifyRequestSchema>;
-export type VerifyRequestInput = z.input<typeof verifyRequestSchema>;
 
 export const identityRequestSchema = z.strictObject({ source: credentialSourceSchema });

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import { awsErrorSchema, verifyReportSchema } from './api-contract.ts';
+import { awsErrorSchema } from './api-contract.ts';
 import { diagnosisCodeSchema } from './diagnosis/codes.ts';
+import { verifyReportSchema } from './diagnosis-contract.ts';
 import {
   accountIdSchema,
   credentialSourceSchema,

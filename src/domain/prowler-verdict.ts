@@ -1,6 +1,6 @@
+import { severityOf } from './diagnosis/catalogue.ts';
 import { classifyAwsError, sanitizeAwsMessage } from './diagnosis/classify.ts';
 import type { DiagnosisCode } from './diagnosis/codes.ts';
-import { WARNING_CODES } from './diagnosis/codes.ts';
 import type { Comparison, OurVerdict, ProwlerVerdict } from './prowler-api.ts';
 
 // Prowler's connection test fails with a text in the task's result.error, not with an HTTP error
@@ -239,7 +239,7 @@ export function compareVerdicts(
   const code = prowler.diagnosis?.code;
   if (ours.connected && prowler.connected) {
     lines.unshift(`Both assumed the role: ours ${callerOf(ours)}, Prowler with its worker’s own identity.`);
-    if (WARNING_CODES.has(ours.code)) {
+    if (severityOf(ours.code) === 'warning') {
       lines.push(`Prowler’s test checks no permission, so our warning ${ours.code} still stands.`);
     }
     return { agreement: 'agree', explanation: lines };

@@ -76,12 +76,17 @@ export async function apiFetch<T>(
       response.status,
     );
   }
+  return parseAnswer(path, schema, json, response.status);
+}
+
+/** Parses an answer with its contract; a mismatch is an ApiError of kind "contract". */
+export function parseAnswer<T>(path: string, schema: z.ZodMiniType<T>, json: unknown, status: number): T {
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     throw new ApiError(
       'contract',
       `The server's answer to ${path} did not match the API contract; is the server the same version?`,
-      response.status,
+      status,
     );
   }
   return parsed.data;

@@ -1,10 +1,7 @@
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  errorBodySchema,
-  sandboxDeployResponseSchema,
-  sandboxScenarioResponseSchema,
-} from '../domain/api-contract.ts';
+import { errorBodySchema } from '../domain/api-contract.ts';
+import { sandboxDeployResponseSchema, sandboxScenarioResponseSchema } from '../domain/sandbox-contract.ts';
 import { DEMO_SCENARIO } from './scenario.ts';
 import { type SandboxHandle, startSandbox } from './server.ts';
 import { expectAwsError, sts } from './test-clients.ts';
@@ -55,7 +52,7 @@ describe('GET /__sandbox/targets (describeTargets)', () => {
       ['555555555555', 'EXTERNAL_ID_MISMATCH'],
       ['666666666666', 'PERMISSIONS_INCOMPLETE'],
       ['777777777777', 'EXTERNAL_ID_NOT_ENFORCED'],
-      ['888888888888', null],
+      ['888888888888', 'ROLE_NOT_FOUND'],
     ]);
     expect(body.targets.find((t) => t.accountId === '888888888888')?.roleArn).toBeNull();
     // Each target's administrator, by ARN and key ID; its secret stays in the scenario file.
@@ -121,6 +118,8 @@ describe('POST /__sandbox/stacks', () => {
 
   it.each([
     [{ ...good, ExternalId: 'x' }, {}, 'parameters.ExternalId'],
+    // Empty: the template renders without a default, and its own MinLength refuses it.
+    [{ ...good, ExternalId: '' }, {}, 'parameters.ExternalId'],
     [{ ...good, AccountId: '12' }, {}, 'parameters.AccountId'],
     [{ ...good, IAMPrincipal: 'group/x' }, {}, 'parameters.IAMPrincipal'],
     [good, { extra: 1 }, 'extra'],

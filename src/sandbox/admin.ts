@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { sandboxDeployRequestSchema } from '../domain/api-contract.ts';
 import { fieldErrorsFrom } from '../domain/field-errors.ts';
+import { sandboxDeployRequestSchema } from '../domain/sandbox-contract.ts';
 import { adminRefusal, writeRefusal } from './admin-guard.ts';
 import { DeployError } from './model.ts';
 import type { SandboxWorld } from './world.ts';

@@ -26,6 +26,7 @@ describe('the demo scenario', () => {
       'TRUST_PRINCIPAL_MISMATCH',
       'TRUST_ACCOUNT_MISMATCH',
       'EXTERNAL_ID_MISMATCH',
+      'ROLE_NOT_FOUND',
       'PERMISSIONS_INCOMPLETE',
       'EXTERNAL_ID_NOT_ENFORCED',
       'CALLER_NOT_PERMITTED',

@@ -6,6 +6,7 @@ import {
 } from '../domain/template/role-template.ts';
 import { parseTemplate, renderRole, resolveParameters } from './cfn-template.ts';
 import { roleFromProps, type StackHost } from './cloudformation.ts';
+import { AwsError } from './errors.ts';
 import { DeployError, type RoleState, statementsOf } from './model.ts';
 import type { StackSpec } from './scenario.ts';
 import type { StackState } from './stack-state.ts';
@@ -51,7 +52,16 @@ export function stackFromSpec(
   const region = spec.region ?? 'us-east-1';
   const template = parseTemplate(renderTemplate(values, 'yaml'));
   const given = Object.entries(spec.parameters).map(([key, value]) => ({ key, value, usePrevious: false }));
-  const parameters = resolveParameters(template, given, null);
+  let parameters: Record<string, string>;
+  try {
+    parameters = resolveParameters(template, given, null);
+  } catch (e) {
+    // A value the template's own constraints refuse (an empty ExternalId renders the template with
+    // no default, and CloudFormation's MinLength then refuses it): the user's input, on its field.
+    const name = /^Parameter '(\w+)'/.exec((e as Error).message)?.[1];
+    if (!(e instanceof AwsError) || !name) throw e;
+    throw new DeployError(e.message, `parameters.${name}`);
+  }
   const id = `arn:${world.partition}:cloudformation:${region}:${accountId}:stack/${spec.name}/${crypto.randomUUID()}`;
   const pseudo = { partition: world.partition, accountId, region, stackName: spec.name, stackId: id };
   const props = renderRole(template, parameters, pseudo, spec.name);

@@ -1,4 +1,4 @@
-import type { SandboxScenarioResponse } from '../domain/api-contract.ts';
+import type { SandboxScenarioResponse } from '../domain/sandbox-contract.ts';
 import { DEFAULT_ROLE_NAME } from '../domain/template/role-template.ts';
 import type { FaultState, Faults, FaultsInput } from './faults.ts';
 import { stableId } from './ids.ts';

@@ -2,16 +2,12 @@ import { Agent, request as httpRequest } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod/mini';
-import {
-  API,
-  errorBodySchema,
-  identityResponseSchema,
-  sandboxDeployRequestSchema,
-  sandboxDeployResponseSchema,
-  verifyReportSchema,
-} from '../domain/api-contract.ts';
+import { API, errorBodySchema } from '../domain/api-contract.ts';
+import { identityResponseSchema, verifyReportSchema } from '../domain/diagnosis-contract.ts';
 import { fieldErrorsFrom } from '../domain/field-errors.ts';
-import { identityRequestSchema, verifyRequestSchema } from '../domain/inputs.ts';
+import { identityRequestSchema } from '../domain/inputs.ts';
+import { sandboxDeployRequestSchema, sandboxDeployResponseSchema } from '../domain/sandbox-contract.ts';
+import { verifyRequestSchema } from '../domain/verify-request.ts';
 import { CANARY, type LiveStack, okVerifyBody, startLiveStack } from '../testing/live-stack.ts';
 
 // Issue 8, "Bad input": hostile bodies against every route of the real server, over real HTTP on

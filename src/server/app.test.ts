@@ -6,12 +6,8 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderFirstScreen } from '../app/first-screen.tsx';
-import {
-  configResponseSchema,
-  EMBEDDED_CONFIG_ID,
-  errorBodySchema,
-  sandboxScenarioResponseSchema,
-} from '../domain/api-contract.ts';
+import { configResponseSchema, EMBEDDED_CONFIG_ID, errorBodySchema } from '../domain/api-contract.ts';
+import { sandboxScenarioResponseSchema } from '../domain/sandbox-contract.ts';
 import { type SandboxHandle, startSandbox } from '../sandbox/server.ts';
 import { type AppDeps, buildApp } from './app.ts';
 import type { Env } from './config.ts';

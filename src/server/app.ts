@@ -177,6 +177,12 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
     endpoints: deps.endpoints ?? config.aws.endpoints,
     defaultCredentials: deps.defaultCredentials,
     agents,
+    guidance: {
+      flavour: config.flavour,
+      productName: config.productName,
+      deployment: config.deployment,
+      audience: 'web' as const,
+    },
     ...(deps.retry?.maxAttempts ? { maxAttempts: deps.retry.maxAttempts } : {}),
     ...(deps.retry?.baseDelayMs !== undefined ? { baseDelayMs: deps.retry.baseDelayMs } : {}),
   };

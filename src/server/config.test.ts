@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       flavour: 'self-hosted',
       productName: 'Prowler',
+      deployment: 'node',
       sandbox: true,
       sandboxCaller: 'scanner',
       templateUrl: null,
@@ -28,6 +29,7 @@ describe('loadConfig', () => {
       HOST: '0.0.0.0',
       AWS_CONNECT_FLAVOUR: 'hosted',
       AWS_CONNECT_PRODUCT_NAME: 'Acme Scan',
+      AWS_CONNECT_DEPLOYMENT: 'kubernetes',
       AWS_CONNECT_SANDBOX: 'off',
       AWS_CONNECT_SANDBOX_CALLER: 'none',
       AWS_CONNECT_SANDBOX_SCENARIO: 'e2e/scenario.json',
@@ -50,6 +52,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       flavour: 'hosted',
       productName: 'Acme Scan',
+      deployment: 'kubernetes',
       sandbox: false,
       sandboxCaller: 'none',
       sandboxScenario: 'e2e/scenario.json',
@@ -65,7 +68,11 @@ describe('loadConfig', () => {
       aws: {
         region: 'eu-west-1',
         timeoutMs: 2500,
-        endpoints: { sts: 'http://127.0.0.1:5000', iam: 'http://127.0.0.1:5001' },
+        endpoints: {
+          sts: 'http://127.0.0.1:5000',
+          iam: 'http://127.0.0.1:5001',
+          cloudformation: 'http://127.0.0.1:5000',
+        },
       },
     });
   });
@@ -92,6 +99,7 @@ describe('loadConfig', () => {
     ['PORT', '70000'],
     ['HOST', 'not a host'],
     ['AWS_CONNECT_FLAVOUR', 'cloud'],
+    ['AWS_CONNECT_DEPLOYMENT', 'docker'],
     ['AWS_CONNECT_SANDBOX', 'yes'],
     ['AWS_CONNECT_SANDBOX_CALLER', 'root'],
     ['AWS_CONNECT_TEMPLATE_URL', 'http://insecure.example/t.yaml'],
@@ -222,6 +230,7 @@ describe('organization settings (issue 14)', () => {
     expect(loadAwsSettings(env).endpoints).toEqual({
       sts: 'http://127.0.0.1:5000',
       iam: 'http://127.0.0.1:5000',
+      cloudformation: 'http://127.0.0.1:5000',
       organizations: 'http://127.0.0.1:5002',
     });
     expect(loadAwsSettings({ AWS_ENDPOINT_URL: 'http://127.0.0.1:5000' }).endpoints.organizations).toBe(

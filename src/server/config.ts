@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { flavourSchema } from '../domain/api-contract.ts';
+import { DEPLOYMENTS, type Deployment } from '../domain/diagnosis/guidance-schema.ts';
 import { regionSchema } from '../domain/inputs.ts';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../domain/org-inputs.ts';
 import { issuedExternalIdSchema, listenHostSchema, portSchema } from '../domain/server-inputs.ts';
@@ -56,6 +57,7 @@ const awsShape = {
   AWS_ENDPOINT_URL_STS: optional(endpointUrl),
   AWS_ENDPOINT_URL_IAM: optional(endpointUrl),
   AWS_ENDPOINT_URL_ORGANIZATIONS: optional(endpointUrl),
+  AWS_ENDPOINT_URL_CLOUDFORMATION: optional(endpointUrl),
   AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: optional(z.enum(['true', 'false'])),
 };
 
@@ -108,6 +110,12 @@ const serverShape = {
   HOST: withDefault(listenHostSchema, '127.0.0.1'),
   AWS_CONNECT_FLAVOUR: withDefault(flavourSchema, 'self-hosted'),
   AWS_CONNECT_PRODUCT_NAME: withDefault(z.string().trim().min(1).max(64), 'Prowler'),
+  // How the server runs decides how it gets AWS credentials, so the guidance for a server without
+  // them (SOURCE_NO_CREDENTIALS, ...) follows it (issue 12, item 6).
+  AWS_CONNECT_DEPLOYMENT: withDefault(
+    z.enum(DEPLOYMENTS, { error: `must be one of ${DEPLOYMENTS.join(', ')}` }),
+    'node',
+  ),
   AWS_CONNECT_SANDBOX: withDefault(z.enum(['on', 'off'], { error: 'must be on or off' }), 'on'),
   AWS_CONNECT_SANDBOX_CALLER: withDefault(
     z.enum(['scanner', 'none', 'unknown-key'], { error: 'must be scanner, none or unknown-key' }),
@@ -200,6 +208,8 @@ export interface AwsEndpoints {
   sts?: string;
   iam?: string;
   organizations?: string;
+  /** Only `aws-connect doctor` reads CloudFormation. */
+  cloudformation?: string;
 }
 
 export interface AwsSettings {
@@ -229,6 +239,7 @@ export interface ServerConfig {
   host: string;
   flavour: 'hosted' | 'self-hosted';
   productName: string;
+  deployment: Deployment;
   sandbox: boolean;
   sandboxCaller: 'scanner' | 'none' | 'unknown-key';
   sandboxScenario: string | undefined;
@@ -311,6 +322,8 @@ function awsSettingsFrom(parsed: z.infer<z.ZodObject<typeof awsShape>>): AwsSett
   if (!ignore && iam) endpoints.iam = iam;
   const organizations = parsed.AWS_ENDPOINT_URL_ORGANIZATIONS ?? parsed.AWS_ENDPOINT_URL;
   if (!ignore && organizations) endpoints.organizations = organizations;
+  const cloudformation = parsed.AWS_ENDPOINT_URL_CLOUDFORMATION ?? parsed.AWS_ENDPOINT_URL;
+  if (!ignore && cloudformation) endpoints.cloudformation = cloudformation;
   return {
     region: parsed.AWS_REGION ?? parsed.AWS_DEFAULT_REGION ?? 'us-east-1',
     timeoutMs: parsed.AWS_CONNECT_AWS_TIMEOUT_MS,
@@ -386,6 +399,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     host: p.HOST,
     flavour: p.AWS_CONNECT_FLAVOUR,
     productName: p.AWS_CONNECT_PRODUCT_NAME,
+    deployment: p.AWS_CONNECT_DEPLOYMENT,
     sandbox: p.AWS_CONNECT_SANDBOX === 'on',
     sandboxCaller: p.AWS_CONNECT_SANDBOX_CALLER,
     sandboxScenario: p.AWS_CONNECT_SANDBOX_SCENARIO,

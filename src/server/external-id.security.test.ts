@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API, errorBodySchema, type VerifyReport } from '../domain/api-contract.ts';
+import { API, errorBodySchema } from '../domain/api-contract.ts';
+import type { VerifyReport } from '../domain/diagnosis-contract.ts';
 import { externalIdSchema } from '../domain/inputs.ts';
 import {
   CANARY,

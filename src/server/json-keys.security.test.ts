@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod/mini';
-import { API, errorBodySchema, sandboxDeployRequestSchema } from '../domain/api-contract.ts';
+import { API, errorBodySchema } from '../domain/api-contract.ts';
 import { fieldErrorsFrom } from '../domain/field-errors.ts';
-import { identityRequestSchema, verifyRequestSchema } from '../domain/inputs.ts';
+import { identityRequestSchema } from '../domain/inputs.ts';
+import { sandboxDeployRequestSchema } from '../domain/sandbox-contract.ts';
+import { verifyRequestSchema } from '../domain/verify-request.ts';
 import {
   CANARY,
   type LiveStack,

@@ -4,12 +4,9 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  configResponseSchema,
-  sandboxDeployResponseSchema,
-  sandboxScenarioResponseSchema,
-  verifyReportSchema,
-} from '../domain/api-contract.ts';
+import { configResponseSchema } from '../domain/api-contract.ts';
+import { verifyReportSchema } from '../domain/diagnosis-contract.ts';
+import { sandboxDeployResponseSchema, sandboxScenarioResponseSchema } from '../domain/sandbox-contract.ts';
 
 // `node --import tsx src/server/main.ts` as npm start runs it: the real default credential chain
 // (fromNodeProviderChain) pointed at the embedded sandbox through the environment, for each

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API, errorBodySchema, verifyReportSchema } from '../domain/api-contract.ts';
+import { API, errorBodySchema } from '../domain/api-contract.ts';
+import { verifyReportSchema } from '../domain/diagnosis-contract.ts';
 import { buildApp } from './app.ts';
 import { captureLogs, forbiddenCredentials, TEST_EXTERNAL_ID, testConfig } from './test-support.ts';
 import { type AwsAgents, createAgents, destroyAgents } from './verify/aws-clients.ts';

@@ -1,5 +1,6 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { DiagnosisCode } from '../domain/diagnosis/codes.ts';
+import type { FactKey } from '../domain/diagnosis/evidence.ts';
 import type { FaultsInput } from '../sandbox/faults.ts';
 import type { SandboxHandle } from '../sandbox/server.ts';
 import { UNKNOWN_KEY } from '../sandbox/world.ts';
@@ -29,8 +30,11 @@ export interface SandboxCase {
   faults?: FaultsInput;
   /** AWS requests the sandbox must see for this verification, by action. */
   calls?: Record<string, number>;
-  evidence?: Record<string, string>;
+  /** Fact values by key (testing/facts.ts factValues). */
+  evidence?: Partial<Record<FactKey, string>>;
   connected?: boolean;
+  /** A bare AccessDenied: AWS did not say why, so the code is the most likely candidate. */
+  suspected?: boolean;
 }
 
 export const role = (account: string) => `arn:aws:iam::${account}:role/ProwlerScan`;
@@ -74,6 +78,7 @@ export const SANDBOX_CASES: SandboxCase[] = [
   },
   {
     name: 'IAMPrincipal left at role/prowler* while the scanner is a user',
+    suspected: true,
     code: 'TRUST_PRINCIPAL_MISMATCH',
     roleArn: role('333333333333'),
     trustedAccountId: '111111111111',
@@ -86,6 +91,7 @@ export const SANDBOX_CASES: SandboxCase[] = [
   },
   {
     name: 'the stack trusts another account',
+    suspected: true,
     code: 'TRUST_ACCOUNT_MISMATCH',
     roleArn: role('444444444444'),
     trustedAccountId: '121212121212',
@@ -94,6 +100,7 @@ export const SANDBOX_CASES: SandboxCase[] = [
   },
   {
     name: 'the stack has another External ID',
+    suspected: true,
     code: 'EXTERNAL_ID_MISMATCH',
     roleArn: role('555555555555'),
     ...SCANNER_TRUST,
@@ -180,7 +187,9 @@ export const SANDBOX_CASES: SandboxCase[] = [
     externalId: TEST_EXTERNAL_ID,
     durationSeconds: 7200,
     calls: { 'sts:GetCallerIdentity': 1 },
-    evidence: { roleChaining: 'true' },
+    evidence: {
+      roleChaining: 'The caller is a role session: AWS caps the session it assumes at 3600 seconds.',
+    },
   },
   {
     name: 'a disabled region',

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../cli/main.ts';
-import { type VerifyReport, verifyReportSchema } from '../domain/api-contract.ts';
+import { type VerifyReport, verifyReportSchema } from '../domain/diagnosis-contract.ts';
 import { awsCliProfile, markdownReport, scannerCommand } from '../domain/exports.ts';
 import { DEMO_SCENARIO } from '../sandbox/scenario.ts';
 import { type SandboxApp, sandboxApp, TEST_EXTERNAL_ID } from './test-support.ts';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API, type VerifyReport, verifyReportSchema } from '../domain/api-contract.ts';
+import { API } from '../domain/api-contract.ts';
+import { type VerifyReport, verifyReportSchema } from '../domain/diagnosis-contract.ts';
 import { awsCliProfile, markdownReport, scannerCommand } from '../domain/exports.ts';
 import type { FaultsInput } from '../sandbox/faults.ts';
 import {

@@ -4,8 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { identityResponseSchema, type VerifyReport, verifyReportSchema } from '../domain/api-contract.ts';
+import {
+  identityResponseSchema,
+  type VerifyReport,
+  verifyReportSchema,
+} from '../domain/diagnosis-contract.ts';
 import { awsCliProfile } from '../domain/exports.ts';
+import { factValues } from '../testing/facts.ts';
 import { requireTool } from '../testing/tools.ts';
 import {
   callsBetween,
@@ -76,7 +81,14 @@ describe('POST /api/verify against the sandbox: every diagnosis it can produce',
       expect(report.diagnosis.code, JSON.stringify(report.diagnosis)).toBe(c.code);
       expect(report.ok).toBe(c.code === 'OK');
       expect(report.connected).toBe(c.connected ?? false);
-      expect(report.diagnosis.evidence).toMatchObject(c.evidence ?? {});
+      expect(factValues(report.diagnosis.facts)).toMatchObject(c.evidence ?? {});
+      expect(report.diagnosis.confidence).toBe(c.suspected ? 'suspected' : 'confirmed');
+      if (c.suspected) {
+        expect(report.diagnosis.candidates[0]?.code).toBe(c.code);
+        expect(report.guidance.title).toBe('AWS refused and does not say why');
+      }
+      // The rendered guidance travels with the report, each command saying where it runs.
+      for (const step of report.guidance.steps) if (step.command) expect(step.runIn).toBeDefined();
       expect(report.checks.map((k) => k.id)).toEqual([
         'source-identity',
         'assume-role',

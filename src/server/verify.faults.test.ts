@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API, type VerifyReport } from '../domain/api-contract.ts';
+import { API } from '../domain/api-contract.ts';
+import type { VerifyReport } from '../domain/diagnosis-contract.ts';
 import type { FaultsInput } from '../sandbox/faults.ts';
+import { factValues } from '../testing/facts.ts';
 import { call, type LiveStack, okVerifyBody, startLiveStack } from '../testing/live-stack.ts';
 import { freePort } from '../testing/moto.ts';
 
@@ -91,7 +93,7 @@ describe('each fault ends in its diagnosis, in bounded time', () => {
     // later, and those late entries must not spill into the next test's counts.
     const { report } = await underFault({ latencyMs: TIMEOUT_MS + 300 });
     expect(report.diagnosis.code).toBe('STS_TIMEOUT');
-    expect(report.diagnosis.evidence.timeoutMs).toBe(String(TIMEOUT_MS));
+    expect(factValues(report.diagnosis.facts).timeoutMs).toBe(String(TIMEOUT_MS));
     expect(report.connected).toBe(false);
   });
 
@@ -145,7 +147,7 @@ describe('each fault ends in its diagnosis, in bounded time', () => {
     expect(report.diagnosis.code).toBe('UNKNOWN');
     expect(report.awsError?.httpStatus).toBe(status);
     expect(report.awsError?.code).toBe(status === 500 ? 'InternalFailure' : 'ServiceUnavailable');
-    expect(report.diagnosis.evidence.rawCode).toBe(report.awsError?.code);
+    expect(factValues(report.diagnosis.facts).rawCode).toBe(report.awsError?.code);
     expect(awsCalls().byCode[report.awsError!.code], 'retries are bounded').toBeLessThanOrEqual(2 * 3);
   });
 
@@ -153,13 +155,13 @@ describe('each fault ends in its diagnosis, in bounded time', () => {
     const { report } = await underFault({ malformed: { rate: 1 } });
     expect(report.diagnosis.code).toBe('UNKNOWN');
     expect(report.awsError?.message.length).toBeGreaterThan(0);
-    expect(report.diagnosis.evidence.rawMessage?.length).toBeGreaterThan(0);
+    expect(factValues(report.diagnosis.facts).rawMessage?.length).toBeGreaterThan(0);
   });
 
   it('Throttling on every call: THROTTLED after exactly the bounded attempts', async () => {
     const { report } = await underFault({ throttle: { rate: 1 } });
     expect(report.diagnosis.code).toBe('THROTTLED');
-    expect(report.diagnosis.evidence.attempts).toBe('3');
+    expect(factValues(report.diagnosis.facts).attempts).toBe('3');
     // GetCallerIdentity and AssumeRole, three attempts each, and nothing after them.
     expect(awsCalls().byCode.Throttling).toBe(6);
     expect(awsCalls().byAction['sts:AssumeRole']).toBe(3);
@@ -203,7 +205,7 @@ describe('connection refused', () => {
     expect(status).toBe(200);
     expect(report.diagnosis.code).toBe('STS_UNREACHABLE');
     expect(report.awsError?.code).toBe('ECONNREFUSED');
-    expect(report.diagnosis.evidence.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(factValues(report.diagnosis.facts).endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(ms).toBeLessThan(TIMEOUT_MS + MARGIN_MS);
     survived++;
   });

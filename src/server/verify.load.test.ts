@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API, errorBodySchema, type VerifyReport } from '../domain/api-contract.ts';
+import { API, errorBodySchema } from '../domain/api-contract.ts';
+import type { VerifyReport } from '../domain/diagnosis-contract.ts';
 import {
   call,
   type JsonAnswer,

@@ -1,34 +1,39 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { VerifyReport } from '../domain/diagnosis-contract.ts';
 import { createStackCommand, TEMPLATE_FILE_NAME } from '../domain/template/links.ts';
-import { renderTemplate, type TemplateParams, trustPolicyFor } from '../domain/template/role-template.ts';
+import { renderTemplate, type TemplateParams } from '../domain/template/role-template.ts';
 import { evaluate } from '../domain/trust/evaluate.ts';
 import { type AccountShell, applyFixSteps, type FixStep, FixStepError } from './fix-loop.ts';
 import type { LiveStack } from './live-stack.ts';
 import { type Moto, startMoto } from './moto.ts';
 import {
   DEFAULTS,
-  DETECTED,
   type Declared,
-  fixStepsOf,
-  guidanceOf,
+  filesOf,
+  runLoop,
   SCANNER_ACCOUNT,
   startLoopStack,
-  verify,
+  targetCommands,
 } from './sandbox-fix-loop.ts';
 import { requireTool } from './tools.ts';
 
 // Fixes proven against moto_server, an AWS implementation we did not write (issue 12, item 5):
-// deploy the product's template misconfigured with `aws cloudformation create-stack`, read the
-// role, apply the fix commands with the aws CLI, read the role again and evaluate its trust
-// policy with the domain evaluator for the scanner's ARN and External ID. The commands are the
-// ones the product shows today for the same misconfiguration, taken from a real report on the
-// sandbox's matching demo row.
+// deploy the product's template misconfigured with `aws cloudformation create-stack`, apply the
+// fix commands with the aws CLI, read the role again and evaluate its trust policy with the domain
+// evaluator for the scanner's ARN and External ID. The commands are the ones the product prints
+// for the same misconfiguration, taken from a real report on the sandbox's matching demo row, with
+// step 3 as the wizard pre-fills it and, where AWS did not say why, the trust doctor's output sent
+// back (so the report is confirmed and carries the fix).
 //
-// moto 5.2 cannot close the update-stack loops (checked on the installed moto 5.2.1, written up
-// in docs/moto-gaps.md): update-stack completes and records the new parameters but does not apply
-// the changed AssumeRolePolicyDocument to the role, and UsePreviousValue answers a 500 when the
-// stack was created without explicit parameters. The tests below assert both facts, so they fail
-// the day moto changes; fix-loops.sandbox.test.ts closes those loops in the sandbox instead.
+// moto 5.2 falls short in places (checked on the installed moto 5.2.1, docs/moto-gaps.md), and the
+// tests below assert each shortfall, so they fail the day moto changes:
+// - update-stack completes and records the new parameters, but does not apply a changed
+//   AssumeRolePolicyDocument or MaxSessionDuration to the role: the update-stack fixes
+//   (TRUST_PRINCIPAL_MISMATCH, TRUST_ACCOUNT_MISMATCH, EXTERNAL_ID_MISMATCH, DURATION_EXCEEDS_MAX)
+//   are proven by fix-loops.sandbox.test.ts, whose CloudFormation applies them as AWS does;
+// - UsePreviousValue answers a 500 when the stack was created without explicit parameters;
+// - detect-stack-drift answers a 500, so EXTERNAL_ID_NOT_ENFORCED's drift check is left out here
+//   and run by the sandbox loop.
 
 const hasTools = requireTool('moto_server') && requireTool('aws');
 const SCANNER_ARN = `arn:aws:iam::${SCANNER_ACCOUNT}:user/prowler-app`;
@@ -49,12 +54,16 @@ beforeAll(async () => {
 beforeEach(async () => {
   if (!hasTools) return;
   sandbox.sandbox.world.reset();
-  const res = await fetch(`${moto.url}/moto-api/reset`, { method: 'POST' });
-  expect(res.ok).toBe(true);
+  await resetMoto();
 });
 afterAll(async () => {
   await Promise.all([moto?.stop(), sandbox?.close()]);
 });
+
+async function resetMoto() {
+  const res = await fetch(`${moto.url}/moto-api/reset`, { method: 'POST' });
+  expect(res.ok).toBe(true);
+}
 
 const inMoto = (command: string): FixStep => ({ command, runIn: 'target-account' });
 
@@ -69,21 +78,18 @@ async function deploy(params: Partial<TemplateParams>, explicitParameters = true
     : `aws cloudformation create-stack --region us-east-1 --stack-name ProwlerScan --template-body file://${TEMPLATE_FILE_NAME} --capabilities CAPABILITY_NAMED_IAM`;
   await run(
     [inMoto(command), inMoto('aws cloudformation wait stack-create-complete --stack-name ProwlerScan')],
-    {
-      [TEMPLATE_FILE_NAME]: renderTemplate(params, 'yaml'),
-    },
+    { [TEMPLATE_FILE_NAME]: renderTemplate(params, 'yaml') },
   );
 }
 
-/** The role's trust policy as moto holds it (the aws CLI decodes the document). */
-async function trustPolicy(): Promise<unknown> {
+async function getRole(): Promise<{ AssumeRolePolicyDocument: unknown; MaxSessionDuration: number }> {
   const [out] = await run([inMoto('aws iam get-role --role-name ProwlerScan --output json')]);
-  return (JSON.parse(out?.stdout ?? '{}') as { Role: { AssumeRolePolicyDocument: unknown } }).Role
-    .AssumeRolePolicyDocument;
+  return (JSON.parse(out?.stdout ?? '{}') as { Role: never }).Role;
 }
 
+/** The role's trust policy as moto holds it, decided by the domain evaluator for the scanner. */
 async function admits(externalId: string | null): Promise<boolean> {
-  const policy = await trustPolicy();
+  const policy = (await getRole()).AssumeRolePolicyDocument;
   return (
     evaluate(policy, {
       principalArn: SCANNER_ARN,
@@ -94,10 +100,16 @@ async function admits(externalId: string | null): Promise<boolean> {
   );
 }
 
-/** Today's guidance for the sandbox's demo row with the same misconfiguration. */
-async function guidance(account: string, declared: Declared) {
-  const report = await verify(sandbox, account, declared);
-  return { code: report.diagnosis.code, ...fixStepsOf(guidanceOf(report).steps, report) };
+/**
+ * The fix the product prints for the sandbox's demo row with the same misconfiguration: the
+ * report after the doctor's output (or the first one, when AWS said why), its target-account
+ * commands and the files they read.
+ */
+async function productFix(account: string, declared: Declared = DEFAULTS, doctor?: 'always') {
+  const outcome = await runLoop(sandbox, account, declared, doctor ? { doctor } : {});
+  const report: VerifyReport = outcome.withEvidence ?? outcome.before;
+  expect(report.diagnosis.confidence).toBe('confirmed');
+  return { code: report.diagnosis.code, commands: targetCommands(report), files: filesOf(report) };
 }
 
 const scannerValues = () => ({
@@ -106,66 +118,68 @@ const scannerValues = () => ({
   iamPrincipal: 'user/prowler-app',
 });
 
+const OPEN_TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${SCANNER_ACCOUNT}:root` }, Action: 'sts:AssumeRole' },
+  ],
+});
+
 describe.skipIf(!hasTools)(
   'EXTERNAL_ID_NOT_ENFORCED in moto (777’s trust policy edited outside CloudFormation)',
   () => {
-    async function misconfigure() {
-      await deploy(scannerValues());
-      const open = JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { AWS: `arn:aws:iam::${SCANNER_ACCOUNT}:root` },
-            Action: 'sts:AssumeRole',
-          },
-        ],
-      });
-      await run([
-        inMoto(`aws iam update-assume-role-policy --role-name ProwlerScan --policy-document '${open}'`),
-      ]);
-      expect(await admits(null)).toBe(true);
-    }
+    it.each([
+      ['without', undefined],
+      ['with', 'always'],
+    ] as const)(
+      'the printed fix (%s the doctor’s output) puts the External ID condition back: update-assume-role-policy with the template’s trust for the observed caller',
+      async (_, doctor) => {
+        await deploy(scannerValues());
+        await run([
+          inMoto(
+            `aws iam update-assume-role-policy --role-name ProwlerScan --policy-document '${OPEN_TRUST}'`,
+          ),
+        ]);
+        expect(await admits(null)).toBe(true);
+        const fix = await productFix('777777777777', DEFAULTS, doctor);
+        expect(fix.code).toBe('EXTERNAL_ID_NOT_ENFORCED');
+        expect(fix.commands.map((c) => c.command.split(' ').slice(0, 3).join(' '))).toEqual([
+          'aws iam update-assume-role-policy',
+          'aws cloudformation detect-stack-drift',
+        ]);
+        // moto answers detect-stack-drift with a 500 (docs/moto-gaps.md): the drift check is proven
+        // by the sandbox loop; the repair itself is the IAM call.
+        const drift = await run(fix.commands.slice(1), fix.files).catch((e: unknown) => e);
+        expect(drift).toBeInstanceOf(FixStepError);
+        await run(fix.commands.slice(0, 1), fix.files);
+        expect(await admits(sandbox.externalId)).toBe(true);
+        expect(await admits(null)).toBe(false);
+        expect(await admits('another-external-id')).toBe(false);
+      },
+      120_000,
+    );
 
-    it('today’s first step, update-stack with the downloaded template, is refused: "No updates are to be performed." (wrong today)', async () => {
-      await misconfigure();
-      const g = await guidance('777777777777', DETECTED);
-      expect(g.code).toBe('EXTERNAL_ID_NOT_ENFORCED');
-      expect(g.commands[0]?.command).toMatch(
-        /^aws cloudformation update-stack .*--template-body file:\/\/prowler-scan-role\.yaml/s,
-      );
-      const error = await run([g.commands[0] as FixStep], g.files).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(FixStepError);
-      expect((error as FixStepError).result.stderr).toContain('No updates are to be performed.');
-      expect(await admits(null)).toBe(true);
-    }, 120_000);
-
-    it('today’s second step, update-assume-role-policy with trust.json, closes the loop: the scanner needs the External ID again', async () => {
-      await misconfigure();
-      const g = await guidance('777777777777', DETECTED);
-      const step = g.commands.find((c) => c.command.includes('update-assume-role-policy'));
-      expect(step).toBeDefined();
-      await run([step as FixStep], g.files);
-      expect(await admits(sandbox.externalId)).toBe(true);
-      expect(await admits(null)).toBe(false);
-      expect(await admits('another-external-id')).toBe(false);
-    }, 120_000);
-
-    it('with AccountId entered and IAMPrincipal left at role/prowler*, the suggested trust.json locks the scanner out (wrong today)', async () => {
-      await misconfigure();
-      const g = await guidance('777777777777', {
-        trustedAccountId: SCANNER_ACCOUNT,
-        iamPrincipal: 'role/prowler*',
-      });
-      const step = g.commands.find((c) => c.command.includes('update-assume-role-policy'));
-      await run([step as FixStep], g.files);
-      expect(await admits(sandbox.externalId)).toBe(false);
-    }, 120_000);
+    it('the same printed command also repairs each trust-side misconfiguration in moto (the route for a role its stack no longer owns)', async () => {
+      const fix = await productFix('777777777777');
+      const repair = fix.commands[0] as FixStep;
+      for (const wrong of [
+        { iamPrincipal: 'role/prowler*' },
+        { trustedAccountId: '121212121212' },
+        { externalId: 'an-older-external-id-0001' },
+      ]) {
+        await resetMoto();
+        await deploy({ ...scannerValues(), ...wrong });
+        expect(await admits(sandbox.externalId)).toBe(false);
+        await run([repair], fix.files);
+        expect(await admits(sandbox.externalId)).toBe(true);
+        expect(await admits(null)).toBe(false);
+      }
+    }, 180_000);
   },
 );
 
 describe.skipIf(!hasTools)('PERMISSIONS_INCOMPLETE in moto (666’s SecurityAudit detached)', () => {
-  it('attach-role-policy brings SecurityAudit back', async () => {
+  it('the printed attach-role-policy brings SecurityAudit back', async () => {
     await deploy(scannerValues());
     // moto's CloudFormation drops ManagedPolicyArns (docs/moto-gaps.md): the role comes back with
     // none, so the misconfiguration is made by hand: ViewOnlyAccess attached, SecurityAudit not.
@@ -174,9 +188,9 @@ describe.skipIf(!hasTools)('PERMISSIONS_INCOMPLETE in moto (666’s SecurityAudi
         'aws iam attach-role-policy --role-name ProwlerScan --policy-arn arn:aws:iam::aws:policy/job-function/ViewOnlyAccess',
       ),
     ]);
-    const g = await guidance('666666666666', DETECTED);
-    expect(g.code).toBe('PERMISSIONS_INCOMPLETE');
-    await run(g.commands, g.files);
+    const fix = await productFix('666666666666');
+    expect(fix.code).toBe('PERMISSIONS_INCOMPLETE');
+    await run(fix.commands, fix.files);
     const [out] = await run([
       inMoto('aws iam list-attached-role-policies --role-name ProwlerScan --output json'),
     ]);
@@ -187,34 +201,36 @@ describe.skipIf(!hasTools)('PERMISSIONS_INCOMPLETE in moto (666’s SecurityAudi
   }, 120_000);
 });
 
-describe.skipIf(!hasTools)('trust-side rows in moto: where moto falls short', () => {
+describe.skipIf(!hasTools)('ROLE_NOT_FOUND in moto (888: nothing deployed)', () => {
+  it('the printed create-stack with the downloaded template, then its waiter, deploys a role that admits the scanner', async () => {
+    const fix = await productFix('888888888888');
+    expect(fix.code).toBe('ROLE_NOT_FOUND');
+    expect(fix.commands.map((c) => c.command.split(' ').slice(0, 4).join(' '))).toEqual([
+      'aws cloudformation create-stack \\\n',
+      'aws cloudformation wait stack-create-complete',
+    ]);
+    await run(fix.commands, fix.files);
+    expect(await admits(sandbox.externalId)).toBe(true);
+    expect(await admits(null)).toBe(false);
+  }, 120_000);
+});
+
+describe.skipIf(!hasTools)('update-stack fixes in moto: where moto falls short', () => {
   it.each([
-    [
-      '333333333333',
-      'IAMPrincipal left at role/prowler*',
-      DEFAULTS,
-      { iamPrincipal: 'role/prowler*' },
-      'IAMPrincipal',
-    ],
-    [
-      '555555555555',
-      'another External ID',
-      DETECTED,
-      { externalId: 'an-older-external-id-0001' },
-      'ExternalId',
-    ],
+    ['333333333333', 'IAMPrincipal left at role/prowler*', { iamPrincipal: 'role/prowler*' }, 'IAMPrincipal'],
+    ['444444444444', 'another trusted account', { trustedAccountId: '121212121212' }, 'AccountId'],
+    ['555555555555', 'another External ID', { externalId: 'an-older-external-id-0001' }, 'ExternalId'],
   ] as const)(
-    '%s (%s): today’s update-stack completes in moto but the role keeps its old trust policy',
-    async (account, _, declared, wrong, changed) => {
+    '%s (%s): the printed update-stack and its waiter complete in moto, but the role keeps its old trust policy',
+    async (account, _, wrong, changed) => {
       await deploy({ ...scannerValues(), ...wrong });
       expect(await admits(sandbox.externalId)).toBe(false);
-      const g = await guidance(account, declared);
-      const update = g.commands.find((c) => c.command.startsWith('aws cloudformation update-stack'));
-      expect(update).toBeDefined();
-      await run(
-        [update as FixStep, inMoto('aws cloudformation wait stack-update-complete --stack-name ProwlerScan')],
-        g.files,
-      );
+      const fix = await productFix(account);
+      expect(fix.commands.map((c) => c.command.split(' ').slice(0, 2).join(' '))).toEqual([
+        'aws cloudformation',
+        'aws cloudformation',
+      ]);
+      await run(fix.commands, fix.files);
       const [params] = await run([
         inMoto(
           'aws cloudformation describe-stacks --stack-name ProwlerScan --query "Stacks[0].Parameters" --output json',
@@ -225,8 +241,14 @@ describe.skipIf(!hasTools)('trust-side rows in moto: where moto falls short', ()
         ParameterKey: string;
         ParameterValue: string;
       }[];
-      const key = changed === 'IAMPrincipal' ? 'iamPrincipal' : 'externalId';
-      expect(recorded.find((p) => p.ParameterKey === changed)?.ParameterValue).toBe(scannerValues()[key]);
+      const key = {
+        IAMPrincipal: 'iamPrincipal',
+        AccountId: 'trustedAccountId',
+        ExternalId: 'externalId',
+      } as const;
+      expect(recorded.find((p) => p.ParameterKey === changed)?.ParameterValue).toBe(
+        scannerValues()[key[changed]],
+      );
       // ...but does not re-render the role: in AWS (and in the sandbox) it now admits the scanner.
       expect(await admits(sandbox.externalId)).toBe(false);
     },
@@ -235,34 +257,23 @@ describe.skipIf(!hasTools)('trust-side rows in moto: where moto falls short', ()
 
   it('UsePreviousValue on a stack created without explicit parameters is a 500 in moto', async () => {
     await deploy({ ...scannerValues(), iamPrincipal: 'role/prowler*' }, false);
-    const g = await guidance('333333333333', DEFAULTS);
-    const error = await run(g.commands, g.files).catch((e: unknown) => e);
+    const fix = await productFix('333333333333');
+    const error = await run(fix.commands, fix.files).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FixStepError);
     expect((error as FixStepError).result.stderr).toMatch(/500 Internal Server Error|invalid XML received/);
   }, 120_000);
 
-  it('the IAM route closes the same loops in moto: update-assume-role-policy with the template’s trust for the observed caller', async () => {
-    for (const wrong of [
-      { iamPrincipal: 'role/prowler*' },
-      { trustedAccountId: '121212121212' },
-      { externalId: 'an-older-external-id-0001' },
-    ]) {
-      await fetch(`${moto.url}/moto-api/reset`, { method: 'POST' });
-      await deploy({ ...scannerValues(), ...wrong });
-      expect(await admits(sandbox.externalId)).toBe(false);
-      const trust = trustPolicyFor({ partition: 'aws', ...scannerValues() });
-      await run(
-        [
-          inMoto(
-            'aws iam update-assume-role-policy --role-name ProwlerScan --policy-document file://trust.json',
-          ),
-        ],
-        {
-          'trust.json': JSON.stringify(trust),
-        },
-      );
-      expect(await admits(sandbox.externalId)).toBe(true);
-      expect(await admits(null)).toBe(false);
-    }
-  }, 180_000);
+  it('DURATION_EXCEEDS_MAX (222 at 7200 s): the printed template edit and update-stack complete in moto, but the role keeps MaxSessionDuration 3600', async () => {
+    await deploy(scannerValues());
+    const fix = await productFix('222222222222', { ...DEFAULTS, durationSeconds: 7200 });
+    expect(fix.code).toBe('DURATION_EXCEEDS_MAX');
+    await run(fix.commands, fix.files);
+    const [template] = await run([
+      inMoto('aws cloudformation get-template --stack-name ProwlerScan --query TemplateBody --output text'),
+    ]);
+    // moto keeps the new template (the edit reached CloudFormation)...
+    expect(template?.stdout).toContain('MaxSessionDuration: 7200');
+    // ...but leaves the role as it was; the sandbox loop shows AWS's behaviour.
+    expect((await getRole()).MaxSessionDuration).toBe(3600);
+  }, 120_000);
 });

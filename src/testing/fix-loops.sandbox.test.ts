@@ -1,27 +1,29 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DiagnosisCode } from '../domain/diagnosis/codes.ts';
-import { createStackCommand, TEMPLATE_FILE_NAME, updateStackCommand } from '../domain/template/links.ts';
-import { renderTemplate, trustPolicyFor } from '../domain/template/role-template.ts';
+import { DEPLOYMENTS, type RunIn } from '../domain/diagnosis/guidance-schema.ts';
+import { guidanceForReport } from '../domain/diagnosis/report-guidance.ts';
+import type { VerifyReport } from '../domain/diagnosis-contract.ts';
 import type { LiveStack } from './live-stack.ts';
 import {
   applyAsAdmin,
   DEFAULTS,
-  DETECTED,
   type Declared,
+  type LoopOutcome,
   runLoop,
-  SCANNER_ACCOUNT,
   startLoopStack,
-  verify,
 } from './sandbox-fix-loop.ts';
 import { requireTool } from './tools.ts';
 
-// Fixes proven against the sandbox (issue 12, item 5): for each demo row, verify as the scanner
-// fails; the commands the guidance shows today are applied with the aws CLI as the target
-// account's administrator; verify again. Where today's commands are wrong the loop shows how, so
-// the corrected guidance can be proven by the same loop: each such case asserts the command that
-// fails (or the diagnosis that remains) and is marked "wrong today".
-// The second half applies the commands that do fix each row, rendered by the product's own
-// template helpers, to show the sandbox closes every loop.
+// Fixes proven against the sandbox (issue 12, item 5), as a newcomer meets each row of the
+// README's demo table: step 3 as the wizard pre-fills it (the detected identity), verify through
+// the server's API; where AWS did not say why, the report is suspected with ranked candidates and
+// prints the trust doctor, which runs with the aws CLI as the target account's administrator and
+// whose output goes back as roleEvidence, confirming the cause; then every command of the report's
+// guidance that runs in the target account is applied exactly as printed (files it reads are the
+// template as the wizard downloads it, or a step's value), and verify turns green. Each
+// candidate's check (a read-only command) runs too. The last test lists every command the product
+// prints for these rows (the guidance's steps in every flavour, deployment and audience, and the
+// candidates' checks) and requires each to have been run by one of these loops.
 
 const hasAws = requireTool('aws');
 let stack: LiveStack;
@@ -31,243 +33,154 @@ beforeAll(async () => {
 beforeEach(() => stack?.sandbox.world.reset());
 afterAll(() => stack?.close());
 
-const ACCOUNT_AND_DEFAULT_PRINCIPAL: Declared = {
-  trustedAccountId: SCANNER_ACCOUNT,
-  iamPrincipal: 'role/prowler*',
-};
-const NO_UPDATES =
-  /ValidationError\) when calling the UpdateStack operation: No updates are to be performed\./;
+/** What the loops saw and ran, for the coverage test at the end. */
+const seen: { row: string; reports: VerifyReport[] }[] = [];
+const applied = new Set<string>();
 
-interface Case {
-  account: string;
-  declared: [string, Declared];
-  before: DiagnosisCode;
-  /** The first guidance command that fails, by index, and what the aws CLI says. */
-  fails?: [number, RegExp];
-  after: DiagnosisCode;
-  why?: string;
+function record(row: string, outcome: LoopOutcome, doctor?: string) {
+  seen.push({ row, reports: [outcome.before, ...(outcome.withEvidence ? [outcome.withEvidence] : [])] });
+  for (const command of [...outcome.applied, ...outcome.checked]) applied.add(command);
+  if (doctor) applied.add(doctor);
 }
 
-const DEFAULTS_: [string, Declared] = ['the default step-3 values', DEFAULTS];
-const DETECTED_: [string, Declared] = ['the detected identity', DETECTED];
-const ACCOUNT_: [string, Declared] = [
-  'AccountId entered, IAMPrincipal left at role/prowler*',
-  ACCOUNT_AND_DEFAULT_PRINCIPAL,
-];
-
-const CASES: Case[] = [
-  { account: '333333333333', declared: DEFAULTS_, before: 'TRUST_PRINCIPAL_MISMATCH', after: 'OK' },
-  { account: '333333333333', declared: ACCOUNT_, before: 'TRUST_PRINCIPAL_MISMATCH', after: 'OK' },
-  {
-    account: '333333333333',
-    declared: DETECTED_,
-    before: 'EXTERNAL_ID_MISMATCH',
-    fails: [1, NO_UPDATES],
-    after: 'EXTERNAL_ID_MISMATCH',
-    why: 'wrong today: the stack already has this External ID; its IAMPrincipal is the cause',
-  },
-  {
-    account: '444444444444',
-    declared: DEFAULTS_,
-    before: 'TRUST_PRINCIPAL_MISMATCH',
-    fails: [0, NO_UPDATES],
-    after: 'TRUST_PRINCIPAL_MISMATCH',
-    why: 'wrong today: sets IAMPrincipal (already user/prowler-app) and keeps AccountId 121212121212',
-  },
-  {
-    account: '444444444444',
-    declared: ACCOUNT_,
-    before: 'TRUST_PRINCIPAL_MISMATCH',
-    fails: [0, NO_UPDATES],
-    after: 'TRUST_PRINCIPAL_MISMATCH',
-    why: 'wrong today: same command, the AccountId stays wrong',
-  },
-  {
-    account: '444444444444',
-    declared: DETECTED_,
-    before: 'EXTERNAL_ID_MISMATCH',
-    fails: [1, NO_UPDATES],
-    after: 'EXTERNAL_ID_MISMATCH',
-    why: 'wrong today: the External ID is right; the AccountId is the cause',
-  },
-  { account: '555555555555', declared: DETECTED_, before: 'EXTERNAL_ID_MISMATCH', after: 'OK' },
-  {
-    account: '555555555555',
-    declared: DEFAULTS_,
-    before: 'TRUST_PRINCIPAL_MISMATCH',
-    fails: [0, NO_UPDATES],
-    after: 'TRUST_PRINCIPAL_MISMATCH',
-    why: 'wrong today: the IAMPrincipal is right; the External ID is the cause',
-  },
-  {
-    account: '555555555555',
-    declared: ACCOUNT_,
-    before: 'TRUST_PRINCIPAL_MISMATCH',
-    fails: [0, NO_UPDATES],
-    after: 'TRUST_PRINCIPAL_MISMATCH',
-    why: 'wrong today: as above',
-  },
-  { account: '666666666666', declared: DEFAULTS_, before: 'PERMISSIONS_INCOMPLETE', after: 'OK' },
-  { account: '666666666666', declared: DETECTED_, before: 'PERMISSIONS_INCOMPLETE', after: 'OK' },
-  {
-    account: '777777777777',
-    declared: DETECTED_,
-    before: 'EXTERNAL_ID_NOT_ENFORCED',
-    fails: [0, NO_UPDATES],
-    after: 'EXTERNAL_ID_NOT_ENFORCED',
-    why: 'wrong today: update-stack with the same template and parameters is refused; drift is never repaired by it',
-  },
-  {
-    account: '777777777777',
-    declared: DEFAULTS_,
-    before: 'EXTERNAL_ID_NOT_ENFORCED',
-    after: 'EXTERNAL_ID_NOT_ENFORCED',
-    why: 'wrong today: the downloaded template differs (its defaults), so the update completes, but the trust policy is the same in both templates and CloudFormation leaves the edited one in place',
-  },
-  {
-    account: '777777777777',
-    declared: ACCOUNT_,
-    before: 'EXTERNAL_ID_NOT_ENFORCED',
-    after: 'TRUST_PRINCIPAL_MISMATCH',
-    why: 'wrong today: the suggested trust.json pins the declared role/prowler* and locks out user/prowler-app, the caller that had just connected',
-  },
-  {
-    account: '888888888888',
-    declared: DEFAULTS_,
-    before: 'TRUST_PRINCIPAL_MISMATCH',
-    fails: [0, /UpdateStack operation: Stack \[ProwlerScan\] does not exist/],
-    after: 'TRUST_PRINCIPAL_MISMATCH',
-    why: 'wrong today: nothing is deployed; there is no stack to update',
-  },
-  {
-    account: '888888888888',
-    declared: DETECTED_,
-    before: 'EXTERNAL_ID_MISMATCH',
-    fails: [
-      0,
-      /NoSuchEntity\) when calling the GetRole operation: The role with name ProwlerScan cannot be found\./,
-    ],
-    after: 'EXTERNAL_ID_MISMATCH',
-    why: 'wrong today: nothing is deployed (ROLE_NOT_FOUND); get-role says so, update-stack would fail next',
-  },
-];
-
-describe.skipIf(!hasAws)('today’s guidance commands, applied as the target account’s administrator', () => {
-  it.each(CASES)(
-    '$account with $declared.0: $before -> $after',
-    async (c) => {
-      const outcome = await runLoop(stack, c.account, c.declared[1]);
-      expect(outcome.before.diagnosis.code).toBe(c.before);
-      expect(outcome.commands.length).toBeGreaterThan(0);
-      if (c.fails) {
-        expect(outcome.failed?.index, outcome.commands.join('\n')).toBe(c.fails[0]);
-        expect(outcome.failed?.stderr).toMatch(c.fails[1]);
-      } else {
-        expect(outcome.failed, outcome.failed?.stderr).toBeNull();
-      }
-      expect(outcome.after.diagnosis.code, c.why).toBe(c.after);
-    },
-    120_000,
-  );
-
-  it('DURATION_EXCEEDS_MAX: update-role --max-session-duration admits a 2 h session, and leaves the stack drifted (wrong today: change the stack instead)', async () => {
-    const outcome = await runLoop(stack, '222222222222', { ...DETECTED, durationSeconds: 7200 });
-    expect(outcome.before.diagnosis.code).toBe('DURATION_EXCEEDS_MAX');
-    expect(outcome.commands).toEqual([
-      'aws iam update-role --role-name ProwlerScan --max-session-duration 7200',
-    ]);
-    expect(outcome.failed).toBeNull();
-    expect(outcome.after.diagnosis.code).toBe('OK');
-    const drift = await applyAsAdmin(stack, '222222222222', [
-      {
-        command:
-          'id=$(aws cloudformation detect-stack-drift --stack-name ProwlerScan --query StackDriftDetectionId --output text) && ' +
-          'test "$(aws cloudformation describe-stack-drift-detection-status --stack-drift-detection-id "$id" --query StackDriftStatus --output text)" = IN_SYNC',
-        runIn: 'target-account',
-      },
-    ]);
-    expect(drift?.index).toBe(0); // not IN_SYNC: the role no longer matches its template
-    const world = stack.sandbox.world;
-    expect(world.role('222222222222', 'ProwlerScan')?.maxSessionDuration).toBe(7200);
-  }, 120_000);
-});
-
-describe.skipIf(!hasAws)('commands that do fix each row, in the sandbox', () => {
-  const externalId = () => stack.externalId;
-  const update = (params: Parameters<typeof updateStackCommand>[0]['params']) => [
-    { command: updateStackCommand({ region: 'us-east-1', params }), runIn: 'target-account' as const },
+/** Asks CloudFormation, as the administrator, whether the role matches its stack. */
+async function driftStatus(account: string): Promise<string> {
+  const ran = await applyAsAdmin(stack, account, [
     {
-      command: 'aws cloudformation wait stack-update-complete --stack-name ProwlerScan',
-      runIn: 'target-account' as const,
+      command:
+        'id=$(aws cloudformation detect-stack-drift --stack-name ProwlerScan --query StackDriftDetectionId --output text) && ' +
+        'aws cloudformation describe-stack-drift-detection-status --stack-drift-detection-id "$id" --query StackDriftStatus --output text',
+      runIn: 'target-account',
     },
-  ];
+  ]);
+  return ran.failed ? `failed: ${ran.failed.stderr}` : (ran.stdout[0] ?? '').trim();
+}
 
-  it.each([
-    ['333333333333', { iamPrincipal: 'user/prowler-app' }],
-    ['444444444444', { trustedAccountId: SCANNER_ACCOUNT }],
-  ] as const)(
-    '%s: update-stack with the observed caller’s values, then the waiter',
-    async (account, params) => {
-      expect((await verify(stack, account, DETECTED)).ok).toBe(false);
-      expect(await applyAsAdmin(stack, account, update(params))).toBeNull();
-      expect((await verify(stack, account, DETECTED)).diagnosis.code).toBe('OK');
-    },
-    120_000,
-  );
+const TRUST_CANDIDATES: DiagnosisCode[] = [
+  'EXTERNAL_ID_MISMATCH',
+  'ROLE_NOT_FOUND',
+  'TRUST_ACCOUNT_MISMATCH',
+  'TRUST_PRINCIPAL_MISMATCH',
+];
 
-  it('555555555555: update-stack with the server’s External ID', async () => {
-    expect(await applyAsAdmin(stack, '555555555555', update({ externalId: externalId() }))).toBeNull();
-    expect((await verify(stack, '555555555555', DETECTED)).diagnosis.code).toBe('OK');
-  }, 120_000);
-
-  it('777777777777: update-assume-role-policy with the template’s trust for the observed caller; drift is then IN_SYNC', async () => {
-    const trust = trustPolicyFor({
-      partition: 'aws',
-      trustedAccountId: SCANNER_ACCOUNT,
-      iamPrincipal: 'user/prowler-app',
-      externalId: externalId(),
-    });
-    const failed = await applyAsAdmin(
-      stack,
-      '777777777777',
-      [
-        {
-          command:
-            'aws iam update-assume-role-policy --role-name ProwlerScan --policy-document file://trust.json',
-          runIn: 'target-account',
-        },
-        {
-          command:
-            'id=$(aws cloudformation detect-stack-drift --stack-name ProwlerScan --query StackDriftDetectionId --output text) && ' +
-            'test "$(aws cloudformation describe-stack-drift-detection-status --stack-drift-detection-id "$id" --query StackDriftStatus --output text)" = IN_SYNC',
-          runIn: 'target-account',
-        },
-      ],
-      { 'trust.json': JSON.stringify(trust) },
+describe.skipIf(!hasAws)(
+  'trust-side rows: suspected, the doctor confirms, the guidance’s commands turn verify green',
+  () => {
+    it.each([
+      ['333333333333', 'TRUST_PRINCIPAL_MISMATCH'],
+      ['444444444444', 'TRUST_ACCOUNT_MISMATCH'],
+      ['555555555555', 'EXTERNAL_ID_MISMATCH'],
+      ['888888888888', 'ROLE_NOT_FOUND'],
+    ] as const)(
+      '%s: suspected → the doctor as the administrator → %s confirmed → its fix → OK',
+      async (account, cause) => {
+        const outcome = await runLoop(stack, account, DEFAULTS);
+        const { before, withEvidence } = outcome;
+        expect(before.diagnosis.confidence).toBe('suspected');
+        expect(before.guidance.title).toBe('AWS refused and does not say why');
+        expect(before.diagnosis.candidates.map((c) => c.code).sort()).toEqual(TRUST_CANDIDATES);
+        // Each candidate's check ran as the administrator (runLoop throws when one fails).
+        expect(outcome.checked).toHaveLength(4);
+        // The report printed the doctor, and only the doctor, as a command.
+        expect(before.guidance.steps.filter((s) => s.command)).toHaveLength(1);
+        expect(outcome.doctorOutput).toContain('"awsConnectDoctor"');
+        expect(withEvidence?.diagnosis.code).toBe(cause);
+        expect(withEvidence?.diagnosis.confidence).toBe('confirmed');
+        expect(outcome.applied.length).toBeGreaterThan(0);
+        expect(outcome.failed, outcome.failed?.stderr).toBeNull();
+        expect(outcome.after.diagnosis.code, outcome.applied.join('\n')).toBe('OK');
+        if (account !== '888888888888') expect(await driftStatus(account)).toBe('IN_SYNC');
+        record(account, outcome, before.guidance.steps.find((s) => s.command)?.command);
+      },
+      120_000,
     );
-    expect(failed).toBeNull();
-    expect((await verify(stack, '777777777777', DETECTED)).diagnosis.code).toBe('OK');
-  }, 120_000);
+  },
+);
 
-  it('888888888888: the wizard’s create-stack command with the downloaded template, then the waiter', async () => {
-    const params = {
-      externalId: externalId(),
-      trustedAccountId: SCANNER_ACCOUNT,
-      iamPrincipal: 'user/prowler-app',
-    };
-    const failed = await applyAsAdmin(
-      stack,
+describe.skipIf(!hasAws)(
+  'rows AWS answers itself: the guidance’s commands turn verify green, with or without the doctor',
+  () => {
+    it.each([
+      ['666666666666', 'PERMISSIONS_INCOMPLETE', 'when-suspected'],
+      ['666666666666', 'PERMISSIONS_INCOMPLETE', 'always'],
+      ['777777777777', 'EXTERNAL_ID_NOT_ENFORCED', 'when-suspected'],
+      ['777777777777', 'EXTERNAL_ID_NOT_ENFORCED', 'always'],
+    ] as const)(
+      '%s: %s confirmed (doctor: %s) → its fix → OK, and the role matches its stack again',
+      async (account, code, doctor) => {
+        const outcome = await runLoop(stack, account, DEFAULTS, { doctor });
+        expect(outcome.before.diagnosis).toMatchObject({ code, confidence: 'confirmed' });
+        if (doctor === 'always') {
+          expect(outcome.withEvidence?.diagnosis).toMatchObject({ code, confidence: 'confirmed' });
+          if (code === 'EXTERNAL_ID_NOT_ENFORCED')
+            expect(outcome.withEvidence?.diagnosis.facts).toContainEqual(
+              expect.objectContaining({
+                key: 'templateDrift',
+                value: expect.stringMatching(/^Changed outside CloudFormation/),
+              }),
+            );
+        }
+        expect(outcome.failed, outcome.failed?.stderr).toBeNull();
+        expect(outcome.after.diagnosis.code, outcome.applied.join('\n')).toBe('OK');
+        expect(await driftStatus(account)).toBe('IN_SYNC');
+        record(account, outcome);
+      },
+      120_000,
+    );
+
+    it('222222222222 at 7200 s: DURATION_EXCEEDS_MAX → the stack’s maximum raised → OK, and no drift', async () => {
+      const declared: Declared = { ...DEFAULTS, durationSeconds: 7200 };
+      const outcome = await runLoop(stack, '222222222222', declared);
+      expect(outcome.before.diagnosis).toMatchObject({
+        code: 'DURATION_EXCEEDS_MAX',
+        confidence: 'confirmed',
+      });
+      expect(outcome.applied.some((c) => c.includes('update-role'))).toBe(false);
+      expect(outcome.failed, outcome.failed?.stderr).toBeNull();
+      expect(outcome.after.diagnosis.code, outcome.applied.join('\n')).toBe('OK');
+      expect(stack.sandbox.world.role('222222222222', 'ProwlerScan')?.maxSessionDuration).toBe(7200);
+      // The maximum lives in the stack now: the role still matches it.
+      expect(await driftStatus('222222222222')).toBe('IN_SYNC');
+      record('222222222222 at 7200 s', outcome);
+    }, 120_000);
+  },
+);
+
+describe.skipIf(!hasAws)('every command the product prints for these rows was run by a loop above', () => {
+  it('the guidance’s steps in every flavour, deployment and audience, and the candidates’ checks', () => {
+    expect(seen.map((s) => s.row)).toEqual([
+      '333333333333',
+      '444444444444',
+      '555555555555',
       '888888888888',
-      [
-        { command: createStackCommand({ region: 'us-east-1', params }), runIn: 'target-account' },
-        {
-          command: 'aws cloudformation wait stack-create-complete --stack-name ProwlerScan',
-          runIn: 'target-account',
-        },
-      ],
-      { [TEMPLATE_FILE_NAME]: renderTemplate(params, 'yaml') },
-    );
-    expect(failed).toBeNull();
-    expect((await verify(stack, '888888888888', DETECTED)).diagnosis.code).toBe('OK');
-  }, 120_000);
+      '666666666666',
+      '666666666666',
+      '777777777777',
+      '777777777777',
+      '222222222222 at 7200 s',
+    ]);
+    const printed = new Map<string, { row: string; runIn: RunIn | undefined }>();
+    for (const { row, reports } of seen)
+      for (const report of reports)
+        for (const code of [report.diagnosis.code, ...report.findings])
+          for (const flavour of ['self-hosted', 'hosted'] as const)
+            for (const deployment of DEPLOYMENTS)
+              for (const audience of ['web', 'cli'] as const)
+                for (const step of guidanceForReport(
+                  report,
+                  { flavour, productName: 'Prowler', deployment, audience },
+                  code,
+                ).steps)
+                  if (step.command) printed.set(step.command, { row, runIn: step.runIn });
+    // The candidates' checks are commands the product prints too.
+    for (const { row, reports } of seen)
+      for (const report of reports)
+        for (const c of report.diagnosis.candidates)
+          if (c.check.command) printed.set(c.check.command, { row, runIn: c.check.runIn });
+    expect(printed.size).toBeGreaterThan(10);
+    const notApplied = [...printed].filter(([command]) => !applied.has(command));
+    expect(notApplied).toEqual([]);
+    // Each runs with the target account's credentials: the administrator's shell in the loops.
+    expect([...printed.values()].every((p) => p.runIn === 'target-account')).toBe(true);
+  });
 });

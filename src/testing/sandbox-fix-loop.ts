@@ -1,15 +1,18 @@
-import { type VerifyReport, verifyReportSchema } from '../domain/api-contract.ts';
-import { type GuidanceStep, guidanceFor } from '../domain/diagnosis/guidance.ts';
+import { doctorCommand, doctorTarget } from '../domain/diagnosis/doctor-command.ts';
+import type { GuidanceStep, RenderedGuidance } from '../domain/diagnosis/guidance-schema.ts';
+import { type VerifyReport, verifyReportSchema } from '../domain/diagnosis-contract.ts';
 import { TEMPLATE_FILE_NAME } from '../domain/template/links.ts';
 import { renderTemplate } from '../domain/template/role-template.ts';
 import { DEMO_SCENARIO, type ScenarioInput } from '../sandbox/scenario.ts';
 import { type AccountShell, applyFixSteps, type FixStep, FixStepError } from './fix-loop.ts';
 import { call, type LiveStack, startLiveStack } from './live-stack.ts';
 
-// The fix loop against the sandbox: verify through the server's API as the scanner, take the
-// guidance the product shows for the report, apply its commands as the target account's
-// administrator with the aws CLI, verify again. The demo scenario, without the propagation
-// delay of run-time deployments (waiting is not what these loops test).
+// The fix loop against the sandbox, as a newcomer meets it: verify through the server's API as the
+// scanner; when AWS did not say why, run the trust doctor the report prints, as the target
+// account's administrator with the aws CLI, and send its output back as roleEvidence; then apply
+// every command of the report's guidance that runs in the target account, exactly as printed; and
+// verify again. The demo scenario, without the propagation delay of run-time deployments (waiting
+// is not what these loops test).
 
 export const SCANNER_ACCOUNT = '111111111111';
 
@@ -20,10 +23,8 @@ export interface Declared {
   durationSeconds?: number;
 }
 
-/** The wizard's defaults: no AccountId, IAMPrincipal role/prowler*. */
-export const DEFAULTS: Declared = { iamPrincipal: 'role/prowler*' };
-/** "Use detected identity": the scanner's account and user/prowler-app. */
-export const DETECTED: Declared = { trustedAccountId: SCANNER_ACCOUNT, iamPrincipal: 'user/prowler-app' };
+/** Step 3 as the wizard fills it: the detected identity (the scanner's account, user/prowler-app). */
+export const DEFAULTS: Declared = { trustedAccountId: SCANNER_ACCOUNT, iamPrincipal: 'user/prowler-app' };
 
 export function loopScenario(): ScenarioInput {
   const s: ScenarioInput = structuredClone(DEMO_SCENARIO);
@@ -37,36 +38,45 @@ export async function startLoopStack(): Promise<LiveStack> {
 
 export const roleArnIn = (account: string) => `arn:aws:iam::${account}:role/ProwlerScan`;
 
-export async function verify(stack: LiveStack, account: string, declared: Declared): Promise<VerifyReport> {
+/** POST /api/verify as the wizard sends it, with the doctor's output when there is some. */
+export async function verify(
+  stack: LiveStack,
+  account: string,
+  declared: Declared,
+  roleEvidence?: string,
+): Promise<VerifyReport> {
   const answer = await call(stack, '/api/verify', {
     source: { kind: 'sdk-default' },
     roleArn: roleArnIn(account),
     externalId: stack.externalId,
     ...declared,
+    ...(roleEvidence === undefined ? {} : { roleEvidence }),
   });
   if (answer.status !== 200) throw new Error(`verify answered ${answer.status}: ${answer.text}`);
   return verifyReportSchema.parse(answer.body);
 }
 
-/** The guidance the web app and the CLI show for a report today (the CLI's own context). */
-export function guidanceOf(report: VerifyReport) {
-  return guidanceFor(report.diagnosis.code, {
-    flavour: 'self-hosted',
-    productName: 'Prowler',
-    sourceKind: report.request.sourceKind,
-    evidence: report.diagnosis.evidence,
-    request: report.request,
-    caller: report.caller,
-    awsError: report.awsError,
-  });
+/** Every guidance the report carries: the diagnosis's, then each further finding's. */
+export function guidancesOf(report: VerifyReport): RenderedGuidance[] {
+  return [report.guidance, ...report.findingsGuidance];
+}
+
+/** The report's command steps that run with the target account's credentials, in order. */
+export function targetCommands(report: VerifyReport): FixStep[] {
+  return guidancesOf(report).flatMap((g) =>
+    g.steps.flatMap((s) => (s.command && s.runIn === 'target-account' ? [toFix(s)] : [])),
+  );
+}
+
+function toFix(step: GuidanceStep): FixStep {
+  return { command: step.command ?? '', runIn: 'target-account' };
 }
 
 /**
- * The guidance's command steps, all run in the target account (every trust-side and warning fix
- * today acts on the role or its stack), and the files they read: values labelled as a file name
- * ("trust.json") and the template the wizard downloads, with the user's values.
+ * The files the steps read: each value whose label is a file name (trust.json), and the template
+ * as the wizard downloads it, with the values the user entered as its parameter defaults.
  */
-export function fixStepsOf(steps: GuidanceStep[], report: VerifyReport) {
+export function filesOf(report: VerifyReport): Record<string, string> {
   const files: Record<string, string> = {
     [TEMPLATE_FILE_NAME]: renderTemplate(
       {
@@ -77,12 +87,23 @@ export function fixStepsOf(steps: GuidanceStep[], report: VerifyReport) {
       'yaml',
     ),
   };
-  for (const s of steps)
-    if (s.value && /\.(json|ya?ml)$/.test(s.value.label)) files[s.value.label] = s.value.value;
-  const commands: FixStep[] = steps.flatMap((s) =>
-    s.command ? [{ command: s.command, runIn: 'target-account' as const }] : [],
-  );
-  return { commands, files };
+  for (const g of guidancesOf(report))
+    for (const s of g.steps)
+      if (s.value && /\.(json|ya?ml)$/.test(s.value.label)) files[s.value.label] = s.value.value;
+  return files;
+}
+
+/**
+ * The trust doctor's command for the report's role (the one doctorCommand builds), and whether the
+ * report's guidance prints it as a step (a suspected cause) or only the result step's doctor box
+ * offers it (a confirmed cause the role's state can explain further).
+ */
+export function doctorStepOf(report: VerifyReport): { step: FixStep; inGuidance: boolean } | null {
+  const target = doctorTarget(report.diagnosis.facts, report.request);
+  if (!target) return null;
+  const command = doctorCommand(target);
+  const inGuidance = report.guidance.steps.some((s) => s.command === command && s.runIn === 'target-account');
+  return { step: { command, runIn: 'target-account' }, inGuidance };
 }
 
 export function adminShell(stack: LiveStack, account: string): AccountShell {
@@ -97,45 +118,86 @@ export function adminShell(stack: LiveStack, account: string): AccountShell {
   };
 }
 
-export interface LoopOutcome {
-  before: VerifyReport;
-  commands: string[];
-  /** The first command that failed, its index and what the aws CLI said. */
-  failed: { index: number; command: string; stderr: string } | null;
-  /** The report after the commands (or after the ones that ran). */
-  after: VerifyReport;
-}
-
-/** Runs commands as the account's administrator; returns the failure, if any. */
+/** Runs commands as the account's administrator; returns what each printed, or the first failure. */
 export async function applyAsAdmin(
   stack: LiveStack,
   account: string,
   commands: FixStep[],
   files: Record<string, string> = {},
-): Promise<LoopOutcome['failed']> {
+): Promise<{ stdout: string[]; failed: { index: number; command: string; stderr: string } | null }> {
   try {
-    await applyFixSteps(commands, { accounts: { 'target-account': adminShell(stack, account) }, files });
-    return null;
+    const results = await applyFixSteps(commands, {
+      accounts: { 'target-account': adminShell(stack, account) },
+      files,
+    });
+    return { stdout: results.map((r) => r.stdout), failed: null };
   } catch (e) {
     if (!(e instanceof FixStepError)) throw e;
-    return { index: e.index, command: e.result.step.command, stderr: e.result.stderr };
+    return {
+      stdout: [],
+      failed: { index: e.index, command: e.result.step.command, stderr: e.result.stderr },
+    };
   }
 }
 
-/** verify → the guidance's commands as the account's administrator → verify. */
+export interface LoopOutcome {
+  /** The first verification, with what the user entered and nothing else. */
+  before: VerifyReport;
+  /** Each candidate's check (a read-only command), run as the administrator when the first report was suspected. */
+  checked: string[];
+  /** The doctor's output, when the first report printed the doctor. */
+  doctorOutput: string | null;
+  /** The verification with the doctor's output as roleEvidence (null without a doctor). */
+  withEvidence: VerifyReport | null;
+  /** The commands applied as the administrator, exactly as the report printed them. */
+  applied: string[];
+  failed: { index: number; command: string; stderr: string } | null;
+  /** The verification after the commands, with what the user entered. */
+  after: VerifyReport;
+}
+
+/**
+ * verify → (suspected: run each candidate's check; suspected, or `doctor: 'always'`: run the
+ * doctor, verify with its output) → every
+ * target-account command of the guidance → verify. `applied` feeds the coverage test: every fix
+ * command the guidance prints for the demo rows must be among the commands some loop applied.
+ */
 export async function runLoop(
   stack: LiveStack,
   account: string,
   declared: Declared,
-  pick: (steps: FixStep[]) => FixStep[] = (s) => s,
+  options: { doctor?: 'when-suspected' | 'always' } = {},
 ): Promise<LoopOutcome> {
   const before = await verify(stack, account, declared);
-  const { commands, files } = fixStepsOf(guidanceOf(before).steps, before);
-  const chosen = pick(commands);
-  const failed = await applyAsAdmin(stack, account, chosen, files);
+  const doctor = doctorStepOf(before);
+  let doctorOutput: string | null = null;
+  let withEvidence: VerifyReport | null = null;
+  let fixing = before;
+  const wanted = before.diagnosis.confidence === 'suspected' || options.doctor === 'always';
+  const checks = before.diagnosis.candidates.flatMap((c) =>
+    c.check.command ? [{ command: c.check.command, runIn: 'target-account' as const }] : [],
+  );
+  for (const check of checks) {
+    // A check answers either way: the role's policy, or NoSuchEntity (there is no such role).
+    const { failed } = await applyAsAdmin(stack, account, [check]);
+    if (failed && !/\(NoSuchEntity\)/.test(failed.stderr))
+      throw new Error(`A candidate's check failed: ${failed.command}\n${failed.stderr}`);
+  }
+  if (doctor && wanted) {
+    const ran = await applyAsAdmin(stack, account, [doctor.step]);
+    if (ran.failed) throw new Error(`The doctor failed: ${ran.failed.stderr}`);
+    doctorOutput = ran.stdout[0] ?? '';
+    withEvidence = await verify(stack, account, declared, doctorOutput);
+    fixing = withEvidence;
+  }
+  const commands = targetCommands(fixing);
+  const { failed } = await applyAsAdmin(stack, account, commands, filesOf(fixing));
   return {
     before,
-    commands: chosen.map((c) => c.command),
+    checked: checks.map((c) => c.command),
+    doctorOutput,
+    withEvidence,
+    applied: commands.map((c) => c.command),
     failed,
     after: await verify(stack, account, declared),
   };

@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 
-// The stable diagnosis names shared by the UI, API, CLI and tests (docs/design.md#diagnosis-codes).
+// The stable diagnosis names shared by the UI, API, CLI and tests (docs/design.md#diagnosis-codes). What
+// each code means, and its facts (severity, worth waiting for, fixed by a redeploy, guidance), is in
+// catalogue.ts.
 export const DIAGNOSIS_CODES = [
   'OK',
   'SOURCE_NO_CREDENTIALS',
@@ -10,6 +12,7 @@ export const DIAGNOSIS_CODES = [
   'SOURCE_CLOCK_SKEW',
   'TRUST_ACCOUNT_MISMATCH',
   'TRUST_PRINCIPAL_MISMATCH',
+  'ROLE_NOT_FOUND',
   'EXTERNAL_ID_MISMATCH',
   'CALLER_NOT_PERMITTED',
   'EXPLICIT_DENY',
@@ -29,11 +32,4 @@ export const DIAGNOSIS_CODES = [
 export const diagnosisCodeSchema = z.enum(DIAGNOSIS_CODES);
 export type DiagnosisCode = z.infer<typeof diagnosisCodeSchema>;
 
-/** Warnings: the role was assumed, but something a security team would fix remains. */
-export const WARNING_CODES = new Set<DiagnosisCode>(['PERMISSIONS_INCOMPLETE', 'EXTERNAL_ID_NOT_ENFORCED']);
-
 export type Severity = 'ok' | 'warning' | 'error';
-export function severityOf(code: DiagnosisCode): Severity {
-  if (code === 'OK') return 'ok';
-  return WARNING_CODES.has(code) ? 'warning' : 'error';
-}

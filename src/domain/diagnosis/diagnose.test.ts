@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { VerifyReport } from '../api-contract.ts';
+import {
+  doctorOutput,
+  getRoleOutput,
+  NO_SUCH_ENTITY,
+  type StackParams,
+} from '../../testing/role-evidence.ts';
+import type { VerifyReport } from '../diagnosis-contract.ts';
 import { classifyAwsError } from './classify.ts';
 import type { DiagnosisCode } from './codes.ts';
-import { type CallFailure, type DiagnoseInput, diagnose } from './diagnose.ts';
-import { EVIDENCE_KEYS } from './guidance-context.ts';
+import { type CallFailure, type DiagnoseInput, type Diagnosis, diagnose } from './diagnose.ts';
+import { FACT_KEYS, factSchema, factValue } from './evidence.ts';
+import { parseRoleEvidence } from './role-evidence.ts';
 
-// The diagnosis table (issue 5): evidence in, one code out, most specific first. The trust part
-// runs the real evaluator on the template's own trust policy (no stand-ins).
+// The diagnosis table: outcomes in, one code out, most specific first, with its confidence. The
+// trust part runs the real evaluator on the template's own trust policy (no stand-ins).
 
 const ROLE = 'arn:aws:iam::222222222222:role/ProwlerScan';
 const USER = 'arn:aws:iam::111111111111:user/prowler-app';
@@ -58,7 +65,10 @@ function input(
     timeoutMs: 10_000,
     source: { ok: true, value: null },
     caller: callerArn ? { ok: true, value: { arn: callerArn, account } } : null,
-    assume: { ok: true, value: null },
+    assume: {
+      ok: true,
+      value: { arn: 'arn:aws:sts::222222222222:assumed-role/ProwlerScan/aws-connect-verify' },
+    },
     audit: { ok: true, value: { missing: [], maxSessionDuration: 3600 } },
     enforcement: { ok: true, value: { enforced: true } },
     ...rest,
@@ -242,7 +252,7 @@ const CASES: [string, DiagnoseInput, DiagnosisCode, Record<string, string>?][] =
       ...assumeFails(denied(WORKER_SESSION)),
     }),
     'EXTERNAL_ID_MISMATCH',
-    { iamPrincipal: 'role/prowler*', trustedAccountId: '111111111111' },
+    { expectedPrincipalArn: 'arn:aws:iam::111111111111:role/prowler*' },
   ],
   [
     'AccessDenied, GetCallerIdentity not called: the caller comes from the message',
@@ -280,19 +290,73 @@ const CASES: [string, DiagnoseInput, DiagnosisCode, Record<string, string>?][] =
   ],
 ];
 
+/** Each fact's value by key, the best-sourced one (evidence.ts). */
+const values = (d: Diagnosis) =>
+  Object.fromEntries(FACT_KEYS.flatMap((k) => (factValue(d.facts, k) ? [[k, factValue(d.facts, k)]] : [])));
+
+/** The cases whose cause AWS did not state: a bare AccessDenied without role evidence. */
+const SUSPECTED = new Set([
+  'AccessDenied, and the role is not in the account the user connects',
+  'AccessDenied: the stack trusts another account',
+  'AccessDenied: IAMPrincipal left at role/prowler* while the scanner is a user',
+  'AccessDenied: a role session whose role name is not prowler*',
+  'AccessDenied although the trust settings admit the caller: the External ID differs',
+  'AccessDenied, no trust settings given, a prowler* role session: the template defaults admit it',
+  'AccessDenied, GetCallerIdentity not called: the caller comes from the message',
+]);
+
 describe('diagnose', () => {
-  it.each(CASES)('%s -> %s', (_label, evidence, code, expected = {}) => {
+  it.each(CASES)('%s -> %s', (label, evidence, code, expected = {}) => {
     const d = diagnose(evidence);
     expect(d.code).toBe(code);
-    expect(d.evidence).toMatchObject(expected);
-    for (const v of Object.values(d.evidence)) expect(typeof v).toBe('string');
+    expect(d.confidence).toBe(SUSPECTED.has(label) ? 'suspected' : 'confirmed');
+    if (d.confidence === 'suspected') expect(d.candidates[0]?.code).toBe(code);
+    else expect(d.candidates).toEqual([]);
+    expect(values(d)).toMatchObject(expected);
+    for (const f of d.facts) expect(factSchema.safeParse(f).success).toBe(true);
   });
 
-  it('uses only evidence keys the guidance catalogue knows (plus two flags)', () => {
-    const known = new Set<string>([...EVIDENCE_KEYS, 'trustSettingsAssumed', 'roleChaining']);
-    for (const [, evidence] of CASES) {
-      for (const key of Object.keys(diagnose(evidence).evidence)) expect(known, key).toContain(key);
-    }
+  it('tags each fact with where it came from', () => {
+    const d = diagnose(input({ request: { iamPrincipal: 'role/prowler*' }, ...assumeFails(denied(USER)) }));
+    const byKey = (key: string) => d.facts.filter((f) => f.key === key);
+    expect(byKey('callerArn')).toEqual([
+      {
+        source: 'observed',
+        key: 'callerArn',
+        value: USER,
+        call: 'sts:GetCallerIdentity',
+        field: 'Arn',
+        seenBy: 'scanner',
+      },
+    ]);
+    expect(byKey('iamPrincipal')).toEqual([
+      {
+        source: 'declared',
+        key: 'iamPrincipal',
+        value: 'role/prowler*',
+        input: 'Trust settings: IAMPrincipal',
+      },
+    ]);
+    expect(byKey('principalContradiction')[0]).toMatchObject({
+      source: 'inferred',
+      from: ['iamPrincipal', 'principalArn'],
+    });
+    expect(byKey('rawCode')[0]).toMatchObject({
+      source: 'observed',
+      call: 'sts:AssumeRole',
+      value: 'AccessDenied',
+    });
+    // Nothing the user typed is presented as something AWS answered.
+    for (const f of d.facts.filter((f) => f.source === 'observed'))
+      expect([
+        'callerArn',
+        'callerAccountId',
+        'callerPartition',
+        'rawCode',
+        'rawMessage',
+        'attempts',
+        'endpoint',
+      ]).toContain(f.key);
   });
 
   it('lists both warnings, the confused deputy first', () => {
@@ -337,5 +401,117 @@ describe('diagnose', () => {
     const d = diagnose(input({ request: { trustedAccountId: undefined, iamPrincipal: undefined } }));
     expect(d.code).toBe('OK');
     expect(d.trust).toBeNull();
+  });
+});
+
+describe('with role evidence: the role’s real trust policy decides, confirmed', () => {
+  const evidenceOf = (text: string) => {
+    const parsed = parseRoleEvidence(text);
+    if (!parsed.ok) throw new Error(parsed.message);
+    return parsed.evidence;
+  };
+  const DEFAULT_STEP3 = { trustedAccountId: '111111111111', iamPrincipal: 'role/prowler*' };
+  const stack = (over: Partial<StackParams> = {}): StackParams => ({
+    ExternalId: EXT,
+    AccountId: '111111111111',
+    IAMPrincipal: 'user/prowler-app',
+    ...over,
+  });
+  const withEvidence = (text: string, request: Partial<Req> = DEFAULT_STEP3) =>
+    diagnose({ ...input({ request, ...assumeFails(denied(USER)) }), roleEvidence: evidenceOf(text) });
+  const doctor = (p: StackParams, opts: Parameters<typeof doctorOutput>[2] = {}) =>
+    JSON.stringify(doctorOutput('222222222222', p, opts));
+
+  it.each([
+    [
+      'IAMPrincipal role/prowler* in the stack',
+      stack({ IAMPrincipal: 'role/prowler*' }),
+      ['TRUST_PRINCIPAL_MISMATCH'],
+    ],
+    [
+      'the stack trusts account 121212121212',
+      stack({ AccountId: '121212121212' }),
+      ['TRUST_ACCOUNT_MISMATCH'],
+    ],
+    [
+      'another External ID in the stack',
+      stack({ ExternalId: 'an-older-external-id-0001' }),
+      ['EXTERNAL_ID_MISMATCH'],
+    ],
+    [
+      'another account and another External ID: both, the account first',
+      stack({ AccountId: '121212121212', ExternalId: 'an-older-external-id-0001' }),
+      ['TRUST_ACCOUNT_MISMATCH', 'EXTERNAL_ID_MISMATCH'],
+    ],
+  ] as const)('%s -> %s, whatever step 3 says', (_label, params, codes) => {
+    for (const request of [
+      DEFAULT_STEP3,
+      { trustedAccountId: '111111111111', iamPrincipal: 'user/prowler-app' },
+    ]) {
+      const d = withEvidence(doctor(params), request);
+      expect(d.code).toBe(codes[0]);
+      expect(d.confidence).toBe('confirmed');
+      expect(d.candidates).toEqual([]);
+      expect(d.findings).toEqual(codes);
+      expect(d.trust?.basis).toBe('role-evidence');
+      expect(d.facts.find((f) => f.key === 'trustVerdict')).toMatchObject({ source: 'inferred' });
+      expect(d.facts.find((f) => f.key === 'roleTrustedPrincipals')).toMatchObject({
+        source: 'observed',
+        seenBy: 'target-account',
+        call: 'iam:GetRole',
+      });
+    }
+  });
+
+  it('NoSuchEntity -> ROLE_NOT_FOUND, confirmed', () => {
+    const d = withEvidence(NO_SUCH_ENTITY);
+    expect(d).toMatchObject({ code: 'ROLE_NOT_FOUND', confidence: 'confirmed' });
+    expect(values(d).roleFound).toMatch(/No such role ProwlerScan \(NoSuchEntity\)/);
+  });
+
+  it('a role of that name under another path -> ROLE_NOT_FOUND: the ARN entered names no role', () => {
+    const d = withEvidence(JSON.stringify(getRoleOutput('222222222222', stack(), { path: '/team/' })));
+    expect(d).toMatchObject({ code: 'ROLE_NOT_FOUND', confidence: 'confirmed' });
+    expect(values(d).evidenceRoleArn).toBe('arn:aws:iam::222222222222:role/team/ProwlerScan');
+  });
+
+  it('a policy that admits the caller, yet AWS refused: not a trust cause, suspected', () => {
+    const d = withEvidence(doctor(stack()));
+    expect(d).toMatchObject({ code: 'UNKNOWN', confidence: 'suspected' });
+    expect(values(d).trustVerdict).toMatch(/admits the caller with this External ID, yet AWS refused/);
+  });
+
+  it('a trust policy changed outside its stack is named as drift', () => {
+    const open = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:root' }, Action: 'sts:AssumeRole' },
+      ],
+    };
+    const d = withEvidence(doctor(stack(), { trustPolicy: open }));
+    expect(d.code).toBe('TRUST_ACCOUNT_MISMATCH');
+    expect(values(d).templateDrift).toMatch(/^Changed outside CloudFormation/);
+    const same = withEvidence(doctor(stack({ IAMPrincipal: 'role/prowler*' })));
+    expect(values(same).templateDrift).toMatch(/^Matches/);
+  });
+
+  it('assumed, with evidence: the trust chain is the real policy, the warning stays observed', () => {
+    const open = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'sts:AssumeRole' },
+      ],
+    };
+    const d = diagnose({
+      ...input({ enforcement: { ok: true, value: { enforced: false } } }),
+      roleEvidence: evidenceOf(doctor(stack(), { trustPolicy: open })),
+    });
+    expect(d).toMatchObject({ code: 'EXTERNAL_ID_NOT_ENFORCED', confidence: 'confirmed' });
+    expect(d.trust?.basis).toBe('role-evidence');
+    expect(values(d).templateDrift).toMatch(/^Changed outside CloudFormation/);
+    expect(d.facts.find((f) => f.key === 'externalIdEnforced')).toMatchObject({
+      source: 'observed',
+      seenBy: 'scanner',
+    });
   });
 });

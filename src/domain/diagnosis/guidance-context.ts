@@ -1,75 +1,46 @@
-import type { AwsErrorInfo, CallerIdentity, Flavour, VerifyReport } from '../api-contract.ts';
+import type { AwsErrorInfo, CallerIdentity, Flavour } from '../api-contract.ts';
 import { parseRoleArn, principalArnFromCaller } from '../arn.ts';
+import type { VerifyReport } from '../diagnosis-contract.ts';
 import type { CredentialSourceKind } from '../inputs.ts';
 import { shellQuote } from '../shell-quote.ts';
 import { DEFAULT_STACK_NAME, updateStackCommand } from '../template/links.ts';
 import type { TemplateParams } from '../template/role-template.ts';
 import type { DiagnosisCode } from './codes.ts';
+import { type Fact, type FactKey, factValue } from './evidence.ts';
+import type { Candidate, Confidence, Deployment, GuidanceStep, RenderedGuidance } from './guidance-schema.ts';
 
-// The shapes of the guidance catalogue and the context-derived values every entry draws on, so
-// each entry reads like prose with the user's own values filled in (issue 3, "Guidance catalogue").
+// The shapes of the guidance catalogue and the values every entry draws on, resolved once from the
+// typed facts, so each entry reads like prose with the user's own values filled in.
 
-export interface GuidanceContext {
+export { DEPLOYMENTS, type Deployment } from './guidance-schema.ts';
+
+/** Who reads the guidance: the wizard (about the server), or the CLI (about this shell). */
+export interface GuidanceEnv {
   flavour: Flavour;
   productName: string;
+  deployment: Deployment;
+  audience: 'web' | 'cli';
+}
+
+/** What a guidance entry is about: a report's diagnosis, or a failed identity check. */
+export interface DiagnosisView {
+  code: DiagnosisCode;
+  confidence: Confidence;
+  candidates: readonly Candidate[];
+  facts: readonly Fact[];
   sourceKind: CredentialSourceKind;
-  evidence: Record<string, string>;
   request?: Partial<VerifyReport['request']>;
   caller?: CallerIdentity | null;
   awsError?: AwsErrorInfo | null;
 }
 
-export interface GuidanceStep {
-  text: string;
-  /** A shell command to copy, with the user's values in it. */
-  command?: string;
-  /** A value to copy into a form or the console. */
-  value?: { label: string; value: string };
-}
+export type GuidanceContext = GuidanceEnv & DiagnosisView;
 
-export interface Guidance {
-  code: DiagnosisCode;
-  severity: 'ok' | 'warning' | 'error';
-  title: string;
-  /** What happened, in one sentence. */
-  what: string;
-  why: string[];
-  steps: GuidanceStep[];
-  /** Evidence keys to show, side by side where they pair up. */
-  shows: string[];
-  learnMore?: { label: string; url: string }[];
-}
+export type { GuidanceStep, RunIn } from './guidance-schema.ts';
 
-export type GuidanceBody = Omit<Guidance, 'code' | 'severity'>;
+export type Guidance = RenderedGuidance;
 
-/** Every evidence key the catalogue may name in `shows` (the verify service fills them). */
-export const EVIDENCE_KEYS = [
-  'callerArn',
-  'principalArn',
-  'roleArn',
-  'roleAccountId',
-  'callerAccountId',
-  'trustedAccountId',
-  'iamPrincipal',
-  'expectedPrincipalArn',
-  'suggestedIamPrincipal',
-  'suggestedTrustedAccountId',
-  'accountId',
-  'externalId',
-  'durationSeconds',
-  'maxSessionDuration',
-  'missingPolicies',
-  'rawCode',
-  'rawMessage',
-  'endpoint',
-  'timeoutMs',
-  'attempts',
-  'partition',
-  'callerPartition',
-  'rolePartition',
-  'policyType',
-] as const;
-export type EvidenceKey = (typeof EVIDENCE_KEYS)[number];
+export type GuidanceBody = Omit<Guidance, 'code' | 'severity' | 'confidence'>;
 
 export const DOCS = {
   confusedDeputy: {
@@ -160,53 +131,54 @@ export const DOCS = {
 
 export const DOCKER_RECREATE = 'docker compose up -d --force-recreate api worker worker-beat';
 
-/** The values a guidance entry needs, resolved once from the context (evidence first, then the request). */
+/** The values a guidance entry needs, resolved once from the context (facts first, then the request). */
 export function helpersFor(ctx: GuidanceContext) {
-  const ev = ctx.evidence ?? {};
   const req = ctx.request ?? {};
-  const get = (key: string): string | undefined => {
-    const v = ev[key];
-    return v === undefined || v === '' ? undefined : v;
-  };
+  const get = (key: FactKey): string | undefined => factValue(ctx.facts, key);
   const roleArn = get('roleArn') ?? req.roleArn;
   const role = roleArn ? parseRoleArn(roleArn) : null;
   const callerArn = get('callerArn') ?? ctx.caller?.arn;
   const callerPrincipal = callerArn ? principalArnFromCaller(callerArn) : null;
-  const region = req.region ?? 'us-east-1';
+  const region = req.region ?? get('region') ?? 'us-east-1';
   const product = ctx.productName || 'The scanner';
   const selfHosted = ctx.flavour === 'self-hosted';
   const sdk = ctx.sourceKind === 'sdk-default';
+  const cli = ctx.audience === 'cli';
   const roleName = role?.name ?? 'ProwlerScan';
   const externalId = get('externalId') ?? req.externalId;
   const trustedAccountId = get('trustedAccountId') ?? req.trustedAccountId;
   const iamPrincipal = get('iamPrincipal') ?? req.iamPrincipal;
   const partition = get('rolePartition') ?? role?.partition ?? req.partition ?? 'aws';
+  const declaredStack = get('stackName') ?? req.stackName;
+  const stackName = declaredStack ?? DEFAULT_STACK_NAME;
+  const roleAccountId = get('roleAccountId') ?? role?.accountId;
   /** The update-stack command that sets only the given parameters (the others keep their values). */
   const updateStack = (params: Partial<TemplateParams>, templateFile?: string) =>
-    updateStackCommand({
-      region,
-      stackName: DEFAULT_STACK_NAME,
-      params,
-      ...(templateFile ? { templateFile } : {}),
-    });
-  /** "the server's own credentials" / "the access key you pasted": who the source is, in words. */
+    updateStackCommand({ region, stackName, params, ...(templateFile ? { templateFile } : {}) });
+  /** "the server's own credentials" / "this shell's credentials" / "the access key you pasted". */
   const sourceWords = sdk
-    ? selfHosted
-      ? "the server's own AWS credentials (the AWS SDK default chain)"
-      : `${product}'s own AWS identity`
-    : 'the access key you pasted';
+    ? cli
+      ? 'this shell’s AWS credentials (the AWS SDK default chain)'
+      : selfHosted
+        ? "the server's own AWS credentials (the AWS SDK default chain)"
+        : `${product}'s own AWS identity`
+    : cli
+      ? 'the access key given'
+      : 'the access key you pasted';
   return {
     ctx,
     get,
     product,
     selfHosted,
     sdk,
-    hostedSdk: sdk && !selfHosted,
+    cli,
+    deployment: ctx.deployment,
+    hostedSdk: sdk && !selfHosted && !cli,
     region,
     roleArn,
     role,
     roleName,
-    roleAccountId: get('roleAccountId') ?? role?.accountId,
+    roleAccountId,
     callerArn,
     callerPrincipal,
     callerAccountId: get('callerAccountId') ?? ctx.caller?.account,
@@ -215,11 +187,35 @@ export function helpersFor(ctx: GuidanceContext) {
     iamPrincipal,
     partition,
     accountId: get('accountId') ?? req.accountId,
+    stackName,
     updateStack,
     sourceWords,
-    stackNote: `Replace ${DEFAULT_STACK_NAME} with your stack's name if you chose another.`,
+    /** Said when the stack name was not given, so the default in the commands may be wrong. */
+    stackNote: declaredStack
+      ? ''
+      : `Replace ${DEFAULT_STACK_NAME} with your stack's name if you chose another.`,
     q: shellQuote,
   };
 }
 
 export type Helpers = ReturnType<typeof helpersFor>;
+
+/**
+ * CloudFormation creates and updates stacks in the background: the command returns at once, and
+ * verifying before the stack is complete still meets the old role. The waiter returns when it is
+ * complete and fails when it rolls back.
+ * https://docs.aws.amazon.com/cli/latest/reference/cloudformation/wait/stack-update-complete.html
+ */
+export function waitStep(h: Helpers, operation: 'create' | 'update' | 'delete'): GuidanceStep {
+  const done = { create: 'CREATE_COMPLETE', update: 'UPDATE_COMPLETE', delete: 'deleted' }[operation];
+  return {
+    text:
+      operation === 'delete'
+        ? 'Wait until the stack is deleted: a stack of that name cannot be created before.'
+        : operation === 'create'
+          ? `Wait until the stack is ${done} (a minute or so), then verify again. A new role can take a few seconds more before AWS lets anyone assume it (IAM is eventually consistent): an AccessDenied right after creation may pass on the next try${h.cli ? '' : ' (Verify with “Wait for deployment” keeps trying)'}.`
+          : `Wait until the stack is ${done} (a minute or so), then verify again.`,
+    command: `aws cloudformation wait stack-${operation}-complete --region ${h.q(h.region)} --stack-name ${h.q(h.stackName)}`,
+    runIn: 'target-account',
+  };
+}

@@ -1,22 +1,29 @@
 import { TEMPLATE_MAX_SESSION_SECONDS } from '../inputs.ts';
-import { shellCommand } from '../shell-quote.ts';
 import { TEMPLATE_FILE_NAME } from '../template/links.ts';
-import { ADDITIONS_POLICY_NAME, MANAGED_POLICY_NAMES, managedPolicyArns } from '../template/role-template.ts';
 import {
-  DOCKER_RECREATE,
-  DOCS,
-  type GuidanceBody,
-  type GuidanceStep,
-  type Helpers,
-} from './guidance-context.ts';
+  ADDITIONS_POLICY_NAME,
+  additionsPolicyDocument,
+  MANAGED_POLICY_NAMES,
+  managedPolicyArns,
+} from '../template/role-template.ts';
+import { DOCS, type GuidanceBody, type GuidanceStep, type Helpers, waitStep } from './guidance-context.ts';
+import { reachCommand, restartStep } from './guidance-deployment.ts';
 
 // Guidance for the rest: session duration, regions, the network, throttling, the permission
 // audit, bad input, the unknown, and success.
 
+/** The most IAM allows for a role's MaxSessionDuration. */
+const MAX_SESSION_LIMIT = 43200;
+
 export function durationExceedsMax(h: Helpers): GuidanceBody {
   const requested = h.get('durationSeconds') ?? String(h.ctx.request?.durationSeconds ?? '');
   const max = h.get('maxSessionDuration') ?? String(TEMPLATE_MAX_SESSION_SECONDS);
-  const chaining = h.get('roleChaining') === 'true' || h.callerPrincipal?.kind === 'role';
+  const chaining = h.get('roleChaining') !== undefined || h.callerPrincipal?.kind === 'role';
+  // Only digits reach the sed script below (a value there is sed code, not just shell text).
+  const wanted =
+    /^\d{1,5}$/.test(requested) && Number(requested) <= MAX_SESSION_LIMIT
+      ? requested
+      : String(MAX_SESSION_LIMIT);
   const steps: GuidanceStep[] = [
     {
       text: `Ask for at most ${max} seconds: set the session duration to ${max} or less.`,
@@ -28,10 +35,20 @@ export function durationExceedsMax(h: Helpers): GuidanceBody {
       text: `The caller is itself a role session: AWS caps a chained session at ${TEMPLATE_MAX_SESSION_SECONDS} seconds whatever the role allows.`,
     });
   } else {
-    steps.push({
-      text: 'Or raise the role’s maximum (up to 43200 seconds); the template keeps 3600 on purpose, so prefer the shorter session.',
-      command: `aws iam update-role --role-name ${h.q(h.roleName)} --max-session-duration ${h.q(requested || '43200')}`,
-    });
+    // update-role on a stack's role makes it drift from its template, and the next stack update
+    // puts 3600 back: the stack is where the maximum lives. The template in hand is the one the
+    // wizard downloads (MaxSessionDuration 3600), so the command raises it in a copy first; sent
+    // unchanged, CloudFormation answers "No updates are to be performed".
+    const raised = `prowler-scan-role-max-${wanted}.yaml`;
+    const edit = `sed 's/MaxSessionDuration: [0-9]*/MaxSessionDuration: ${wanted}/' ${TEMPLATE_FILE_NAME} > ${raised}`;
+    steps.push(
+      {
+        text: `Or raise the role’s maximum in the stack: the command writes ${raised}, a copy of the downloaded ${TEMPLATE_FILE_NAME} with MaxSessionDuration ${wanted} (at most 43200), and updates the stack with it, keeping every parameter. Changing the role directly (aws iam update-role) would drift from the stack, and the next stack update would undo it. The template keeps 3600 on purpose, so prefer the shorter session. ${h.stackNote}`.trim(),
+        command: `${edit} && ${h.updateStack({}, raised)}`,
+        runIn: 'target-account',
+      },
+      waitStep(h, 'update'),
+    );
   }
   return {
     title: 'The session duration is too long',
@@ -41,7 +58,7 @@ export function durationExceedsMax(h: Helpers): GuidanceBody {
       'When the caller is a role session (role chaining), AWS limits the new session to one hour.',
     ],
     steps,
-    shows: ['durationSeconds', 'maxSessionDuration', 'callerArn'],
+    shows: ['durationSeconds', 'maxSessionDuration', 'roleChaining', 'callerArn'],
     learnMore: [DOCS.maxSession, DOCS.roleChaining],
   };
 }
@@ -62,6 +79,7 @@ export function regionDisabled(h: Helpers): GuidanceBody {
       {
         text: `Or enable ${h.region} for the account (AWS Organizations or the account settings), which can take a few minutes.`,
         command: `aws account enable-region --region-name ${h.q(h.region)}`,
+        runIn: h.ctx.awsError?.call === 'sts:GetCallerIdentity' ? 'scanner-account' : 'target-account',
       },
     ],
     shows: ['rawCode', 'rawMessage', 'endpoint'],
@@ -69,33 +87,23 @@ export function regionDisabled(h: Helpers): GuidanceBody {
   };
 }
 
-/** Prints the HTTP status the endpoint in argv[1] answers with, or why there was none. */
-export const STS_PROBE =
-  'fetch(process.argv[1]).then(r => console.log(r.status), e => console.log(e.cause ?? e))';
-
 function networkSteps(h: Helpers, timeout: boolean): GuidanceStep[] {
   const endpoint = h.get('endpoint') ?? `https://sts.${h.region}.amazonaws.com`;
-  if (!h.selfHosted) {
+  if (!h.selfHosted && !h.cli) {
     return [
       { text: `This is between ${h.product} and AWS, not in your account. Try again in a minute.` },
       { text: `If it persists, contact ${h.product} support with the request ID.` },
     ];
   }
   const steps: GuidanceStep[] = [
+    reachCommand(h, endpoint),
     {
-      text: 'From the server (inside the api container), check that the STS endpoint answers.',
-      // The endpoint is an argument of its own, never spliced into the script's source.
-      command: shellCommand(['docker', 'compose', 'exec', 'api', 'node', '-e', STS_PROBE, '--', endpoint]),
-    },
-    {
-      text: 'Allow outbound HTTPS (port 443) from the server to the endpoint; behind a proxy, set HTTPS_PROXY in .env.',
+      text: `Allow outbound HTTPS (port 443) to the endpoint; behind a proxy, set HTTPS_PROXY ${h.cli ? 'in this shell' : 'in the server’s environment'}.`,
     },
   ];
   if (timeout) {
-    steps.push({
-      text: `If the network is only slow, raise AWS_CONNECT_AWS_TIMEOUT_MS in .env (now ${h.get('timeoutMs') ?? '10000'} ms), then re-create the containers.`,
-      command: DOCKER_RECREATE,
-    });
+    const what = `If the network is only slow, raise AWS_CONNECT_AWS_TIMEOUT_MS (now ${h.get('timeoutMs') ?? '10000'} ms)`;
+    steps.push(h.cli ? { text: `${what} in this shell.` } : restartStep(h, what));
   }
   if (h.get('endpoint') && !/amazonaws\.com(\.cn)?/.test(endpoint)) {
     steps.push({
@@ -153,14 +161,18 @@ export function permissionsIncomplete(h: Helpers): GuidanceBody {
   MANAGED_POLICY_NAMES.forEach((name, i) => {
     if (missing.length && !missing.some((m) => m === name || m === arns[i] || m.endsWith(`/${name}`))) return;
     steps.push({
-      text: `Attach ${name} to the role.`,
+      text: `Attach ${name} to the role again (the template attaches it, so this also ends the drift).`,
       command: `aws iam attach-role-policy --role-name ${h.q(h.roleName)} --policy-arn ${h.q(arns[i] ?? '')}`,
+      runIn: 'target-account',
     });
   });
   if (!missing.length || missing.includes(ADDITIONS_POLICY_NAME)) {
+    // Deploying the same template again answers "No updates are to be performed" when the policy
+    // was deleted outside CloudFormation: put it back directly, as the template writes it.
     steps.push({
-      text: `Restore the inline ${ADDITIONS_POLICY_NAME} policy by deploying the current template over the stack. ${h.stackNote}`,
-      command: h.updateStack({}, TEMPLATE_FILE_NAME),
+      text: `Put the inline ${ADDITIONS_POLICY_NAME} policy back as the template writes it. Deploying the same template again would not: CloudFormation answers “No updates are to be performed” for a change made outside it.`,
+      command: `aws iam put-role-policy --role-name ${h.q(h.roleName)} --policy-name ${ADDITIONS_POLICY_NAME} --policy-document ${h.q(JSON.stringify(additionsPolicyDocument))}`,
+      runIn: 'target-account',
     });
   }
   return {
@@ -170,7 +182,7 @@ export function permissionsIncomplete(h: Helpers): GuidanceBody {
       'The template attaches SecurityAudit, job-function/ViewOnlyAccess and a read-only additions policy; someone removed one, or the stack is an older version.',
     ],
     steps,
-    shows: ['missingPolicies', 'roleArn'],
+    shows: ['missingPolicies', 'roleAttachedPolicies', 'roleInlinePolicies', 'roleArn'],
     learnMore: [DOCS.securityAudit, DOCS.viewOnly],
   };
 }
@@ -200,7 +212,7 @@ export function unknown(h: Helpers): GuidanceBody {
         text: `If it persists, share the redacted report (it contains no secrets) with ${h.product} support.`,
       },
     ],
-    shows: ['rawCode', 'rawMessage', 'endpoint', 'callerArn', 'roleArn'],
+    shows: ['rawCode', 'rawMessage', 'endpoint', 'callerArn', 'trustVerdict', 'roleArn'],
     learnMore: [DOCS.troubleshootRoles],
   };
 }

@@ -1,29 +1,129 @@
 import { suggestTrustSettings } from '../arn.ts';
-import { TEMPLATE_FILE_NAME } from '../template/links.ts';
+import { createStackCommand, TEMPLATE_FILE_NAME } from '../template/links.ts';
 import { DEFAULT_IAM_PRINCIPAL, trustPolicyFor } from '../template/role-template.ts';
-import { DOCS, type GuidanceBody, type GuidanceStep, type Helpers } from './guidance-context.ts';
+import { evaluate } from '../trust/evaluate.ts';
+import type { FactKey } from './evidence.ts';
+import { DRIFTED } from './facts.ts';
+import { DOCS, type GuidanceBody, type GuidanceStep, type Helpers, waitStep } from './guidance-context.ts';
 
-// Guidance for "AWS refused AssumeRole": who the role trusts versus who called, with the exact
-// update-stack command that makes them agree.
+// Guidance for "AWS refused AssumeRole" and for the role's own trust policy. Every suggested trust
+// policy is built from the caller AWS named (GetCallerIdentity), never from what was typed, and is
+// checked to admit that caller before it is offered (issue 12, item 5).
 
-const TRUST_SHOWS = [
+export const TRUST_SHOWS: FactKey[] = [
   'callerArn',
-  'expectedPrincipalArn',
   'principalArn',
-  'trustedAccountId',
   'callerAccountId',
+  'trustedAccountId',
   'iamPrincipal',
-  'suggestedIamPrincipal',
+  'expectedPrincipalArn',
+  'accountContradiction',
+  'principalContradiction',
+  'trustVerdict',
+  'roleFound',
+  'evidenceRoleArn',
+  'roleTrustedPrincipals',
+  'rolePrincipalArnPatterns',
+  'roleExternalIds',
+  'externalId',
+  'stackStatus',
+  'stackParameters',
+  'templateDrift',
   'roleArn',
 ];
 
+/** The trust settings that admit the caller AWS named. */
 function suggestion(h: Helpers) {
   const fromCaller = h.callerArn ? suggestTrustSettings(h.callerArn) : null;
   return {
-    trustedAccountId: h.get('suggestedTrustedAccountId') ?? fromCaller?.trustedAccountId ?? h.callerAccountId,
-    iamPrincipal: h.get('suggestedIamPrincipal') ?? fromCaller?.iamPrincipal,
+    trustedAccountId: fromCaller?.trustedAccountId ?? h.get('suggestedTrustedAccountId') ?? h.callerAccountId,
+    iamPrincipal: fromCaller?.iamPrincipal ?? h.get('suggestedIamPrincipal'),
     notes: fromCaller?.notes ?? [],
   };
+}
+
+/**
+ * The template's trust policy for the caller AWS named and the External ID sent, as JSON; null
+ * when it cannot be built or would not admit that caller (it is never offered then).
+ */
+export function policyForObservedCaller(h: Helpers): string | null {
+  const s = suggestion(h);
+  if (!s.trustedAccountId || !s.iamPrincipal || !h.externalId || !h.callerPrincipal) return null;
+  const policy = trustPolicyFor({
+    partition: h.partition,
+    trustedAccountId: s.trustedAccountId,
+    iamPrincipal: s.iamPrincipal,
+    externalId: h.externalId,
+  });
+  const check = evaluate(policy, {
+    principalArn: h.callerPrincipal.principalArn,
+    pathUnknown: h.callerPrincipal.pathUnknown,
+    context: { 'sts:ExternalId': h.externalId },
+  });
+  return check.decision === 'allow' ? JSON.stringify(policy) : null;
+}
+
+/** The role's state as the target account showed it, when it did. */
+function roleState(h: Helpers) {
+  const stackStatus = h.get('stackStatus');
+  return {
+    /**
+     * Managed by a stack unless the target account said there is no such stack: the template is
+     * how the role is made, and plain get-role output does not say.
+     */
+    stackManaged: stackStatus !== 'not found',
+    drifted: h.get('templateDrift')?.startsWith(DRIFTED) ?? false,
+    stackStatus,
+  };
+}
+
+const NO_UPDATES =
+  'Deploying the same template and parameters again does not repair it: CloudFormation compares them with its last deployment, answers “No updates are to be performed”, and never looks at changes made outside it.';
+
+/** Replace the role's trust policy directly, with one built from the caller AWS named. */
+function replacePolicyStep(h: Helpers, why: string): GuidanceStep[] {
+  const policy = policyForObservedCaller(h);
+  if (!policy) return [];
+  return [
+    {
+      text: `${why} Replace the role’s trust policy with the template’s, built for the scanner’s identity (${h.callerPrincipal?.principalArn}) and the External ID ${h.product} sends.`,
+      command: `aws iam update-assume-role-policy --role-name ${h.q(h.roleName)} --policy-document ${h.q(policy)}`,
+      runIn: 'target-account',
+    },
+  ];
+}
+
+function driftCheckStep(h: Helpers): GuidanceStep {
+  return {
+    text: 'Then ask CloudFormation whether the role matches its stack again (the result is in describe-stack-resource-drifts once the detection finishes).',
+    command: `aws cloudformation detect-stack-drift --region ${h.q(h.region)} --stack-name ${h.q(h.stackName)}`,
+    runIn: 'target-account',
+  };
+}
+
+/** The fix for a trust policy that refuses the caller: the stack when it owns the role, else the policy. */
+function trustFixSteps(
+  h: Helpers,
+  params: Parameters<Helpers['updateStack']>[0],
+  change: string,
+): GuidanceStep[] {
+  const state = roleState(h);
+  if (state.stackManaged && !state.drifted) {
+    return [
+      {
+        text: `${change} by updating the stack (in the console: Update stack, Use current template, change the parameters). ${h.stackNote}`.trim(),
+        command: h.updateStack(params),
+        runIn: 'target-account',
+      },
+      waitStep(h, 'update'),
+    ];
+  }
+  return replacePolicyStep(
+    h,
+    state.drifted
+      ? `The role’s trust policy was changed outside its stack. ${NO_UPDATES}`
+      : 'The role is not managed by the stack you named, so change the role itself.',
+  );
 }
 
 function pathCaveat(h: Helpers): GuidanceStep[] {
@@ -33,6 +133,7 @@ function pathCaveat(h: Helpers): GuidanceStep[] {
     {
       text: `The caller is a role session, and its ARN does not show the role’s path. If ${name} has one, put it in IAMPrincipal (role/<path>/${name}).`,
       command: `aws iam get-role --role-name ${h.q(name)} --query Role.Path --output text`,
+      runIn: 'scanner-account',
     },
   ];
 }
@@ -41,22 +142,60 @@ function pathCaveat(h: Helpers): GuidanceStep[] {
 function compareSteps(h: Helpers): GuidanceStep[] {
   return [
     {
-      text: `See the trust settings the stack was deployed with. ${h.stackNote}`,
-      command: `aws cloudformation describe-stacks --region ${h.q(h.region)} --stack-name ProwlerScan --query "Stacks[0].Parameters"`,
+      text: `See the trust settings the stack was deployed with. ${h.stackNote}`.trim(),
+      command: `aws cloudformation describe-stacks --region ${h.q(h.region)} --stack-name ${h.q(h.stackName)} --query Stacks[0].Parameters`,
+      runIn: 'target-account',
     },
     {
-      text: `With the scanner's credentials, see who calls: AccountId must be its account, and IAMPrincipal must match the part after "arn:aws:iam::<account>:".`,
+      text: 'See who the scanner calls as: AccountId must be its account, and IAMPrincipal must match the part after "arn:aws:iam::<account>:".',
       command: 'aws sts get-caller-identity',
+      runIn: 'scanner-account',
     },
   ];
 }
 
-function redeployStep(h: Helpers, text: string, params: Parameters<Helpers['updateStack']>[0]): GuidanceStep {
+function doctorSteps(h: Helpers, doctor: string | undefined): GuidanceStep[] {
+  if (!doctor) return [];
+  return [
+    {
+      text: `Run the trust doctor with account ${h.roleAccountId ?? 'of the role'}’s credentials (CloudShell in that account has them). It only reads: the role, its policies and the stack ${h.stackName}.`,
+      command: doctor,
+      runIn: 'target-account',
+    },
+    {
+      text: h.cli
+        ? 'Save what it prints and verify again with --role-evidence FILE (or - to read it from stdin).'
+        : 'Paste what it prints into the box below: the cause is then read from the role itself.',
+    },
+  ];
+}
+
+/** A bare AccessDenied: AWS does not say why. The candidates come with the diagnosis. */
+export function suspectedTrust(h: Helpers, doctor: string | undefined): GuidanceBody {
+  const top = h.ctx.candidates[0];
+  const account = h.roleAccountId ?? 'the role’s account';
   return {
-    text: `${text} In the console: Update stack, Use current template, change the parameters. ${h.stackNote}`,
-    command: h.updateStack(params),
+    title: 'AWS refused and does not say why',
+    what: `AWS answered AccessDenied to sts:AssumeRole without a reason. From what AWS answered and what you entered, the most likely cause is ${TITLES[top?.code ?? 'EXTERNAL_ID_MISMATCH'] ?? 'a trust-policy mismatch'}; reading the role in account ${account} makes it certain.`,
+    why: [
+      'Across accounts, AWS never says which part of a trust policy refused a caller, or whether the role exists at all.',
+      ...(top ? [top.why] : []),
+      'The settings you entered are what you meant to deploy; the stack may hold other values.',
+    ],
+    steps: doctorSteps(h, doctor),
+    shows: TRUST_SHOWS,
+    learnMore: [DOCS.troubleshootRoles, DOCS.accessDenied],
   };
 }
+
+/** The titles of the trust-side causes, as a phrase inside a sentence. */
+const TITLES: Record<string, string> = {
+  TRUST_ACCOUNT_MISMATCH: 'that the role trusts a different account',
+  TRUST_PRINCIPAL_MISMATCH: 'that the role does not trust this principal',
+  EXTERNAL_ID_MISMATCH: 'that the role expects another External ID',
+  ROLE_NOT_FOUND: 'that there is no such role',
+  ROLE_ACCOUNT_MISMATCH: 'that the role is in a different account than the one you connect',
+};
 
 export function trustAccountMismatch(h: Helpers): GuidanceBody {
   const s = suggestion(h);
@@ -64,38 +203,25 @@ export function trustAccountMismatch(h: Helpers): GuidanceBody {
   const steps: GuidanceStep[] = [];
   if (s.trustedAccountId) {
     steps.push(
-      redeployStep(
+      ...trustFixSteps(
         h,
-        `If ${caller} is where the scanner runs, make the role trust it: set AccountId to ${s.trustedAccountId}${s.iamPrincipal ? ` and IAMPrincipal to ${s.iamPrincipal}` : ''}.`,
-        {
-          trustedAccountId: s.trustedAccountId,
-          ...(s.iamPrincipal ? { iamPrincipal: s.iamPrincipal } : {}),
-        },
+        { trustedAccountId: s.trustedAccountId, ...(s.iamPrincipal ? { iamPrincipal: s.iamPrincipal } : {}) },
+        `Make the role trust account ${s.trustedAccountId}, where the scanner runs${s.iamPrincipal ? `, and IAMPrincipal ${s.iamPrincipal}` : ''},`,
       ),
+      {
+        text: 'The value for the AccountId parameter:',
+        value: { label: 'AccountId', value: s.trustedAccountId },
+      },
     );
-    steps.push({
-      text: 'The value for the AccountId parameter:',
-      value: { label: 'AccountId', value: s.trustedAccountId },
-    });
-  }
-  if (h.trustedAccountId) {
-    steps.push({
-      text: `Otherwise run the scanner with credentials from account ${h.trustedAccountId}, the one the role trusts${h.sdk && h.selfHosted ? ' (the server’s .env or host role)' : ''}.`,
-    });
   }
   steps.push(...pathCaveat(h));
   if (steps.length === 0) steps.push(...compareSteps(h));
   return {
     title: 'The role trusts a different account',
-    what: `The caller is in account ${caller}, but the role only trusts principals from account ${h.trustedAccountId ?? '(the AccountId parameter)'}.`,
+    what: `The caller is in account ${caller}, but the role ${h.get('roleTrustedPrincipals') ? `trusts ${h.get('roleTrustedPrincipals')}` : 'trusts another account'}.`,
     why: [
       'The template’s trust policy names one account (the AccountId parameter): arn:<partition>:iam::<AccountId>:root, narrowed by IAMPrincipal.',
       'AccountId is where the scanner’s identity lives, not the account being scanned.',
-      ...(h.get('trustSettingsAssumed')
-        ? [
-            'You did not enter the trust settings, so the check assumed the template defaults; compare them with the stack’s parameters.',
-          ]
-        : []),
     ],
     steps,
     shows: TRUST_SHOWS,
@@ -105,18 +231,16 @@ export function trustAccountMismatch(h: Helpers): GuidanceBody {
 
 export function trustPrincipalMismatch(h: Helpers): GuidanceBody {
   const s = suggestion(h);
-  const expected =
-    h.get('expectedPrincipalArn') ??
-    (h.trustedAccountId && h.iamPrincipal
-      ? `arn:${h.partition}:iam::${h.trustedAccountId}:${h.iamPrincipal}`
-      : undefined);
   const principal = h.get('principalArn') ?? h.callerPrincipal?.principalArn ?? h.callerArn ?? 'the caller';
+  const admits = h.get('rolePrincipalArnPatterns');
   const steps: GuidanceStep[] = [];
   if (s.iamPrincipal) {
     steps.push(
-      redeployStep(h, `Update the stack with IAMPrincipal ${s.iamPrincipal}, which admits ${principal}.`, {
-        iamPrincipal: s.iamPrincipal,
-      }),
+      ...trustFixSteps(
+        h,
+        { iamPrincipal: s.iamPrincipal },
+        `Admit ${principal} with IAMPrincipal ${s.iamPrincipal}`,
+      ),
       {
         text: 'The value for the IAMPrincipal parameter:',
         value: { label: 'IAMPrincipal', value: s.iamPrincipal },
@@ -135,7 +259,7 @@ export function trustPrincipalMismatch(h: Helpers): GuidanceBody {
   if (steps.length === 0) steps.push(...compareSteps(h));
   return {
     title: 'The role does not trust this principal',
-    what: `The caller ${principal} is in the trusted account, but does not match ${expected ?? 'the IAMPrincipal pattern'}.`,
+    what: `The caller ${principal} is in the trusted account, but the role only admits ${admits ?? h.get('expectedPrincipalArn') ?? 'the IAMPrincipal pattern'}.`,
     why: [
       'The trust policy’s StringLike condition on aws:PrincipalArn admits only the IAMPrincipal pattern (default role/prowler*); it is case-sensitive and * also matches “/”.',
       'aws:PrincipalArn is the IAM ARN of the caller: for a role session it is arn:…:role/<path>/<name>, never the sts assumed-role ARN.',
@@ -149,29 +273,88 @@ export function trustPrincipalMismatch(h: Helpers): GuidanceBody {
 
 export function externalIdMismatch(h: Helpers): GuidanceBody {
   const ext = h.externalId;
+  const steps: GuidanceStep[] = [];
+  if (ext) {
+    steps.push(
+      ...trustFixSteps(
+        h,
+        { externalId: ext },
+        'Set the role’s External ID to the one this installation issued',
+      ),
+      { text: 'The External ID to use:', value: { label: 'ExternalId', value: ext } },
+    );
+  }
+  if (steps.length === 0) steps.push(...compareSteps(h));
   return {
-    title: 'The External ID does not match the stack',
-    what: 'AWS refused AssumeRole although the caller matches the trust settings you entered: most likely the role expects a different External ID.',
+    title: 'The role expects another External ID',
+    what: `The role admits the caller only with the External ID ${h.get('roleExternalIds') ?? 'it was deployed with'}, not the one ${h.product} sends.`,
     why: [
       'The role only admits callers that send exactly its External ID (StringEquals on sts:ExternalId, case-sensitive).',
       `${h.product} issues one External ID per installation; a stack deployed from another installation, or an older download, has another one.`,
-      'The stack may also differ from what you entered (AccountId, IAMPrincipal), or the role was created seconds ago: IAM changes take a few seconds to apply everywhere.',
     ],
-    steps: [
-      {
-        text: 'See which External ID and principal the role really trusts.',
-        command: `aws iam get-role --role-name ${h.q(h.roleName)} --query Role.AssumeRolePolicyDocument`,
-      },
-      ...(ext
-        ? [
-            redeployStep(h, 'Update the stack with this External ID.', { externalId: ext }),
-            { text: 'The External ID to use:', value: { label: 'ExternalId', value: ext } },
-          ]
-        : []),
-      { text: 'If you created the stack just now, wait 10 seconds and press Verify again.' },
-    ],
-    shows: ['externalId', 'roleArn', 'callerArn', 'expectedPrincipalArn', 'principalArn'],
+    steps,
+    shows: TRUST_SHOWS,
     learnMore: [DOCS.confusedDeputy, DOCS.assumeRole],
+  };
+}
+
+export function roleNotFound(h: Helpers): GuidanceBody {
+  const found = h.get('evidenceRoleArn');
+  const status = roleState(h).stackStatus;
+  const s = suggestion(h);
+  const steps: GuidanceStep[] = [];
+  if (found && found !== h.roleArn) {
+    steps.push({
+      text: 'The role exists under another path: verify with its real ARN.',
+      value: { label: 'Role ARN', value: found },
+    });
+  } else if (status && /_IN_PROGRESS$/.test(status)) {
+    steps.push({
+      ...waitStep(h, status.startsWith('UPDATE') ? 'update' : 'create'),
+      text: `The stack is ${status}: wait until it completes, then verify again.`,
+    });
+  } else {
+    if (status && /ROLLBACK_COMPLETE|FAILED$/.test(status)) {
+      steps.push(
+        {
+          text: `The stack is ${status}: it holds no role, and a stack in this state cannot be updated. Delete it first.`,
+          command: `aws cloudformation delete-stack --region ${h.q(h.region)} --stack-name ${h.q(h.stackName)}`,
+          runIn: 'target-account',
+        },
+        waitStep(h, 'delete'),
+      );
+    }
+    if (s.trustedAccountId && s.iamPrincipal && h.externalId) {
+      steps.push(
+        {
+          text: `Deploy the role: download the template (${TEMPLATE_FILE_NAME}), then create the stack with the values that admit the scanner’s identity.`,
+          command: createStackCommand({
+            region: h.region,
+            stackName: h.stackName,
+            params: {
+              externalId: h.externalId,
+              trustedAccountId: s.trustedAccountId,
+              iamPrincipal: s.iamPrincipal,
+            },
+          }),
+          runIn: 'target-account',
+        },
+        waitStep(h, 'create'),
+      );
+    }
+    steps.push({
+      text: `Or, if the role exists under another name, correct the role ARN (now ${h.roleArn ?? '?'}).`,
+    });
+  }
+  return {
+    title: 'There is no such role',
+    what: `Account ${h.roleAccountId ?? '?'} has no role ${h.roleName}${found && found !== h.roleArn ? ` at the ARN you entered (it is ${found})` : ''}: the role name or path is wrong, or its stack was never deployed, failed or was deleted.`,
+    why: [
+      'Across accounts AWS answers AssumeRole on a role that does not exist with the same AccessDenied as a refusal, so only the target account can tell.',
+    ],
+    steps,
+    shows: ['roleFound', 'evidenceRoleArn', 'roleArn', 'stackStatus', 'stackName'],
+    learnMore: [DOCS.troubleshootRoles],
   };
 }
 
@@ -195,7 +378,7 @@ export function callerNotPermitted(h: Helpers): GuidanceBody {
   const doc = h.q(policyDocument(h.roleArn));
   return {
     title: 'The caller may not call sts:AssumeRole',
-    what: `The role may trust the caller, but the caller’s own policies do not allow sts:AssumeRole on ${h.roleArn ?? 'the role'}.`,
+    what: `AWS says the caller’s own policies do not allow sts:AssumeRole on ${h.roleArn ?? 'the role'}.`,
     why: [
       'Cross-account AssumeRole needs two yeses: the role’s trust policy and an identity-based policy of the caller.',
       h.hostedSdk
@@ -206,8 +389,9 @@ export function callerNotPermitted(h: Helpers): GuidanceBody {
       ? [{ text: `Contact ${h.product} support with the request ID: this is on ${h.product}'s side.` }]
       : [
           {
-            text: `In the scanner’s account, allow the ${kind} ${name} to assume the role.`,
+            text: `In the scanner’s account (${h.callerAccountId ?? '?'}), allow the ${kind} ${name} to assume the role.`,
             command: `aws iam put-${kind}-policy --${kind}-name ${h.q(name)} --policy-name AllowAssumeScanRole --policy-document ${doc}`,
+            runIn: 'scanner-account',
           },
           {
             text: 'To allow every account’s scan role at once, use arn:aws:iam::*:role/ProwlerScan as the Resource.',
@@ -224,8 +408,9 @@ export function explicitDeny(h: Helpers): GuidanceBody {
   const steps: GuidanceStep[] = [];
   if (/service control/i.test(type)) {
     steps.push({
-      text: `Ask your AWS Organizations administrator which SCP applies to account ${account} and to allow sts:AssumeRole on the role (or exempt the scanner’s principal).`,
+      text: `Ask your AWS Organizations administrator which SCP applies to account ${account} and to allow sts:AssumeRole on the role (or exempt the scanner’s principal). This runs in the organization’s management account.`,
       command: `aws organizations list-policies-for-target --target-id ${h.q(account)} --filter SERVICE_CONTROL_POLICY`,
+      runIn: 'organization-management',
     });
   } else if (/boundary/i.test(type)) {
     const name = h.callerPrincipal?.principalArn.split('/').pop() ?? '<name>';
@@ -233,23 +418,26 @@ export function explicitDeny(h: Helpers): GuidanceBody {
     steps.push({
       text: `The caller’s permissions boundary denies it. Check the boundary and allow sts:AssumeRole on ${h.roleArn ?? 'the role'}.`,
       command: `aws iam get-${kind} --${kind}-name ${h.q(name)} --query ${kind === 'user' ? 'User' : 'Role'}.PermissionsBoundary`,
+      runIn: 'scanner-account',
     });
+  } else if (/trust policy/i.test(type)) {
+    steps.push(...replacePolicyStep(h, 'A Deny statement in the role’s trust policy refuses the caller.'));
   } else {
     steps.push({
       text: `Find the Deny statement in the ${type} named in the message below and remove sts:AssumeRole on this role from it.`,
     });
   }
   steps.push({
-    text: 'An explicit Deny wins over every Allow, so changing the role’s trust policy cannot fix this.',
+    text: 'An explicit Deny wins over every Allow, so adding an Allow anywhere cannot fix this.',
   });
   return {
     title: `Denied by a ${type}`,
     what: `AWS refused AssumeRole because of an explicit Deny in a ${type}.`,
     why: [
-      'In IAM evaluation, an explicit Deny in any policy that applies (SCP, permissions boundary, session or identity policy) overrides all Allows.',
+      'In IAM evaluation, an explicit Deny in any policy that applies (SCP, permissions boundary, session, identity or trust policy) overrides all Allows.',
     ],
     steps,
-    shows: ['policyType', 'callerArn', 'roleArn', 'rawMessage'],
+    shows: ['policyType', 'callerArn', 'roleArn', 'rawMessage', 'trustVerdict'],
     learnMore: [DOCS.scp, DOCS.boundaries, DOCS.accessDenied],
   };
 }
@@ -274,7 +462,7 @@ export function roleAccountMismatch(h: Helpers): GuidanceBody {
         : []),
       { text: `Or, if you meant account ${h.roleAccountId ?? 'of the role'}, correct the account ID.` },
     ],
-    shows: ['accountId', 'roleAccountId', 'roleArn'],
+    shows: ['accountId', 'roleAccountId', 'roleAccountContradiction', 'assumedRoleArn', 'roleArn'],
   };
 }
 
@@ -302,40 +490,28 @@ export function partitionMismatch(h: Helpers): GuidanceBody {
 }
 
 export function externalIdNotEnforced(h: Helpers): GuidanceBody {
-  const policy =
-    h.trustedAccountId && h.externalId
-      ? JSON.stringify(
-          trustPolicyFor({
-            partition: h.partition,
-            trustedAccountId: h.trustedAccountId,
-            iamPrincipal: h.iamPrincipal ?? DEFAULT_IAM_PRINCIPAL,
-            externalId: h.externalId,
-          }),
-        )
-      : undefined;
+  const policy = policyForObservedCaller(h);
+  const steps: GuidanceStep[] = replacePolicyStep(h, `Put the External ID condition back. ${NO_UPDATES}`);
+  if (roleState(h).stackManaged) steps.push(driftCheckStep(h));
+  if (policy)
+    steps.push({
+      text: 'The trust policy, for the console’s Trust relationships tab:',
+      value: { label: 'Trust policy', value: policy },
+    });
+  if (steps.length === 0) {
+    steps.push({
+      text: 'Add a StringEquals condition on sts:ExternalId with this installation’s External ID to every Allow statement of the role’s trust policy.',
+    });
+  }
   return {
     title: 'The role can be assumed without the External ID',
     what: 'Connected, but AssumeRole also succeeded without the External ID, so the role is open to the confused-deputy problem.',
     why: [
       `Anyone who can make ${h.product} (or another service trusted by the role) call AssumeRole could reach this account without knowing the External ID.`,
-      'The template requires it with StringEquals on sts:ExternalId; this role’s trust policy does not.',
+      'The template requires it with StringEquals on sts:ExternalId; this role’s trust policy does not, so it was changed after deployment.',
     ],
-    steps: [
-      {
-        text: `Download the template again and deploy it over the stack, which restores the condition. ${h.stackNote}`,
-        command: h.updateStack(h.externalId ? { externalId: h.externalId } : {}, TEMPLATE_FILE_NAME),
-      },
-      ...(policy
-        ? [
-            {
-              text: 'Or replace the trust policy directly with the template’s (save it as trust.json first).',
-              command: `aws iam update-assume-role-policy --role-name ${h.q(h.roleName)} --policy-document file://trust.json`,
-              value: { label: 'trust.json', value: policy },
-            },
-          ]
-        : []),
-    ],
-    shows: ['roleArn', 'externalId'],
+    steps,
+    shows: ['externalIdEnforced', 'assumedRoleArn', 'callerArn', 'roleArn', 'externalId', 'templateDrift'],
     learnMore: [DOCS.confusedDeputy],
   };
 }

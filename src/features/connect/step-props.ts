@@ -1,7 +1,7 @@
 import type { ComponentType } from 'react';
-import type { AwsErrorInfo, CallerIdentity, ConfigResponse } from '../../domain/api-contract.ts';
-import type { DiagnosisCode } from '../../domain/diagnosis/codes.ts';
-import type { CredentialSourceKind } from '../../domain/inputs.ts';
+import type { AwsErrorInfo, ConfigResponse } from '../../domain/api-contract.ts';
+import type { Fact } from '../../domain/diagnosis/evidence.ts';
+import type { RenderedGuidance } from '../../domain/diagnosis/guidance-schema.ts';
 import type { Evaluation } from '../../domain/trust/explanation.ts';
 
 // The contract between the app shell and each step. Pieces from the troubleshoot feature arrive as
@@ -10,11 +10,10 @@ import type { Evaluation } from '../../domain/trust/explanation.ts';
 export type StepId = 'source' | 'template' | 'trust' | 'role' | 'verify' | 'result';
 
 export interface ProblemSlotProps {
-  code: DiagnosisCode;
-  evidence: Record<string, string>;
+  /** The failed identity check's guidance, as the server rendered it. */
+  guidance: RenderedGuidance;
+  facts: readonly Fact[];
   awsError: AwsErrorInfo | null;
-  sourceKind: CredentialSourceKind;
-  caller?: CallerIdentity | null;
 }
 
 export interface TrustChainSlotProps {

@@ -1,4 +1,4 @@
-import type { Check } from '../../domain/api-contract.ts';
+import type { Check } from '../../domain/diagnosis-contract.ts';
 import { checkRows } from './guidance-model.ts';
 import { StatusMark } from './status-mark.tsx';
 

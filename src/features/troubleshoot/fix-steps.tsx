@@ -1,8 +1,9 @@
 import { CopyButton } from '../../components/ui/copy-button.tsx';
 import type { Guidance } from '../../domain/diagnosis/guidance.ts';
+import { RUN_IN_LABELS } from '../../domain/diagnosis/labels.ts';
 
 // The numbered fix: each step's command and value come from this user's own inputs (guidanceFor),
-// so a copy button sits beside each. Text wraps instead of scrolling so 320 px needs no
+// each command says whose credentials it runs with, and a copy button sits beside each. Text wraps instead of scrolling so 320 px needs no
 // horizontal scrolling (WCAG 1.4.10 reflow).
 
 const CODE_BOX =
@@ -16,6 +17,11 @@ export function FixSteps({ steps }: { steps: Guidance['steps'] }) {
         // biome-ignore lint/suspicious/noArrayIndexKey: see above
         <li key={i} className="pl-1">
           <p>{step.text}</p>
+          {step.command && step.runIn ? (
+            <p className="mt-1 text-sm font-medium" data-run-in={step.runIn}>
+              Run {RUN_IN_LABELS[step.runIn]}:
+            </p>
+          ) : null}
           {step.command ? (
             <div className="mt-2 flex flex-col items-start gap-2 @md:flex-row">
               <pre className={CODE_BOX}>

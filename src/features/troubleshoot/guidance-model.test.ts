@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Check } from '../../domain/api-contract.ts';
 import { DIAGNOSIS_CODES } from '../../domain/diagnosis/codes.ts';
-import { EVIDENCE_KEYS, guidanceFor } from '../../domain/diagnosis/guidance.ts';
-import { checkRows, EVIDENCE_LABELS, evidenceLabel, evidenceModel } from './guidance-model.ts';
+import { declared, FACT_KEYS, type Fact, inferred, observed } from '../../domain/diagnosis/evidence.ts';
+import { guidanceFor } from '../../domain/diagnosis/guidance.ts';
+import { FACT_LABELS } from '../../domain/diagnosis/labels.ts';
+import type { Check } from '../../domain/diagnosis-contract.ts';
+import { checkRows, evidenceModel } from './guidance-model.ts';
 import { GLYPHS } from './status-glyphs.ts';
 
 describe('checkRows', () => {
@@ -26,71 +28,101 @@ describe('checkRows', () => {
 });
 
 describe('evidenceModel', () => {
-  const evidence = {
-    expectedPrincipalArn: 'arn:aws:iam::111122223333:role/prowler*',
-    principalArn: 'arn:aws:iam::111122223333:role/scanner',
-    callerArn: 'arn:aws:sts::111122223333:assumed-role/scanner/s1',
-    trustedAccountId: '111122223333',
-    empty: '',
-  };
+  const facts: Fact[] = [
+    inferred('expectedPrincipalArn', 'arn:aws:iam::111122223333:role/prowler*', [
+      'trustedAccountId',
+      'iamPrincipal',
+    ]),
+    inferred('principalArn', 'arn:aws:iam::111122223333:role/scanner', ['callerArn']),
+    observed(
+      'callerArn',
+      'arn:aws:sts::111122223333:assumed-role/scanner/s1',
+      'sts:GetCallerIdentity',
+      'Arn',
+    ),
+    declared('trustedAccountId', '111122223333', 'Trust settings: AccountId'),
+    declared('roleArn', '', 'Role ARN'),
+  ];
 
-  it('pairs settings with what AWS saw and highlights the difference', () => {
-    const model = evidenceModel(['callerArn', 'principalArn', 'expectedPrincipalArn'], evidence);
+  it('pairs what was entered with what AWS answered, each labelled by its source, and highlights the difference', () => {
+    const model = evidenceModel(['callerArn', 'principalArn', 'expectedPrincipalArn'], facts);
     expect(model.pairs).toHaveLength(1);
-    expect(model.pairs[0]?.expected.key).toBe('expectedPrincipalArn');
+    expect(model.pairs[0]?.expected).toMatchObject({ key: 'expectedPrincipalArn', source: 'We infer' });
     expect(model.pairs[0]?.actual.key).toBe('principalArn');
     expect(model.pairs[0]?.diff).toMatchObject({ expected: 'prowler*', actual: 'scanner' });
-    expect(model.singles.map((s) => s.key)).toEqual(['callerArn']);
-  });
-
-  it('keeps unpaired values in the order of shows and drops missing, empty and repeated keys', () => {
-    const model = evidenceModel(['trustedAccountId', 'nope', 'empty', 'callerArn', 'callerArn'], evidence);
-    expect(model.pairs).toEqual([]);
-    expect(model.singles.map((s) => [s.key, s.value])).toEqual([
-      ['trustedAccountId', '111122223333'],
-      ['callerArn', evidence.callerArn],
+    expect(model.sections.map((s) => [s.id, s.items.map((i) => i.key)])).toEqual([
+      ['observed', ['callerArn']],
     ]);
   });
 
-  it('labels known keys in words and falls back to a readable form of unknown ones', () => {
-    expect(evidenceLabel('externalId')).toBe('External ID');
-    expect(evidenceLabel('someNewKey')).toBe('Some New Key');
+  it('groups the rest by source, in the order of shows, and drops missing and empty facts', () => {
+    const model = evidenceModel(['trustedAccountId', 'roleArn', 'callerArn', 'callerArn'], facts);
+    expect(model.pairs).toEqual([]);
+    expect(model.sections).toEqual([
+      {
+        id: 'observed',
+        title: 'AWS answered',
+        items: [
+          {
+            key: 'callerArn',
+            label: 'Caller',
+            value: 'arn:aws:sts::111122223333:assumed-role/scanner/s1',
+            provenance: 'sts:GetCallerIdentity, Arn',
+          },
+        ],
+      },
+      {
+        id: 'declared',
+        title: 'You entered',
+        items: [
+          {
+            key: 'trustedAccountId',
+            label: 'Trusted AccountId',
+            value: '111122223333',
+            provenance: 'Trust settings: AccountId',
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('observations of the target account are a section of their own', () => {
+    const model = evidenceModel(
+      ['roleExternalIds'],
+      [
+        observed(
+          'roleExternalIds',
+          'an-older-id',
+          'iam:GetRole',
+          'Role.AssumeRolePolicyDocument',
+          'target-account',
+        ),
+      ],
+    );
+    expect(model.sections[0]).toMatchObject({
+      id: 'observed-target',
+      title: 'AWS answered in the target account',
+    });
   });
 });
 
 describe('evidenceModel over the real guidance catalogue', () => {
-  const evidence: Record<string, string> = Object.fromEntries(
-    EVIDENCE_KEYS.map((key) => [key, `value-of-${key}`]),
-  );
+  const facts: Fact[] = FACT_KEYS.map((key) => inferred(key, `value-of-${key}`, []));
 
   it.each(DIAGNOSIS_CODES.map((code) => [code]))(
-    '%s: every shown key appears exactly once, in words',
+    '%s: every shown fact appears exactly once, in words',
     (code) => {
-      const guidance = guidanceFor(code, {
-        flavour: 'self-hosted',
-        productName: 'Prowler',
-        sourceKind: 'sdk-default',
-        evidence,
-      });
-      const model = evidenceModel(guidance.shows, evidence);
+      const guidance = guidanceFor(
+        { code, confidence: 'confirmed', candidates: [], facts, sourceKind: 'sdk-default' },
+        { flavour: 'self-hosted', productName: 'Prowler', deployment: 'node', audience: 'web' },
+      );
+      const model = evidenceModel(guidance.shows, facts);
       const drawn = [
         ...model.pairs.flatMap((p) => [p.expected.key, p.actual.key]),
-        ...model.singles.map((s) => s.key),
+        ...model.sections.flatMap((s) => s.items.map((i) => i.key)),
       ];
       expect(drawn.sort()).toEqual([...new Set(guidance.shows)].sort());
-      // Every key the catalogue may name has a label written for people, not a fallback.
-      for (const key of guidance.shows) expect(EVIDENCE_LABELS[key]).toBeDefined();
+      for (const key of guidance.shows) expect(FACT_LABELS[key]).toBeDefined();
     },
   );
-
-  it('pairs the principal the role trusts with the caller’s for a principal mismatch', () => {
-    const guidance = guidanceFor('TRUST_PRINCIPAL_MISMATCH', {
-      flavour: 'self-hosted',
-      productName: 'Prowler',
-      sourceKind: 'sdk-default',
-      evidence,
-    });
-    const pairs = evidenceModel(guidance.shows, evidence).pairs.map((p) => [p.expected.key, p.actual.key]);
-    expect(pairs).toContainEqual(['expectedPrincipalArn', 'principalArn']);
-  });
 });

@@ -1,8 +1,10 @@
-import type { Check } from '../../domain/api-contract.ts';
+import type { Fact, FactKey } from '../../domain/diagnosis/evidence.ts';
+import { type FactItem, type FactSection, factSections } from '../../domain/diagnosis/labels.ts';
+import type { Check } from '../../domain/diagnosis-contract.ts';
 import { type DiffParts, diffParts } from './text-diff.ts';
 
-// View models for the guidance panel: the "what we checked" rows and the evidence shown side by
-// side (issue 6, step 6). Pure, so they are unit-tested; the component only renders.
+// View models for the guidance panel: the "what we checked" rows and the facts, grouped by where
+// they came from and paired side by side. Pure, so they are unit-tested; the component only renders.
 
 export interface CheckRow {
   id: Check['id'];
@@ -30,92 +32,62 @@ export function checkRows(checks: readonly Check[]): CheckRow[] {
   }));
 }
 
-/** People's words for the evidence keys (EVIDENCE_KEYS in src/domain/diagnosis/guidance.ts). */
-export const EVIDENCE_LABELS: Record<string, string> = {
-  callerArn: 'Caller (GetCallerIdentity)',
-  principalArn: 'Caller’s aws:PrincipalArn',
-  roleArn: 'Role ARN',
-  roleAccountId: 'Role’s account',
-  callerAccountId: 'Caller’s account',
-  trustedAccountId: 'Trusted AccountId (stack parameter)',
-  iamPrincipal: 'IAMPrincipal (stack parameter)',
-  expectedPrincipalArn: 'Principal ARN the role trusts',
-  suggestedIamPrincipal: 'IAMPrincipal that would admit this caller',
-  suggestedTrustedAccountId: 'AccountId that would admit this caller',
-  accountId: 'Account you are connecting',
-  externalId: 'External ID',
-  durationSeconds: 'Requested session duration (seconds)',
-  maxSessionDuration: 'Role’s maximum session duration (seconds)',
-  missingPolicies: 'Missing policies',
-  rawCode: 'AWS error code',
-  rawMessage: 'AWS error message',
-  endpoint: 'Endpoint',
-  timeoutMs: 'Timeout (ms)',
-  attempts: 'Attempts',
-  partition: 'Partition',
-  callerPartition: 'Caller’s partition',
-  rolePartition: 'Role’s partition',
-  policyType: 'Policy type',
-};
-
-export function evidenceLabel(key: string): string {
-  return (
-    EVIDENCE_LABELS[key] ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase())
-  );
-}
-
 /**
- * Values that answer each other: [what the settings say, what AWS saw]. When a guidance shows both
- * and they differ, the panel puts them side by side with the differing part highlighted.
+ * Facts that answer each other: [what was entered (or concluded from it), what AWS answered].
+ * When a guidance shows both and they differ, the panel puts them side by side, each labelled by
+ * its source, with the differing part highlighted.
  */
-export const EVIDENCE_PAIRS: readonly (readonly [string, string])[] = [
+export const FACT_PAIRS: readonly (readonly [FactKey, FactKey])[] = [
   ['expectedPrincipalArn', 'principalArn'],
   ['trustedAccountId', 'callerAccountId'],
   ['accountId', 'roleAccountId'],
   ['rolePartition', 'callerPartition'],
-  ['iamPrincipal', 'suggestedIamPrincipal'],
+  ['externalId', 'roleExternalIds'],
   ['maxSessionDuration', 'durationSeconds'],
+  ['roleArn', 'evidenceRoleArn'],
 ];
 
-export interface EvidenceItem {
-  key: string;
-  label: string;
-  value: string;
+export interface PairSide extends FactItem {
+  /** "You entered", "AWS answered", ... */
+  source: string;
 }
-export interface EvidencePair {
-  expected: EvidenceItem;
-  actual: EvidenceItem;
+export interface FactPair {
+  expected: PairSide;
+  actual: PairSide;
   diff: DiffParts;
 }
 export interface EvidenceModel {
-  pairs: EvidencePair[];
-  singles: EvidenceItem[];
+  pairs: FactPair[];
+  /** The rest, grouped by source; "What AWS saw" is the observed sections alone. */
+  sections: FactSection[];
 }
 
-/** The evidence named in `shows`, in that order, skipping keys without a value; known pairs grouped. */
-export function evidenceModel(
-  shows: readonly string[],
-  evidence: Readonly<Record<string, string>>,
-): EvidenceModel {
-  const present = [...new Set(shows)].filter((key) => evidence[key] !== undefined && evidence[key] !== '');
-  const item = (key: string): EvidenceItem => ({
-    key,
-    label: evidenceLabel(key),
-    value: evidence[key] ?? '',
-  });
-  const paired = new Set<string>();
-  const pairs: EvidencePair[] = [];
-  for (const [left, right] of EVIDENCE_PAIRS) {
-    if (!present.includes(left) || !present.includes(right) || paired.has(left) || paired.has(right))
-      continue;
+/** The facts named in `shows`, known pairs side by side, the rest by where they came from. */
+export function evidenceModel(shows: readonly FactKey[], facts: readonly Fact[]): EvidenceModel {
+  const sections = factSections(facts, shows);
+  const find = (key: FactKey) => {
+    for (const section of sections) {
+      const item = section.items.find((i) => i.key === key);
+      if (item) return { ...item, source: section.title };
+    }
+    return null;
+  };
+  const paired = new Set<FactKey>();
+  const pairs: FactPair[] = [];
+  for (const [left, right] of FACT_PAIRS) {
+    const expected = find(left);
+    const actual = find(right);
+    if (!expected || !actual || paired.has(left) || paired.has(right)) continue;
     paired.add(left).add(right);
-    pairs.push({
-      expected: item(left),
-      actual: item(right),
-      diff: diffParts(evidence[left] ?? '', evidence[right] ?? ''),
-    });
+    pairs.push({ expected, actual, diff: diffParts(expected.value, actual.value) });
   }
-  return { pairs, singles: present.filter((key) => !paired.has(key)).map(item) };
+  return {
+    pairs,
+    sections: sections
+      .map((s) => ({ ...s, items: s.items.filter((i) => !paired.has(i.key)) }))
+      .filter((s) => s.items.length > 0),
+  };
 }
 
 export const SEVERITY_TEXT = { ok: 'OK', warning: 'Warning', error: 'Error' } as const;
+export const CONFIDENCE_TEXT = { confirmed: 'Confirmed', suspected: 'Suspected' } as const;

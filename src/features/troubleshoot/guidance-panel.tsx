@@ -1,23 +1,31 @@
-import { useEffect, useId } from 'react';
+import { type ReactNode, useEffect, useId } from 'react';
 import { FOCUS_RING, LINK } from '../../components/ui/styles.ts';
-import type { AwsErrorInfo, Check } from '../../domain/api-contract.ts';
+import type { AwsErrorInfo } from '../../domain/api-contract.ts';
+import type { Candidate } from '../../domain/diagnosis/candidates.ts';
+import type { Fact } from '../../domain/diagnosis/evidence.ts';
 import type { Guidance } from '../../domain/diagnosis/guidance.ts';
+import type { Check } from '../../domain/diagnosis-contract.ts';
 import { AwsErrorDetails } from './aws-error-details.tsx';
+import { CandidatesList } from './candidates-list.tsx';
 import { ChecksList } from './checks-list.tsx';
 import { EvidenceList } from './evidence-list.tsx';
 import { FixSteps } from './fix-steps.tsx';
-import { SEVERITY_TEXT } from './guidance-model.ts';
+import { CONFIDENCE_TEXT, SEVERITY_TEXT } from './guidance-model.ts';
 import { Heading, type HeadingLevel, subLevel } from './heading.tsx';
 import { StatusMark } from './status-mark.tsx';
 
-// A failed verification is this panel, not a toast (docs/architecture.md#errors):
-// title and severity, what happened, why, the numbered fix, the evidence side by side, what we
-// checked, and the raw AWS error folded away (issue 6, step 6).
+// A failed verification is this panel, not a toast (docs/architecture.md#errors): title, severity and confidence, what happened,
+// why, the candidates when AWS did not say (suspected), the numbered steps, the facts by where
+// they came from, what we checked, and the raw AWS error folded away.
 
 export interface GuidancePanelProps {
   guidance: Guidance;
-  /** The report's diagnosis.evidence; the keys in guidance.shows are drawn from it. */
-  evidence: Readonly<Record<string, string>>;
+  /** The report's facts; the keys in guidance.shows are drawn from them. */
+  facts: readonly Fact[];
+  /** A suspected cause's candidates, most likely first. */
+  candidates?: readonly Candidate[];
+  /** Shown after the steps (the role-evidence box of the trust doctor). */
+  children?: ReactNode;
   awsError?: AwsErrorInfo | null;
   checks?: readonly Check[];
   /** The panel title's level in the page (default 2); sections use the next level. */
@@ -36,7 +44,9 @@ const SECTION = 'text-base font-semibold text-slate-900 dark:text-slate-50';
 
 export function GuidancePanel({
   guidance,
-  evidence,
+  facts,
+  candidates = [],
+  children,
   awsError,
   checks = [],
   headingLevel = 2,
@@ -47,17 +57,23 @@ export function GuidancePanel({
     if (focusOnMount) document.getElementById(titleId)?.focus();
   }, [focusOnMount, titleId]);
   const level = subLevel(headingLevel);
-  const hasEvidence = guidance.shows.some((key) => evidence[key]);
+  const hasFacts = facts.some((f) => guidance.shows.includes(f.key));
 
   return (
     <section
       aria-labelledby={titleId}
       data-troubleshoot="guidance"
       data-diagnosis={guidance.code}
+      data-confidence={guidance.confidence}
       className={`@container space-y-5 rounded-lg wrap-anywhere border-l-4 bg-white p-4 text-slate-900 shadow-sm ring-1 ring-slate-200 sm:p-6 dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-700 ${FRAME[guidance.severity]}`}
     >
       <header className="flex flex-wrap items-center gap-3">
         <StatusMark tone={TONE[guidance.severity]} text={SEVERITY_TEXT[guidance.severity]} />
+        {guidance.severity !== 'ok' ? (
+          <span className="rounded-full px-2 py-0.5 text-sm font-medium ring-1 ring-slate-400 dark:ring-slate-500">
+            {CONFIDENCE_TEXT[guidance.confidence]}
+          </span>
+        ) : null}
         <Heading
           level={headingLevel}
           id={titleId}
@@ -82,23 +98,27 @@ export function GuidancePanel({
         </div>
       ) : null}
 
+      {candidates.length > 0 ? (
+        <div className="space-y-2">
+          <Heading level={level} className={SECTION}>
+            Possible causes, most likely first
+          </Heading>
+          <CandidatesList candidates={candidates} />
+        </div>
+      ) : null}
+
       {guidance.steps.length > 0 ? (
         <div className="space-y-2">
           <Heading level={level} className={SECTION}>
-            How to fix it
+            {guidance.confidence === 'suspected' ? 'How to know for sure' : 'How to fix it'}
           </Heading>
           <FixSteps steps={guidance.steps} />
         </div>
       ) : null}
 
-      {hasEvidence ? (
-        <div className="space-y-2">
-          <Heading level={level} className={SECTION}>
-            What AWS saw
-          </Heading>
-          <EvidenceList shows={guidance.shows} evidence={evidence} />
-        </div>
-      ) : null}
+      {children}
+
+      {hasFacts ? <EvidenceList shows={guidance.shows} facts={facts} level={level} /> : null}
 
       {checks.length > 0 ? (
         <div className="space-y-2">

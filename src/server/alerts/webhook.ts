@@ -1,5 +1,5 @@
 import { connectionPath } from '../../domain/connection-contract.ts';
-import { severityOf } from '../../domain/diagnosis/codes.ts';
+import { severityOf } from '../../domain/diagnosis/catalogue.ts';
 import {
   WEBHOOK_DELIVERY_HEADER,
   WEBHOOK_EVENT_HEADER,

@@ -1,10 +1,11 @@
-import type { VerifyReport } from '../../domain/api-contract.ts';
-import { verifyReportSchema } from '../../domain/api-contract.ts';
 import { parseRoleArn } from '../../domain/arn.ts';
 import type { DriftReport } from '../../domain/connection-contract.ts';
 import type { CreateConnectionRequest } from '../../domain/connection-inputs.ts';
 import { confidenceOf, connectionStatusOf } from '../../domain/connection-status.ts';
-import { type AccessKeysSource, type VerifyRequest, verifyRequestSchema } from '../../domain/inputs.ts';
+import type { VerifyReport } from '../../domain/diagnosis-contract.ts';
+import { verifyReportSchema } from '../../domain/diagnosis-contract.ts';
+import type { AccessKeysSource } from '../../domain/inputs.ts';
+import { type VerifyRequest, verifyRequestSchema } from '../../domain/verify-request.ts';
 import {
   type ConnectionRow,
   createConnection,

@@ -1,10 +1,10 @@
-import { type VerifyReport, verifyReportSchema } from '../../domain/api-contract.ts';
 import {
   type ConnectionDetail,
   type ConnectionSummary,
   type DriftReport,
   driftReportSchema,
 } from '../../domain/connection-contract.ts';
+import { type VerifyReport, verifyReportSchema } from '../../domain/diagnosis-contract.ts';
 import type { ConnectionRow, DeliveryRow, TransitionRow, VerificationRow } from '../store/connections.ts';
 
 // Rows as the API answers them (api-contract.ts). Stored JSON is validated on the way out: a

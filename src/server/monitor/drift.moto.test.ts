@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyRequestSchema } from '../../domain/inputs.ts';
+import { CLI_GUIDANCE } from '../../cli/cli-guidance.ts';
 import {
   ADDITIONS_POLICY_NAME,
   additionsPolicyDocument,
@@ -15,6 +15,7 @@ import {
   TEMPLATE_VERSION_TAG,
   trustPolicyFor,
 } from '../../domain/template/role-template.ts';
+import { verifyRequestSchema } from '../../domain/verify-request.ts';
 import { type Moto, startMoto } from '../../testing/moto.ts';
 import { requireTool } from '../../testing/tools.ts';
 import { createAgents, destroyAgents } from '../verify/aws-clients.ts';
@@ -83,6 +84,7 @@ describe.runIf(haveTools)('drift on moto_server, and its fixes', () => {
       region: 'us-east-1',
       timeoutMs: 5000,
       endpoints: { sts: moto.url, iam: moto.url },
+      guidance: CLI_GUIDANCE,
       defaultCredentials: async () => ({ accessKeyId: 'testing', secretAccessKey: 'testing' }),
       agents,
     });

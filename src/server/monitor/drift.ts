@@ -6,11 +6,11 @@ import {
   ListRoleTagsCommand,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import type { VerifyReport } from '../../domain/api-contract.ts';
 import { parseRoleArn } from '../../domain/arn.ts';
 import type { DriftReport } from '../../domain/connection-contract.ts';
+import type { VerifyReport } from '../../domain/diagnosis-contract.ts';
 import { detectDrift, type ObservedRole } from '../../domain/drift.ts';
-import type { VerifyRequest } from '../../domain/inputs.ts';
+import type { VerifyRequest } from '../../domain/verify-request.ts';
 import { type CallPolicy, callAws, Limiter } from '../verify/aws-call.ts';
 import { iamClient, stsClient } from '../verify/aws-clients.ts';
 import { resolveSource } from '../verify/source.ts';

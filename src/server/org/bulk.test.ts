@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { VerifyReport } from '../../domain/api-contract.ts';
+import type { VerifyReport } from '../../domain/diagnosis-contract.ts';
 import type { AccountEvent, PlannedAccount } from '../../domain/org-contract.ts';
 import { type BulkOptions, runBulk, STS_CALLS_PER_VERIFICATION } from './bulk.ts';
 import { InMemoryResultStore } from './result-store.ts';

@@ -1,4 +1,4 @@
-import type { VerifyReport } from '../../domain/api-contract.ts';
+import type { VerifyReport } from '../../domain/diagnosis-contract.ts';
 import type { AccountEvent, PlannedAccount, SummaryEvent } from '../../domain/org-contract.ts';
 import type { ResultStore } from './result-store.ts';
 import type { TokenBucket } from './token-bucket.ts';

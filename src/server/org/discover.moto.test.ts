@@ -1,5 +1,6 @@
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_GUIDANCE } from '../../cli/cli-guidance.ts';
 import { discoverResponseSchema } from '../../domain/org-contract.ts';
 import { selectAccounts } from '../../domain/org-tree.ts';
 import { trustPolicyFor } from '../../domain/template/role-template.ts';
@@ -66,6 +67,7 @@ describe.skipIf(!ready)('discoverOrganization against moto_server', () => {
       region: 'us-east-1',
       timeoutMs: 20_000,
       endpoints: { sts: moto.url, iam: moto.url, organizations: moto.url },
+      guidance: CLI_GUIDANCE,
       defaultCredentials: async () => MOTO_KEYS,
       agents: createAgents(),
     };

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CLI_GUIDANCE } from '../../cli/cli-guidance.ts';
 import { discoverResponseSchema } from '../../domain/org-contract.ts';
 import { selectAccounts } from '../../domain/org-tree.ts';
 import { generatedOutcomes, organizationSchema } from '../../sandbox/organization-scenario.ts';
@@ -31,6 +32,7 @@ beforeAll(async () => {
     region: 'us-east-1',
     timeoutMs: 3000,
     endpoints: { sts: sb.url, iam: sb.url, organizations: sb.url },
+    guidance: CLI_GUIDANCE,
     defaultCredentials: async () => keys ?? { accessKeyId: '', secretAccessKey: '' },
     agents: createAgents(),
     baseDelayMs: 5,

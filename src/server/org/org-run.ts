@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseRoleArn } from '../../domain/arn.ts';
-import type { CredentialSource, VerifyRequest } from '../../domain/inputs.ts';
+import type { CredentialSource } from '../../domain/inputs.ts';
 import {
   DEFAULT_ORG_ROLE_NAME,
   type OrgEvent,
@@ -10,6 +10,7 @@ import {
 } from '../../domain/org-contract.ts';
 import type { AccountTarget, Selection } from '../../domain/org-inputs.ts';
 import { selectAccounts, unknownSelectionIds } from '../../domain/org-tree.ts';
+import type { VerifyRequest } from '../../domain/verify-request.ts';
 import type { OrgSettings } from '../config.ts';
 import { ApiError } from '../errors.ts';
 import { confusedDeputyGuard } from '../routes/verify.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VerifyReport } from '../../domain/api-contract.ts';
+import type { VerifyReport } from '../../domain/diagnosis-contract.ts';
 import { InMemoryResultStore } from './result-store.ts';
 
 // The in-memory result store: the latest report per account, bounded, oldest dropped first.

@@ -1,4 +1,4 @@
-import type { VerifyReport } from '../../domain/api-contract.ts';
+import type { VerifyReport } from '../../domain/diagnosis-contract.ts';
 
 // Where bulk verification puts each account's result (issue 14: "results are saved as
 // connections"). One function behind a small interface, so the connections store can take it over;

@@ -14,6 +14,7 @@ export function configResponse(config: ServerConfig, externalId: string, sandbox
   return {
     flavour: config.flavour,
     productName: config.productName,
+    deployment: config.deployment,
     sandbox,
     templateUrl: config.templateUrl,
     organizationTemplateUrl: config.organizationTemplateUrl,

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { API } from '../../domain/api-contract.ts';
 import {
-  API,
   type SandboxDeployRequest,
   type SandboxScenarioResponse,
   sandboxDeployRequestSchema,
-} from '../../domain/api-contract.ts';
+} from '../../domain/sandbox-contract.ts';
 import { ApiError } from '../errors.ts';
 import { parseBody } from '../validate.ts';
 

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { API } from '../../domain/api-contract.ts';
-import { identityRequestSchema, type VerifyRequest, verifyRequestSchema } from '../../domain/inputs.ts';
+import { identityRequestSchema } from '../../domain/inputs.ts';
 import { partitionForRegion } from '../../domain/regions.ts';
+import { type VerifyRequest, verifyRequestSchema } from '../../domain/verify-request.ts';
 import { ApiError } from '../errors.ts';
 import type { Tenancy } from '../tenancy.ts';
 import { parseBody } from '../validate.ts';

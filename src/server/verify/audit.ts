@@ -4,8 +4,8 @@ import {
   type IAMClient,
   ListAttachedRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
-import type { Audit } from '../../domain/api-contract.ts';
 import type { CallFailure, Outcome } from '../../domain/diagnosis/diagnose.ts';
+import type { Audit } from '../../domain/diagnosis-contract.ts';
 import type { Partition } from '../../domain/inputs.ts';
 import {
   ADDITIONS_POLICY_NAME,

@@ -1,5 +1,5 @@
-import type { Check, VerifyReport } from '../../domain/api-contract.ts';
 import type { CallFailure, DiagnoseInput, Diagnosis } from '../../domain/diagnosis/diagnose.ts';
+import type { Check, VerifyReport } from '../../domain/diagnosis-contract.ts';
 import type { AuditResult } from './audit.ts';
 
 // The four checks of a report (CHECK_IDS), in the order the verification runs them.

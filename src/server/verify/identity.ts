@@ -1,7 +1,10 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import type { IdentityResponse } from '../../domain/api-contract.ts';
 import { principalArnFromCaller, suggestTrustSettings } from '../../domain/arn.ts';
 import type { CallFailure } from '../../domain/diagnosis/diagnose.ts';
+import { identityView } from '../../domain/diagnosis/diagnosis-view.ts';
+import { failureFacts } from '../../domain/diagnosis/facts.ts';
+import { type GuidanceEnv, guidanceFor } from '../../domain/diagnosis/guidance.ts';
+import type { IdentityResponse } from '../../domain/diagnosis-contract.ts';
 import type { CredentialSource } from '../../domain/inputs.ts';
 import { type CallPolicy, callAws, Limiter } from './aws-call.ts';
 import { stsClient } from './aws-clients.ts';
@@ -13,15 +16,19 @@ import type { VerifyContext } from './verify.ts';
 // admit it (step 3). One sts:GetCallerIdentity, which needs no permission: a failure is an
 // authentication or network problem.
 
-function failed(failure: CallFailure, endpoint: string | undefined): IdentityResponse {
-  const { error } = failure;
-  const evidence: Record<string, string> = {
-    rawCode: error.awsError.code,
-    rawMessage: error.awsError.message,
-    attempts: String(failure.attempts),
-  };
-  if (endpoint) evidence.endpoint = endpoint;
-  return { ok: false, diagnosis: { code: error.code, evidence }, awsError: error.awsError };
+function failed(
+  failure: CallFailure,
+  endpoint: string | undefined,
+  source: CredentialSource,
+  env: GuidanceEnv,
+): IdentityResponse {
+  const facts = failureFacts(endpoint && !failure.endpoint ? { ...failure, endpoint } : failure);
+  const diagnosis = { code: failure.error.code, facts };
+  const guidance = guidanceFor(
+    identityView({ diagnosis, awsError: failure.error.awsError }, source.kind),
+    env,
+  );
+  return { ok: false, diagnosis, guidance, awsError: failure.error.awsError };
 }
 
 export async function resolveIdentity(
@@ -30,7 +37,7 @@ export async function resolveIdentity(
 ): Promise<IdentityResponse> {
   const secrets = source.kind === 'access-keys' ? [source.secretAccessKey, source.sessionToken ?? ''] : [];
   const creds = await resolveSource(source, ctx.defaultCredentials, ctx.timeoutMs);
-  if (!creds.ok) return failed(creds.failure, undefined);
+  if (!creds.ok) return failed(creds.failure, undefined, source, ctx.guidance);
   secrets.push(creds.value.secretAccessKey, creds.value.sessionToken ?? '');
   let endpoint: string | undefined;
   const policy: CallPolicy = {
@@ -54,7 +61,7 @@ export async function resolveIdentity(
   const result = await callAws('sts:GetCallerIdentity', policy, (abortSignal) =>
     sts.send(new GetCallerIdentityCommand({}), { abortSignal }),
   );
-  if (!result.ok) return scrubSecrets(failed(result.failure, endpoint), secrets);
+  if (!result.ok) return scrubSecrets(failed(result.failure, endpoint, source, ctx.guidance), secrets);
   const arn = result.value.Arn ?? '';
   const account = result.value.Account ?? '';
   const principal = principalArnFromCaller(arn);

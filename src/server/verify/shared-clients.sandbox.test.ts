@@ -1,7 +1,8 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { API, type VerifyReport } from '../../domain/api-contract.ts';
+import { API } from '../../domain/api-contract.ts';
+import type { VerifyReport } from '../../domain/diagnosis-contract.ts';
 import { ALL_REGIONS } from '../../domain/regions.ts';
 import { startSandbox } from '../../sandbox/server.ts';
 import {

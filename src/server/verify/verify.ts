@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import type { Check, VerifyReport } from '../../domain/api-contract.ts';
 import { parseRoleArn } from '../../domain/arn.ts';
+import { CATALOGUE } from '../../domain/diagnosis/catalogue.ts';
 import {
   type DiagnoseInput,
   type Diagnosis,
   diagnose,
   type Outcome,
 } from '../../domain/diagnosis/diagnose.ts';
-import type { VerifyRequest } from '../../domain/inputs.ts';
+import type { GuidanceEnv } from '../../domain/diagnosis/guidance.ts';
+import { guidanceForReport } from '../../domain/diagnosis/report-guidance.ts';
+import type { Check, VerifyReport } from '../../domain/diagnosis-contract.ts';
+import type { VerifyRequest } from '../../domain/verify-request.ts';
 import type { AwsEndpoints } from '../config.ts';
 import { type AuditResult, auditRole } from './audit.ts';
 import { type CallPolicy, callAws, Limiter } from './aws-call.ts';
@@ -35,6 +38,8 @@ export interface VerifyContext {
   /** The server's (or shell's) default credential chain, for the sdk-default source. */
   defaultCredentials: AwsCredentialIdentityProvider;
   agents: AwsAgents;
+  /** Who reads the report's guidance: the wizard of this server, or the CLI. */
+  guidance: GuidanceEnv;
   requestId?: string;
   maxAttempts?: number;
   baseDelayMs?: number;
@@ -59,6 +64,7 @@ function normalize(request: VerifyRequest, ctx: VerifyContext): VerifyReport['re
     ...(request.trustedAccountId ? { trustedAccountId: request.trustedAccountId } : {}),
     ...(request.iamPrincipal ? { iamPrincipal: request.iamPrincipal } : {}),
     ...(request.accountId ? { accountId: request.accountId } : {}),
+    ...(request.stackName ? { stackName: request.stackName } : {}),
     region: regionFor({ requested: request.region, partition, configured: ctx.region }),
     partition,
   };
@@ -97,6 +103,7 @@ export async function verifyConnection(request: VerifyRequest, ctx: VerifyContex
     assume: null,
     audit: null,
     enforcement: null,
+    roleEvidence: request.roleEvidence ?? null,
   };
   const secrets: string[] = [];
   if (request.source.kind === 'access-keys') {
@@ -157,7 +164,7 @@ export async function verifyConnection(request: VerifyRequest, ctx: VerifyContex
       if (!assumeResult.ok) {
         evidence.assume = assumeResult;
       } else {
-        evidence.assume = { ok: true, value: null };
+        evidence.assume = { ok: true, value: { arn: assumeResult.value.AssumedRoleUser?.Arn ?? '' } };
         const c = assumeResult.value.Credentials;
         const assumedCreds: AwsCredentialIdentity = {
           accessKeyId: c?.AccessKeyId ?? '',
@@ -198,6 +205,10 @@ export async function verifyConnection(request: VerifyRequest, ctx: VerifyContex
     timings,
     requestId: ctx.requestId ?? randomUUID(),
   });
+  report.guidance = guidanceForReport(report, ctx.guidance);
+  report.findingsGuidance = report.findings
+    .filter((code) => code !== report.diagnosis.code)
+    .map((code) => guidanceForReport(report, ctx.guidance, code));
   return scrubSecrets(report, secrets);
 }
 
@@ -224,7 +235,30 @@ function toReport(
   return {
     ok: diagnosis.code === 'OK',
     connected: evidence.assume?.ok === true,
-    diagnosis: { code: diagnosis.code, severity: diagnosis.severity, evidence: diagnosis.evidence },
+    diagnosis: {
+      code: diagnosis.code,
+      severity: diagnosis.severity,
+      confidence: diagnosis.confidence,
+      candidates: diagnosis.candidates,
+      facts: diagnosis.facts,
+      traits: {
+        worthWaiting: CATALOGUE[diagnosis.code].worthWaiting,
+        fixedByRedeploy: CATALOGUE[diagnosis.code].fixedByRedeploy,
+        trustSide: CATALOGUE[diagnosis.code].trustSide,
+      },
+    },
+    // Rendered once the report exists (verifyConnection): the builder reads the report.
+    guidance: {
+      code: diagnosis.code,
+      severity: diagnosis.severity,
+      confidence: diagnosis.confidence,
+      title: '',
+      what: '',
+      why: [],
+      steps: [],
+      shows: [],
+    },
+    findingsGuidance: [],
     findings: diagnosis.findings,
     checks,
     caller:

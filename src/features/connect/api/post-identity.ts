@@ -1,11 +1,26 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { API, identityResponseSchema } from '../../../domain/api-contract.ts';
+import { API, identityAnswerSchema } from '../../../domain/api-contract.ts';
+import type { IdentityResponse } from '../../../domain/diagnosis-contract.ts';
 import type { CredentialSource } from '../../../domain/inputs.ts';
-import { apiFetch } from '../../../lib/api-client.ts';
+import { apiFetch, parseAnswer } from '../../../lib/api-client.ts';
 
-/** Who a credential source resolves to (sts:GetCallerIdentity on the server). */
-export function postIdentity(source: CredentialSource, signal?: AbortSignal) {
-  return apiFetch(API.identity, { method: 'POST', body: { source }, schema: identityResponseSchema, signal });
+/**
+ * Who a credential source resolves to (sts:GetCallerIdentity on the server). A failure is parsed in
+ * full too, with the schema that loads with the guidance panel (docs/decisions/041-first-screen-contract.md).
+ */
+export async function postIdentity(
+  source: CredentialSource,
+  signal?: AbortSignal,
+): Promise<IdentityResponse> {
+  const answer = await apiFetch(API.identity, {
+    method: 'POST',
+    body: { source },
+    schema: identityAnswerSchema,
+    signal,
+  });
+  if (answer.ok) return answer;
+  const { identityResponseSchema } = await import('../../../domain/diagnosis-contract.ts');
+  return parseAnswer(API.identity, identityResponseSchema, answer, 200);
 }
 
 /** The server's own identity (SDK default): no secrets, so a cached query is fine. */

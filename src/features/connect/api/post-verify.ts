@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
-import { API, verifyReportSchema } from '../../../domain/api-contract.ts';
-import type { VerifyRequestInput } from '../../../domain/inputs.ts';
+import { API } from '../../../domain/api-contract.ts';
+import { verifyReportSchema } from '../../../domain/diagnosis-contract.ts';
+import type { VerifyRequestInput } from '../../../domain/verify-request.ts';
 import { apiFetch } from '../../../lib/api-client.ts';
 
 /** One verification (issue 5); the server answers 200 with a report for every AWS outcome. */

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { API, type SandboxDeployRequest, sandboxDeployResponseSchema } from '../../../domain/api-contract.ts';
+import { API } from '../../../domain/api-contract.ts';
+import { type SandboxDeployRequest, sandboxDeployResponseSchema } from '../../../domain/sandbox-contract.ts';
 import { apiFetch } from '../../../lib/api-client.ts';
 
 export function postSandboxStack(request: SandboxDeployRequest) {

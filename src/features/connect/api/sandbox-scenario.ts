@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { API, sandboxScenarioResponseSchema } from '../../../domain/api-contract.ts';
+import { API } from '../../../domain/api-contract.ts';
+import { sandboxScenarioResponseSchema } from '../../../domain/sandbox-contract.ts';
 import { apiFetch } from '../../../lib/api-client.ts';
 
 export function getSandboxScenario(signal?: AbortSignal) {

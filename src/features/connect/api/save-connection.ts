@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { CONNECTION_API, connectionVerifiedSchema } from '../../../domain/connection-contract.ts';
-import type { VerifyRequestInput } from '../../../domain/inputs.ts';
+import type { VerifyRequestInput } from '../../../domain/verify-request.ts';
 import { apiFetch } from '../../../lib/api-client.ts';
 
 /** "Save connection" (issue 13): the server verifies once more and keeps the result (never the keys). */

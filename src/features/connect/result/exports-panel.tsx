@@ -1,6 +1,6 @@
 import { Button } from '../../../components/ui/button.tsx';
 import { CodeBlock } from '../../../components/ui/code-block.tsx';
-import type { VerifyReport } from '../../../domain/api-contract.ts';
+import type { VerifyReport } from '../../../domain/diagnosis-contract.ts';
 import { awsCliProfile, markdownReport, scannerCommand } from '../../../domain/exports.ts';
 import { saveTextFile } from '../../../lib/save-file.ts';
 import { shellScript } from './shell-script.ts';

@@ -1,6 +1,7 @@
 import { Button } from '../../../components/ui/button.tsx';
 import { Notice } from '../../../components/ui/notice.tsx';
-import type { ConfigResponse, VerifyReport } from '../../../domain/api-contract.ts';
+import type { ConfigResponse } from '../../../domain/api-contract.ts';
+import type { VerifyReport } from '../../../domain/diagnosis-contract.ts';
 import { useProwlerPush } from '../api/post-prowler-push.ts';
 import { useAnswers } from '../store/wizard-store.ts';
 import { ProwlerVerdicts } from './prowler-verdicts.tsx';

@@ -1,20 +1,11 @@
 import { Button } from '../../../components/ui/button.tsx';
 import { Notice } from '../../../components/ui/notice.tsx';
-import type { VerifyReport } from '../../../domain/api-contract.ts';
 import { parseRoleArn, suggestTrustSettings } from '../../../domain/arn.ts';
-import type { DiagnosisCode } from '../../../domain/diagnosis/codes.ts';
+import { factValue } from '../../../domain/diagnosis/evidence.ts';
+import type { VerifyReport } from '../../../domain/diagnosis-contract.ts';
 import { useSandboxDeploy } from '../api/sandbox-deploy.ts';
 import type { StepId } from '../step-props.ts';
 import { useAnswers, wizardStore } from '../store/wizard-store.ts';
-
-// Outcomes a redeployment of the template with the right values fixes (the demo's "fix and redeploy").
-const FIXED_BY_REDEPLOY: ReadonlySet<DiagnosisCode> = new Set([
-  'TRUST_ACCOUNT_MISMATCH',
-  'TRUST_PRINCIPAL_MISMATCH',
-  'EXTERNAL_ID_MISMATCH',
-  'PERMISSIONS_INCOMPLETE',
-  'EXTERNAL_ID_NOT_ENFORCED',
-]);
 
 export interface RedeployFixProps {
   report: VerifyReport;
@@ -27,13 +18,16 @@ export function RedeployFix({ report, externalId, goTo }: RedeployFixProps) {
   const answers = useAnswers();
   const deploy = useSandboxDeploy();
   const role = parseRoleArn(report.request.roleArn);
-  if (!role || !FIXED_BY_REDEPLOY.has(report.diagnosis.code)) return null;
-  const { evidence } = report.diagnosis;
+  if (!role || !report.diagnosis.traits.fixedByRedeploy) return null;
+  const { facts } = report.diagnosis;
   const suggested = report.caller ? suggestTrustSettings(report.caller.arn) : null;
   const trust = {
     trustedAccountId:
-      evidence.suggestedTrustedAccountId ?? suggested?.trustedAccountId ?? answers.trust.trustedAccountId,
-    iamPrincipal: evidence.suggestedIamPrincipal ?? suggested?.iamPrincipal ?? answers.trust.iamPrincipal,
+      suggested?.trustedAccountId ??
+      factValue(facts, 'suggestedTrustedAccountId') ??
+      answers.trust.trustedAccountId,
+    iamPrincipal:
+      suggested?.iamPrincipal ?? factValue(facts, 'suggestedIamPrincipal') ?? answers.trust.iamPrincipal,
   };
   const parameters = {
     ExternalId: externalId,

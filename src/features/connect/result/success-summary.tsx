@@ -1,4 +1,4 @@
-import type { VerifyReport } from '../../../domain/api-contract.ts';
+import type { VerifyReport } from '../../../domain/diagnosis-contract.ts';
 
 function expiryText(iso: string): string {
   const at = new Date(iso);

@@ -106,12 +106,7 @@ export function AccessKeysForm({ Problem, next }: { Problem: ConnectSlots['Probl
       {check.data?.ok ? <IdentitySummary subject="These keys" identity={check.data.identity} /> : null}
       {failed ? (
         <Suspense fallback={<p className="text-sm">Loading the fix…</p>}>
-          <Problem
-            code={failed.diagnosis.code}
-            evidence={failed.diagnosis.evidence}
-            awsError={failed.awsError}
-            sourceKind="access-keys"
-          />
+          <Problem guidance={failed.guidance} facts={failed.diagnosis.facts} awsError={failed.awsError} />
         </Suspense>
       ) : null}
       <div className="flex flex-wrap justify-end gap-3">

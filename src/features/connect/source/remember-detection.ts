@@ -1,4 +1,4 @@
-import type { IdentityResponse } from '../../../domain/api-contract.ts';
+import type { IdentityResponse } from '../../../domain/diagnosis-contract.ts';
 import { fillFromDetection } from '../store/detected-trust.ts';
 import { wizardStore } from '../store/wizard-store.ts';
 

@@ -52,12 +52,7 @@ export function SdkIdentity({ Problem, subject }: { Problem: ConnectSlots['Probl
   return (
     <div className="space-y-3">
       <Suspense fallback={<p className="text-sm">Loading the fix…</p>}>
-        <Problem
-          code={data.diagnosis.code}
-          evidence={data.diagnosis.evidence}
-          awsError={data.awsError}
-          sourceKind="sdk-default"
-        />
+        <Problem guidance={data.guidance} facts={data.diagnosis.facts} awsError={data.awsError} />
       </Suspense>
       <div className="flex flex-wrap items-center gap-3">
         {recheck}

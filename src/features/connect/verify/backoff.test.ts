@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, WAIT_MAX_ATTEMPTS, waitBudgetMs, worthWaiting } from './backoff.ts';
+import { worthWaiting } from '../../../domain/diagnosis/catalogue.ts';
+import { backoffMs, WAIT_MAX_ATTEMPTS, waitBudgetMs } from './backoff.ts';
 
 describe('backoffMs', () => {
   it.each([
@@ -23,6 +24,8 @@ describe('worthWaiting', () => {
     ['EXTERNAL_ID_MISMATCH', true],
     ['TRUST_PRINCIPAL_MISMATCH', true],
     ['PERMISSIONS_INCOMPLETE', true],
+    // A stack still being created has no role yet.
+    ['ROLE_NOT_FOUND', true],
     ['SOURCE_NO_CREDENTIALS', false],
     ['SOURCE_KEY_INVALID', false],
     ['INVALID_INPUT', false],

@@ -1,5 +1,3 @@
-import type { DiagnosisCode } from '../../../domain/diagnosis/codes.ts';
-
 // "Wait for deployment" (issue 6, step 5): re-verify while the stack is being created, with
 // exponential backoff up to a limit. IAM is eventually consistent, so a fresh role can refuse
 // AssumeRole for a few seconds (docs/design.md#aws-facts-the-validation-follows).
@@ -18,20 +16,4 @@ export function waitBudgetMs(): number {
   let total = 0;
   for (let a = 1; a < WAIT_MAX_ATTEMPTS; a++) total += backoffMs(a);
   return total;
-}
-
-/**
- * Outcomes a stack still being created (or updated) explains: the role is missing or still has the
- * old trust policy or policies. Source and input problems will not change by waiting.
- */
-const DEPLOYMENT_PENDING: ReadonlySet<DiagnosisCode> = new Set([
-  'EXTERNAL_ID_MISMATCH',
-  'TRUST_ACCOUNT_MISMATCH',
-  'TRUST_PRINCIPAL_MISMATCH',
-  'PERMISSIONS_INCOMPLETE',
-  'EXTERNAL_ID_NOT_ENFORCED',
-]);
-
-export function worthWaiting(code: DiagnosisCode): boolean {
-  return DEPLOYMENT_PENDING.has(code);
 }

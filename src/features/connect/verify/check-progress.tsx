@@ -1,4 +1,4 @@
-import { CHECK_IDS, type Check } from '../../../domain/api-contract.ts';
+import { CHECK_IDS, type Check } from '../../../domain/diagnosis-contract.ts';
 import type { RunPhase } from './use-verify-run.ts';
 
 // What each check does, shown before the server has answered.

@@ -14,6 +14,7 @@ const OWNERS: [RegExp, StepId, string][] = [
   [/^sessionName$/, 'role', 'Session name'],
   [/^durationSeconds$/, 'role', 'Session duration'],
   [/^(region|partition)$/, 'template', 'Region'],
+  [/^stackName$/, 'template', 'Stack name'],
 ];
 
 export function fieldOwner(path: string): { step: StepId; label: string } {

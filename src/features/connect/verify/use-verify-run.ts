@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { VerifyReport } from '../../../domain/api-contract.ts';
-import type { VerifyRequestInput } from '../../../domain/inputs.ts';
+import type { VerifyReport } from '../../../domain/diagnosis-contract.ts';
+import type { VerifyRequestInput } from '../../../domain/verify-request.ts';
 import type { ApiError } from '../../../lib/api-client.ts';
 import { useVerify } from '../api/post-verify.ts';
-import { backoffMs, WAIT_MAX_ATTEMPTS, worthWaiting } from './backoff.ts';
+import { backoffMs, WAIT_MAX_ATTEMPTS } from './backoff.ts';
 
 export type RunPhase = 'idle' | 'running' | 'waiting' | 'done' | 'cancelled' | 'failed';
 
@@ -57,7 +57,7 @@ export function useVerifyRun(onDone: (report: VerifyReport) => void) {
           setState((s) => ({ ...s, phase: 'running', attempt, wait, nextAt: null, error: null }));
           const report = await mutateAsync({ request, signal });
           const again =
-            wait && !report.connected && worthWaiting(report.diagnosis.code) && attempt < WAIT_MAX_ATTEMPTS;
+            wait && !report.connected && report.diagnosis.traits.worthWaiting && attempt < WAIT_MAX_ATTEMPTS;
           if (!again) {
             setState((s) => ({ ...s, phase: 'done', report }));
             onDone(report);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verifyRequestSchema } from '../../../domain/inputs.ts';
+import { verifyRequestSchema } from '../../../domain/verify-request.ts';
 import { EMPTY_ANSWERS } from '../store/answers.ts';
 import { NO_SECRETS } from '../store/secrets.ts';
 import { verifyRequestFrom } from './verify-request.ts';

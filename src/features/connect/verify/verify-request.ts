@@ -1,4 +1,4 @@
-import type { VerifyRequestInput } from '../../../domain/inputs.ts';
+import type { VerifyRequestInput } from '../../../domain/verify-request.ts';
 import type { Answers } from '../store/answers.ts';
 import type { Secrets } from '../store/secrets.ts';
 
@@ -31,5 +31,7 @@ export function verifyRequestFrom(
     // The region chosen for the stack is where the scanner starts: its STS endpoint is checked too
     // (REGION_DISABLED when the account has not enabled it).
     region: orUndefined(answers.template.region),
+    // The stack's name goes into the fix commands and the trust doctor.
+    stackName: orUndefined(answers.template.stackName),
   };
 }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { Button } from '../../../components/ui/button.tsx';
 import { Card } from '../../../components/ui/card.tsx';
-import type { VerifyReport } from '../../../domain/api-contract.ts';
+import type { VerifyReport } from '../../../domain/diagnosis-contract.ts';
 import type { StepProps } from '../step-props.ts';
 import { getSecrets } from '../store/secrets.ts';
 import { useAnswers, useWizard, wizardStore } from '../store/wizard-store.ts';
