@@ -277,7 +277,7 @@ describe('aws-connect org verify', () => {
     ],
     [
       ['--accounts-csv', '/nonexistent/accounts.csv'],
-      /--accounts-csv: cannot read \/nonexistent\/accounts.csv \(ENOENT\)/,
+      /--accounts-csv: cannot read the accounts CSV \/nonexistent\/accounts.csv: no such file\./,
     ],
     [
       ['--role-arn', managementRoleArn(), '--concurrency', '100'],

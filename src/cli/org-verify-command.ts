@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { formatCsvError, parseAccountsCsv } from '../domain/accounts-csv.ts';
+import { formatCsvError, MAX_CSV_CHARS, parseAccountsCsv } from '../domain/accounts-csv.ts';
 import { fieldErrorsFrom } from '../domain/field-errors.ts';
 import {
   type AccountEvent,
@@ -16,6 +15,7 @@ import { destroyAgents } from '../server/verify/aws-clients.ts';
 import { advance, newProgress, type Progress, progressLine, summaryText } from './org-progress.ts';
 import { shellDeps } from './org-shell-deps.ts';
 import { parseOptions, UsageError } from './parse-options.ts';
+import { readInput } from './read-input.ts';
 
 // `aws-connect org verify`: every account of an organization (discovered from its management
 // account) or of a CSV, verified in bulk with this shell's credentials. On a terminal a progress
@@ -66,15 +66,10 @@ function flagFor(path: string): string {
 }
 
 async function readAccounts(file: string): Promise<AccountTarget[] | string[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    return [
-      `--accounts-csv: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`,
-    ];
-  }
-  const parsed = parseAccountsCsv(text);
+  // UTF-8 takes up to 4 bytes a character: a file just over the parser's bound gets its sentence.
+  const read = await readInput(file, 'the accounts CSV', (MAX_CSV_CHARS + 1) * 4);
+  if (!read.ok) return [`--accounts-csv: ${read.message}`];
+  const parsed = parseAccountsCsv(read.text);
   return parsed.ok ? parsed.accounts : parsed.errors.map((e) => `${file} ${formatCsvError(e)}`);
 }
 

@@ -1,10 +1,10 @@
-import { open } from 'node:fs/promises';
 import { principalArnFromCaller } from '../domain/arn.ts';
 import { evaluate, parsePolicyText } from '../domain/trust/evaluate.ts';
 import type { ConditionExplanation, Evaluation, PartExplanation } from '../domain/trust/explanation.ts';
 import { MAX_POLICY_TEXT_CHARS, requestTooLarge } from '../domain/trust/limits.ts';
 import { type PolicyWarning, policyWarnings } from '../domain/trust/warnings.ts';
 import { parseOptions, UsageError } from './parse-options.ts';
+import { readInput } from './read-input.ts';
 
 // `aws-connect trust evaluate`: would this trust policy let this principal assume the role, and
 // why (issue 3, "CLI"). Exit 0 allow, 1 deny, 2 bad input with one line on stderr.
@@ -31,48 +31,9 @@ function fail(message: string): number {
 
 /**
  * Enough bytes for one character past the evaluator's text bound (UTF-8 takes up to 4 a character),
- * so an oversized file is refused by parsePolicyText with its sentence, without being read whole.
+ * so a document just over it is refused by parsePolicyText with its sentence.
  */
 const MAX_READ_BYTES = (MAX_POLICY_TEXT_CHARS + 1) * 4;
-
-async function readPolicy(path: string): Promise<string> {
-  try {
-    if (path === '-') {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of process.stdin) {
-        chunks.push(chunk as Buffer);
-        size += (chunk as Buffer).length;
-        if (size > MAX_READ_BYTES) break;
-      }
-      return Buffer.concat(chunks).subarray(0, MAX_READ_BYTES).toString('utf8');
-    }
-    const handle = await open(path, 'r');
-    try {
-      const buffer = Buffer.alloc(MAX_READ_BYTES);
-      let filled = 0;
-      while (filled < buffer.length) {
-        const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
-      return buffer.subarray(0, filled).toString('utf8');
-    } finally {
-      await handle.close();
-    }
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : 'it could not be read';
-    throw new InputError(`cannot read the policy file ${path}: ${reason}.`);
-  }
-}
 
 function contextFrom(pairs: string[], externalId: string | undefined) {
   const context: Record<string, string | string[]> = {};
@@ -184,7 +145,9 @@ async function evaluateCommand(argv: string[]): Promise<number> {
   const context = contextFrom(values.context ?? [], values['external-id']);
   const tooLarge = requestTooLarge({ principalArn: caller.principalArn, context });
   if (tooLarge) throw new InputError(tooLarge);
-  const parsed = parsePolicyText(await readPolicy(values.policy));
+  const read = await readInput(values.policy, 'the policy file', MAX_READ_BYTES);
+  if (!read.ok) throw new InputError(read.message);
+  const parsed = parsePolicyText(read.text);
   if ('error' in parsed) throw new InputError(parsed.error);
   const result = evaluate(parsed.policy, {
     principalArn: caller.principalArn,
