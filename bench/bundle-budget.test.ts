@@ -51,6 +51,14 @@ describe.skipIf(!built && !mustRun)('bundle budgets (gzip -9, 1 KB = 1000 bytes)
     expect(r.organizationJs).toBeLessThanOrEqual(BUNDLE_BUDGETS.organizationJs);
   });
 
+  it(`a page opening on a later step preloads at most ${formatKb(BUNDLE_BUDGETS.laterStepJs)} beside the entry`, () => {
+    const r = report();
+    expect(r.laterStepJs, 'the steps group has its own chunks').toBeGreaterThan(0);
+    expect(r.laterStepJs).toBeLessThanOrEqual(BUNDLE_BUDGETS.laterStepJs);
+    // The organization flow is not among them: it rides only with its own page.
+    expect(r.pagesJs.laterStep).toBeLessThan(r.pagesJs.organization);
+  });
+
   it(`CSS is at most ${formatKb(BUNDLE_BUDGETS.css)}`, () => {
     const r = report();
     expect(r.css, `heaviest: ${heaviest(r, (f) => isCss(f.file))}`).toBeLessThanOrEqual(BUNDLE_BUDGETS.css);

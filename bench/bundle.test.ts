@@ -132,6 +132,38 @@ describe('bundleReport', () => {
     expect(report.allJs).toBe(bundleReport(input).allJs);
   });
 
+  it("budgets what a later step preloads and counts each page's JS at start as the server sends it", () => {
+    const entry = MANIFEST['index.html']!;
+    const manifest: Manifest = {
+      ...MANIFEST,
+      'index.html': {
+        ...entry,
+        dynamicImports: [...(entry.dynamicImports ?? []), '_steps-s1.js', '_org-o1.js'],
+      },
+      '_steps-s1.js': { file: 'assets/steps-s1.js', name: 'steps', imports: ['index.html', '_vendor-b2.js'] },
+      '_org-o1.js': { file: 'assets/organization-o1.js', name: 'organization', imports: ['_steps-s1.js'] },
+    };
+    const extra: Record<string, string> = {
+      'assets/steps-s1.js': 'export const steps = 1;',
+      'assets/organization-o1.js': 'export const org = 2;',
+    };
+    const report = bundleReport({
+      ...input,
+      manifest,
+      files: [...input.files, ...Object.keys(extra)],
+      read: (f) => (extra[f] ? Buffer.from(extra[f]) : read(f)),
+    });
+    const gz = (f: string) => gzipBytes(extra[f] ?? read(f));
+    // The vendor chunk is on the first screen already: counted in the later-step chunks' budget,
+    // not twice in the page's total.
+    expect(report.laterStepJs).toBe(gz('assets/steps-s1.js') + gz('assets/vendor-b2.js'));
+    expect(report.pagesJs.firstStep).toBe(report.firstScreenJs);
+    expect(report.pagesJs.laterStep).toBe(report.firstScreenJs + gz('assets/steps-s1.js'));
+    expect(report.pagesJs.organization).toBe(
+      report.firstScreenJs + gz('assets/steps-s1.js') + gz('assets/organization-o1.js'),
+    );
+  });
+
   it('counts a script in the build that the manifest does not list', () => {
     const withStray = { ...input, files: [...input.files, 'assets/stray.js'] };
     const stray = bundleReport({

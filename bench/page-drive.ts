@@ -35,9 +35,13 @@ export async function driveToResult(
     // 2. Role template: the defaults (the demo scenario already has a ready role in 222222222222).
     await heading('Role template');
     await next('Continue');
-    // 3. Trust settings: the identity detected in step 1.
+    // 3. Trust settings: the identity detected in step 1 (pre-filled since the newcomer pass; the
+    // button shows only when the fields differ from it).
     await heading('Trust settings');
-    await next('Use detected identity');
+    const detected = page.getByTestId('detected-identity');
+    await detected.waitFor();
+    if ((await detected.getAttribute('data-applied')) !== 'true') await next('Use detected identity');
+    await page.locator('[data-testid="detected-identity"][data-applied="true"]').waitFor();
     await next('Continue');
     // 4. Role ARN: the demo scenario's ready role.
     await heading('Role ARN');

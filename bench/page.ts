@@ -47,7 +47,7 @@ export interface PageRun {
   failing: string[];
 }
 
-type PageName = 'first' | 'result' | 'connections' | 'connection';
+type PageName = 'first' | 'result' | 'connections' | 'connection' | 'organization';
 
 export interface PageResult {
   runs: Record<PageName, PageRun[]>;
@@ -199,12 +199,13 @@ export async function measurePage(options: { runs?: number } = {}): Promise<Page
     mkdirSync(reports, { recursive: true });
     const firstUrl = `${server.url}/`;
     const result: PageResult = {
-      runs: { first: [], result: [], connections: [], connection: [] },
+      runs: { first: [], result: [], connections: [], connection: [], organization: [] },
       urls: {
         first: firstUrl,
         result: `${server.url}/?step=result`,
         connections: `${server.url}/connections`,
         connection: '',
+        organization: `${server.url}/?flow=organization`,
       },
       chromium: chromePath,
     };
@@ -241,7 +242,7 @@ export async function measurePage(options: { runs?: number } = {}): Promise<Page
       result.runs.result.push(resultRun);
     }
     for (let r = 0; r < runs; r++) {
-      for (const name of ['connections', 'connection'] as const) {
+      for (const name of ['connections', 'connection', 'organization'] as const) {
         result.runs[name].push(
           await audit({
             chromePath,
@@ -315,6 +316,7 @@ export function pageSection(result: PageResult): BenchSection {
       ...pageFigures('result step', result.runs.result),
       ...pageFigures('connections list', result.runs.connections),
       ...pageFigures('connection page', result.runs.connection),
+      ...pageFigures('organization', result.runs.organization),
     ],
     markdown: [
       'Lighthouse 12 (programmatic, default config = mobile emulation, simulated throttling) in Chromium ' +
@@ -332,9 +334,11 @@ export function pageSection(result: PageResult): BenchSection {
       ...table('result step', result.runs.result),
       ...table('connections list', result.runs.connections),
       ...table('connection page', result.runs.connection),
+      ...table('organization', result.runs.organization),
       '',
       'Connections list: `/connections` with four connections saved through the API (the demo targets 222…, 333…, ' +
-        '444…, 666…); connection page: the refused one (TRUST_PRINCIPAL_MISMATCH, its guidance panel drawn by the server).',
+        '444…, 666…); connection page: the refused one (TRUST_PRINCIPAL_MISMATCH, its guidance panel drawn by the server); ' +
+        'organization: `/?flow=organization`, the first step of the organization flow.',
       '',
       ...(result.resultError ? [`**The result step was not measured**: ${result.resultError}`, ''] : []),
       'Audits that cost points, and the LCP element (any run):',
@@ -343,6 +347,7 @@ export function pageSection(result: PageResult): BenchSection {
       ...failing('result step', result.runs.result),
       ...failing('connections list', result.runs.connections),
       ...failing('connection page', result.runs.connection),
+      ...failing('organization', result.runs.organization),
     ].join('\n'),
   };
 }

@@ -20,6 +20,46 @@ test.describe('before JavaScript runs', () => {
     await page.goto('/?step=trust');
     await expect(page.getByRole('heading', { name: 'Credential source' })).toHaveCount(0);
   });
+
+  test('the organization page opens on its own first screen, not on the wizard', async ({ page }) => {
+    await page.goto('/?flow=organization');
+    await expect(
+      page.getByRole('heading', { level: 2, name: 'Connect every account of an AWS Organization' }),
+    ).toBeVisible();
+    await expect(page.getByRole('heading', { name: '1. Who may assume the role' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Credential source' })).toHaveCount(0);
+  });
+});
+
+test('the organization page: the app takes over the drawing with no error, and preloads only its own chunks', async ({
+  page,
+}) => {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.goto('/?flow=organization');
+  const heading = page.getByRole('heading', {
+    level: 2,
+    name: 'Connect every account of an AWS Organization',
+  });
+  await expect(heading).toBeVisible();
+  // React has drawn it once the template's controls answer (the drawing has no handlers).
+  await expect(page.getByRole('link', { name: 'A whole organization' })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
+  await expect(heading).toHaveCount(1);
+  expect(problems).toEqual([]);
+  // The result step's shell preloads the steps chunks but not the organization's.
+  const shell = await (await page.request.get('/?step=result')).text();
+  const preloads = (html: string) =>
+    [...html.matchAll(/rel="modulepreload"[^>]*href="\/assets\/([a-z]+)-/g)].map((m) => m[1]);
+  expect(preloads(shell)).not.toContain('organization');
+  expect(preloads(shell)).toContain('steps');
+  const organization = await (await page.request.get('/?flow=organization')).text();
+  expect(preloads(organization)).toContain('organization');
 });
 
 demoTest.describe('a hosted installation, before JavaScript runs', () => {

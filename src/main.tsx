@@ -1,7 +1,8 @@
 import { type ComponentType, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/app.tsx';
+import { App, type OrganizationComponent } from './app/app.tsx';
 import type { ConnectionsRouteProps } from './app/connections-route.tsx';
+import { isOrganizationFlow } from './app/flow-choice.tsx';
 import { stepHref } from './app/router.ts';
 import { isConnectionsPath } from './app/routes.ts';
 import { configResponseSchema, EMBEDDED_CONFIG_ID } from './domain/api-contract.ts';
@@ -31,10 +32,14 @@ if (adoptDrawnSourceChoice(root)) window.history.replaceState(null, '', stepHref
 // When the server rendered the first screen into #root, this first render replaces that markup
 // with the same screen, now interactive (a fresh render, not hydration: answers restored from
 // sessionStorage may differ from the server's empty ones).
-function render(connections?: ComponentType<ConnectionsRouteProps>) {
+function render(connections?: ComponentType<ConnectionsRouteProps>, organization?: OrganizationComponent) {
   createRoot(root as HTMLElement).render(
     <StrictMode>
-      <App client={client} {...(connections ? { connections } : {})} />
+      <App
+        client={client}
+        {...(connections ? { connections } : {})}
+        {...(organization ? { organization } : {})}
+      />
     </StrictMode>,
   );
 }
@@ -47,6 +52,12 @@ if (isConnectionsPath(window.location.pathname)) {
       m.adoptEmbeddedData(client);
       render(m.ConnectionsRoute);
     },
+    () => render(),
+  );
+} else if (isOrganizationFlow(window.location.search)) {
+  // The organization page the server drew stays on screen until React draws the same one.
+  import('./app/organization-page.tsx').then(
+    (m) => render(undefined, m.OrganizationPage),
     () => render(),
   );
 } else {

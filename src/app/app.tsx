@@ -3,6 +3,7 @@ import type { ComponentType } from 'react';
 import { lazy, Suspense } from 'react';
 import { Button } from '../components/ui/button.tsx';
 import { Notice } from '../components/ui/notice.tsx';
+import type { ConfigResponse } from '../domain/api-contract.ts';
 import { configQuery } from '../features/connect/api/get-config.ts';
 import type { ConnectionsRouteProps } from './connections-route.tsx';
 import { ErrorBoundary } from './error-boundary.tsx';
@@ -23,16 +24,21 @@ const LazyConnectionsRoute = lazy(() =>
   import('./connections-route.tsx').then((m) => ({ default: m.ConnectionsRoute })),
 );
 
+/** The organization page's component, given when it is already loaded (the server's drawing, main.tsx). */
+export type OrganizationComponent = ComponentType<{ config: ConfigResponse }>;
+
 function Shell({
   route,
   connections: Drawn,
+  organization: DrawnOrganization,
 }: {
   route: Route;
   connections?: ComponentType<ConnectionsRouteProps>;
+  organization?: OrganizationComponent;
 }) {
   const config = useQuery(configQuery);
   const connections = isConnectionsPath(route.pathname);
-  const organization = !connections && isOrganizationFlow();
+  const organization = !connections && isOrganizationFlow(route.search);
   // Until the config is known the header's text and badge are unknown too: showing a partial
   // header that then grows moved the whole page (Lighthouse CLS 0.39 on a phone).
   if (config.isPending) {
@@ -55,9 +61,13 @@ function Shell({
               </Suspense>
             )
           ) : organization ? (
-            <Suspense fallback={null}>
-              <OrganizationPage config={config.data} />
-            </Suspense>
+            DrawnOrganization ? (
+              <DrawnOrganization config={config.data} />
+            ) : (
+              <Suspense fallback={null}>
+                <OrganizationPage config={config.data} />
+              </Suspense>
+            )
           ) : (
             <Wizard config={config.data} />
           )
@@ -83,11 +93,14 @@ export function App({
   client,
   route,
   connections,
+  organization,
 }: {
   client: QueryClient;
   route?: Route;
   /** The server draws the connections pages with the component itself (renderToString has no lazy). */
   connections?: ComponentType<ConnectionsRouteProps>;
+  /** The same for the organization page. */
+  organization?: OrganizationComponent;
 }) {
   const here =
     route ??
@@ -96,7 +109,11 @@ export function App({
       : { pathname: '/', search: '' });
   return (
     <QueryClientProvider client={client}>
-      <Shell route={here} {...(connections ? { connections } : {})} />
+      <Shell
+        route={here}
+        {...(connections ? { connections } : {})}
+        {...(organization ? { organization } : {})}
+      />
     </QueryClientProvider>
   );
 }

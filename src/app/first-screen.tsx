@@ -7,6 +7,7 @@ import { connectionQuery, connectionsQuery } from '../features/connections/api.t
 import { createQueryClient } from '../lib/query-client.ts';
 import { App } from './app.tsx';
 import { ConnectionsRoute } from './connections-route.tsx';
+import { OrganizationPage } from './organization-page.tsx';
 
 // The first screen as HTML, rendered once by the server at start (src/server/main.ts) for "/": a
 // phone shows the wizard's first step as soon as the page and its CSS arrive, instead of after
@@ -18,6 +19,19 @@ export function renderFirstScreen(config: ConfigResponse): string {
   const client = createQueryClient();
   client.setQueryData(configQuery.queryKey, config);
   return renderToString(<App client={client} />);
+}
+
+/** "/?flow=organization": the organization flow's first screen, so the page opens on it. */
+export function renderOrganizationScreen(config: ConfigResponse): string {
+  const client = createQueryClient();
+  client.setQueryData(configQuery.queryKey, config);
+  return renderToString(
+    <App
+      client={client}
+      route={{ pathname: '/', search: '?flow=organization' }}
+      organization={OrganizationPage}
+    />,
+  );
 }
 
 /** /connections, drawn with the list the server read from the store (issue 13). */

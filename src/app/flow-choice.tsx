@@ -3,8 +3,9 @@ import { LINK } from '../components/ui/styles.ts';
 // One account, or a whole organization (issue 14): two plain links (a page load each way), the
 // current one marked. Kept this small on purpose: it ships with the first screen (issue 7 budget).
 
-export const isOrganizationFlow = () =>
-  typeof window !== 'undefined' && new URLSearchParams(window.location.search).get('flow') === 'organization';
+/** `search` is the page's query string, the browser's or the one the server draws. */
+export const isOrganizationFlow = (search: string) =>
+  new URLSearchParams(search).get('flow') === 'organization';
 
 export function FlowChoice({ organization }: { organization: boolean }) {
   return (

@@ -111,7 +111,11 @@ export function Wizard({ config }: { config: ConfigResponse }) {
         ) : null}
         <Suspense
           fallback={
-            <p className="text-sm text-slate-700 dark:text-slate-300">Loading {step.title.toLowerCase()}…</p>
+            // A screen tall while the step's code loads: the footer starts below the fold, so the
+            // step arriving does not move it (Lighthouse counted that shift on the result step).
+            <p className="min-h-dvh text-sm text-slate-700 dark:text-slate-300">
+              Loading {step.title.toLowerCase()}…
+            </p>
           }
         >
           <Component key={step.id} {...props} />

@@ -55,6 +55,8 @@ export interface AppDeps {
   webRoot?: string;
   /** Renders the wizard's first step as HTML for "/" (src/app/first-screen.tsx, given by main.ts). */
   renderFirstScreen?: (config: ConfigResponse) => string;
+  /** Renders the organization flow's first screen for "/?flow=organization" (src/app/first-screen.tsx). */
+  renderOrganizationScreen?: (config: ConfigResponse) => string;
   agents?: AwsAgents;
   /** The Prowler App client (built from config.prowler when absent) and how the task is polled. */
   prowler?: PushOptions;
@@ -228,6 +230,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
     config: publicConfig,
     ...(tenancy.kind === 'session' ? { sessionExternalId: tenancy.externalId } : {}),
     ...(deps.renderFirstScreen ? { renderFirstScreen: deps.renderFirstScreen } : {}),
+    ...(deps.renderOrganizationScreen ? { renderOrganizationScreen: deps.renderOrganizationScreen } : {}),
   });
   if (pages && service && deps.renderConnectionPages) {
     pageRoutes(app, {

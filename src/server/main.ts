@@ -36,6 +36,7 @@ export interface RunningServer {
 interface WebRenderers {
   renderFirstScreen: NonNullable<AppDeps['renderFirstScreen']>;
   renderConnectionPages: NonNullable<AppDeps['renderConnectionPages']>;
+  renderOrganizationScreen: NonNullable<AppDeps['renderOrganizationScreen']>;
 }
 
 /** Variables that could hand the SDK an identity other than the sandbox's. */
@@ -98,6 +99,7 @@ async function loadFirstScreen(out: (line: string) => void): Promise<WebRenderer
     const web = await import('../app/first-screen.tsx');
     return {
       renderFirstScreen: web.renderFirstScreen,
+      renderOrganizationScreen: web.renderOrganizationScreen,
       // The connections pages (issue 13) come from the same module, drawn per request.
       renderConnectionPages: { list: web.renderConnectionsPage, detail: web.renderConnectionPage },
     };

@@ -72,12 +72,16 @@ export type SessionExternalId = (request: FastifyRequest, reply: FastifyReply) =
 export interface WebPages {
   first: Page;
   shell: Page;
+  /** "/?flow=organization": its first screen drawn, its own chunks preloaded. */
+  organization: Page;
   sessionExternalId?: SessionExternalId;
 }
 
 export interface PageContent {
   config: ConfigResponse;
   renderFirstScreen?: (config: ConfigResponse) => string;
+  /** Draws the organization flow's first screen for "/?flow=organization". */
+  renderOrganizationScreen?: (config: ConfigResponse) => string;
   /** Hosted: each page is written with the session's External ID instead of config.externalId. */
   sessionExternalId?: SessionExternalId;
 }
@@ -89,22 +93,26 @@ interface PageParts {
   firstScreen?: string | undefined;
   /** Chunks that every later step needs (stepChunks), fetched with the entry on the shell page. */
   stepChunks: readonly string[];
+  /** The organization flow as HTML, when it could be drawn. */
+  organizationScreen?: string | undefined;
+  /** The organization chunk and what it imports (organizationChunks). */
+  organizationChunks: readonly string[];
 }
 
 interface ManifestChunk {
   file: string;
+  name?: string;
   isEntry?: boolean;
   imports?: string[];
   dynamicImports?: string[];
 }
 
-/**
- * The shared chunks behind the entry's on-demand imports (vite.config.ts groups the later steps
- * into one) and what they import: a page that opens on a later step needs them at once, so the
- * shell asks for them beside the entry instead of after it (Lighthouse, result step).
- */
-export function stepChunks(manifest: Record<string, ManifestChunk>): string[] {
-  const entry = Object.values(manifest).find((chunk) => chunk.isEntry);
+/** vite.config.ts names the organization flow's group "organization". */
+const isOrganizationChunk = (manifest: Record<string, ManifestChunk>, key: string) =>
+  manifest[key]?.name === 'organization';
+
+/** Every non-entry chunk reachable from these manifest keys by static imports. */
+function chunksFrom(manifest: Record<string, ManifestChunk>, keys: readonly string[]): string[] {
   const files = new Set<string>();
   const visit = (key: string) => {
     const chunk = manifest[key];
@@ -112,8 +120,35 @@ export function stepChunks(manifest: Record<string, ManifestChunk>): string[] {
     files.add(chunk.file);
     for (const next of chunk.imports ?? []) visit(next);
   };
-  for (const key of entry?.dynamicImports ?? []) if (key.startsWith('_')) visit(key);
+  for (const key of keys) visit(key);
   return [...files];
+}
+
+const dynamicImportsOfEntry = (manifest: Record<string, ManifestChunk>) =>
+  Object.values(manifest).find((chunk) => chunk.isEntry)?.dynamicImports ?? [];
+
+/**
+ * The shared chunks behind the entry's on-demand imports (vite.config.ts groups the later steps
+ * into one) and what they import: a page that opens on a later step needs them at once, so the
+ * shell asks for them beside the entry instead of after it (Lighthouse, result step). Not the
+ * organization flow's chunk: it is for its own page (issue 15: each route loads its own chunks;
+ * the result step paid 10 KB for it).
+ */
+export function stepChunks(manifest: Record<string, ManifestChunk>): string[] {
+  const keys = dynamicImportsOfEntry(manifest);
+  return chunksFrom(
+    manifest,
+    keys.filter((key) => key.startsWith('_') && !isOrganizationChunk(manifest, key)),
+  );
+}
+
+/** What the organization page needs at once: its chunk and the wizard chunks it imports. */
+export function organizationChunks(manifest: Record<string, ManifestChunk>): string[] {
+  const keys = dynamicImportsOfEntry(manifest);
+  return chunksFrom(
+    manifest,
+    keys.filter((key) => isOrganizationChunk(manifest, key)),
+  );
 }
 
 function readManifest(root: string): Record<string, ManifestChunk> {
@@ -154,18 +189,20 @@ function makePages(template: string, content: PageParts): WebPages {
     const page = encode(
       template.includes('</body>') ? template.replace('</body>', `${data}</body>`) : `${template}${data}`,
     );
-    return { first: page, shell: page };
+    return { first: page, shell: page, organization: page };
   }
-  const preload = content.stepChunks
-    .map((file) => `<link rel="modulepreload" crossorigin href="/${file}">`)
-    .join('');
+  const preloads = (files: readonly string[]) =>
+    files.map((file) => `<link rel="modulepreload" crossorigin href="/${file}">`).join('');
   const shell = template
     .replace(ROOT_ELEMENT, `${ROOT_ELEMENT}${data}`)
-    .replace('</head>', `${preload}</head>`);
+    .replace('</head>', `${preloads(content.stepChunks)}</head>`);
+  const organization = template
+    .replace(ROOT_ELEMENT, `<div id="root">${content.organizationScreen ?? ''}</div>${data}`)
+    .replace('</head>', `${preloads(content.organizationChunks)}</head>`);
   const first = content.firstScreen
     ? template.replace(ROOT_ELEMENT, `<div id="root">${content.firstScreen}</div>${data}`)
     : shell;
-  return { first: encode(first), shell: encode(shell) };
+  return { first: encode(first), shell: encode(shell), organization: encode(organization) };
 }
 
 /** The codings an Accept-Encoding header accepts (a q=0 entry refuses one). */
@@ -210,10 +247,15 @@ async function sendPage(
   return reply.header('vary', 'accept-encoding').type('text/html; charset=utf-8').send(body);
 }
 
-/** The first step is what "/" shows without ?step, or with ?step=source (src/app/steps.ts). */
-function showsFirstStep(request: FastifyRequest): boolean {
-  const step = new URLSearchParams(request.url.split('?')[1] ?? '').get('step');
-  return step === null || step === 'source';
+/**
+ * Which page "/" is: the organization flow (?flow=organization, src/app/flow-choice.tsx), the
+ * first step (no ?step, or ?step=source: src/app/steps.ts), or a later step (the shell).
+ */
+function pageFor(request: FastifyRequest, pages: WebPages): Page {
+  const query = new URLSearchParams(request.url.split('?')[1] ?? '');
+  if (query.get('flow') === 'organization') return pages.organization;
+  const step = query.get('step');
+  return step === null || step === 'source' ? pages.first : pages.shell;
 }
 
 export async function registerWebApp(
@@ -226,15 +268,24 @@ export async function registerWebApp(
   const config = content.sessionExternalId
     ? { ...content.config, externalId: SESSION_EXTERNAL_ID_PLACEHOLDER }
     : content.config;
-  let firstScreen: string | undefined;
-  try {
-    firstScreen = content.renderFirstScreen?.(config);
-  } catch (err) {
-    // A screen that cannot be drawn must not stop the server: the page goes out without it.
-    app.log.warn({ err }, 'the first screen could not be drawn; the page goes out without it');
-  }
+  // A screen that cannot be drawn must not stop the server: the page goes out without it.
+  const draw = (what: string, render: ((c: ConfigResponse) => string) | undefined) => {
+    try {
+      return render?.(config);
+    } catch (err) {
+      app.log.warn({ err }, `the ${what} could not be drawn; the page goes out without it`);
+      return undefined;
+    }
+  };
+  const manifest = readManifest(root);
   const pages: WebPages = {
-    ...makePages(build.template, { config, firstScreen, stepChunks: stepChunks(readManifest(root)) }),
+    ...makePages(build.template, {
+      config,
+      firstScreen: draw('first screen', content.renderFirstScreen),
+      stepChunks: stepChunks(manifest),
+      organizationScreen: draw('organization screen', content.renderOrganizationScreen),
+      organizationChunks: organizationChunks(manifest),
+    }),
     ...(content.sessionExternalId ? { sessionExternalId: content.sessionExternalId } : {}),
   };
   await app.register(fastifyStatic, {
@@ -252,7 +303,7 @@ export async function registerWebApp(
   });
   // The static plugin treats "/" as the directory itself; the page is made above.
   app.get('/', (request, reply) =>
-    sendPage(request, reply, showsFirstStep(request) ? pages.first : pages.shell, pages.sessionExternalId),
+    sendPage(request, reply, pageFor(request, pages), pages.sessionExternalId),
   );
   return pages;
 }

@@ -83,6 +83,7 @@ export function OrganizationFlow({ config, renderDetails, renderFailure }: Organ
 
   return (
     <div className="space-y-6">
+      <h2 className="text-xl font-semibold">Connect every account of an AWS Organization</h2>
       <Card className="space-y-2">
         <h3 className="text-lg font-semibold">1. Who may assume the role</h3>
         <p className="text-sm">
