@@ -72,7 +72,7 @@ export type SessionExternalId = (request: FastifyRequest, reply: FastifyReply) =
 export interface WebPages {
   first: Page;
   shell: Page;
-  /** "/?flow=organization": its first screen drawn, its own chunks preloaded. */
+  /** "/?flow=organization": its first screen drawn (or, when it cannot be, the shell preloading its chunks). */
   organization: Page;
   sessionExternalId?: SessionExternalId;
 }
@@ -196,9 +196,14 @@ function makePages(template: string, content: PageParts): WebPages {
   const shell = template
     .replace(ROOT_ELEMENT, `${ROOT_ELEMENT}${data}`)
     .replace('</head>', `${preloads(content.stepChunks)}</head>`);
-  const organization = template
-    .replace(ROOT_ELEMENT, `<div id="root">${content.organizationScreen ?? ''}</div>${data}`)
-    .replace('</head>', `${preloads(content.organizationChunks)}</head>`);
+  // Drawn, and without modulepreloads: requested before the first paint, they count as what the
+  // paint waits for in Lighthouse's simulation (observed: FCP 1.78 s with them, the page painted
+  // at 148 ms unthrottled). The entry fetches the organization chunk first thing (src/main.tsx).
+  const organization = content.organizationScreen
+    ? template.replace(ROOT_ELEMENT, `<div id="root">${content.organizationScreen}</div>${data}`)
+    : template
+        .replace(ROOT_ELEMENT, `${ROOT_ELEMENT}${data}`)
+        .replace('</head>', `${preloads(content.organizationChunks)}</head>`);
   const first = content.firstScreen
     ? template.replace(ROOT_ELEMENT, `<div id="root">${content.firstScreen}</div>${data}`)
     : shell;
