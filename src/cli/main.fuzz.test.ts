@@ -1,17 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../testing/cli-process.ts';
 import { main } from './main.ts';
 
 // Issue 8, "Bad input: CLI": bad flags and bad files give exit 2 and a one-line message on
 // stderr (no stack trace, no usage dump). The table spawns the real binary as a user would; the
 // property then drives main() in-process with random argv, which is cheap enough to run hundreds.
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'aws-connect.js');
 const ROLE = 'arn:aws:iam::222222222222:role/ProwlerScan';
 const CALLER = 'arn:aws:iam::111111111111:user/prowler-app';
 const GOOD_POLICY = JSON.stringify({
@@ -59,30 +57,8 @@ interface Run {
   stderr: string;
 }
 
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    // A command that does not stop on bad input (e.g. starts a server) fails the case instead of the run.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const spawned = (args: string[], env: NodeJS.ProcessEnv): Promise<Run> =>
+  runCli(args, { env, killAfterMs: 60_000 });
 
 function expectOneLineError(run: Run, mentions?: RegExp) {
   const lines = run.stderr.trimEnd().split('\n');
@@ -195,23 +171,9 @@ const spawnedCases = CASES.filter(([args, , env]) => env !== undefined || SPAWNE
 const inProcessCases = CASES.filter((c) => !spawnedCases.includes(c));
 
 describe('aws-connect with bad flags and bad files (spawned binary)', () => {
-  // Two at a time (the machine has two cores); vitest starts the concurrent cases together.
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  async function limited<T>(task: () => Promise<T>): Promise<T> {
-    if (running >= 2) await new Promise<void>((go) => waiting.push(go));
-    running++;
-    try {
-      return await task();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  }
-
   it.concurrent.each(spawnedCases)('%j', { timeout: 180_000 }, async (args, mentions, env) => {
     tried++;
-    const run = await limited(() => runCli(resolveArgs(args), isolatedEnv(env)));
+    const run = await spawned(resolveArgs(args), isolatedEnv(env));
     expectOneLineError(run, mentions);
   });
 
@@ -221,7 +183,7 @@ describe('aws-connect with bad flags and bad files (spawned binary)', () => {
     tried++;
     const deep = `{"Statement":{"Effect":"Allow","Principal":"*","Action":${'['.repeat(100_000)}"sts:AssumeRole"${']'.repeat(100_000)}}}`;
     writeFileSync(file('deep.json'), deep);
-    const run = await runCli(
+    const run = await spawned(
       ['trust', 'evaluate', '--policy', file('deep.json'), '--principal-arn', CALLER],
       isolatedEnv(),
     );

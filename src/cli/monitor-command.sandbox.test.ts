@@ -1,46 +1,36 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionVerifiedSchema } from '../domain/connection-contract.ts';
 import { type SandboxHandle, startSandbox } from '../sandbox/server.ts';
 import { openStore } from '../server/store/database.ts';
 import { sandboxApp, TEST_EXTERNAL_ID } from '../server/test-support.ts';
+import { runCli } from '../testing/cli-process.ts';
 import { SCANNER_ACCOUNT, SCANNER_KEYS, TARGET_ROLE_ARN, TEST_SCENARIO } from '../testing/live-stack.ts';
 import { sqliteBackend } from '../testing/store-backends.ts';
 
 // `aws-connect monitor --once`, spawned as cron would run it: against a standalone sandbox as an
 // AWS-compatible endpoint (AWS_CONNECT_SANDBOX=off, AWS_ENDPOINT_URL), on the server's SQLite file.
 
-const BIN = fileURLToPath(new URL('../../bin/aws-connect.js', import.meta.url));
 const backend = sqliteBackend();
 let sandbox: SandboxHandle;
 let dataDir: string;
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        AWS_CONNECT_SANDBOX: 'off',
-        AWS_CONNECT_DATA_DIR: dataDir,
-        AWS_CONNECT_EXTERNAL_ID: TEST_EXTERNAL_ID,
-        AWS_ENDPOINT_URL: sandbox.url,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: SCANNER_KEYS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: SCANNER_KEYS.secretAccessKey,
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_CONFIG_FILE: '/nonexistent',
-        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+const run = (args: string[]) =>
+  runCli(args, {
+    env: {
+      PATH: process.env.PATH ?? '',
+      AWS_CONNECT_SANDBOX: 'off',
+      AWS_CONNECT_DATA_DIR: dataDir,
+      AWS_CONNECT_EXTERNAL_ID: TEST_EXTERNAL_ID,
+      AWS_ENDPOINT_URL: sandbox.url,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: SCANNER_KEYS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: SCANNER_KEYS.secretAccessKey,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: '/nonexistent',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+    },
   });
-}
 
 beforeAll(async () => {
   dataDir = (await backend.fresh()).dataDir;

@@ -1,30 +1,14 @@
-import { spawn } from 'node:child_process';
 import { describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { renderOrganizationTemplate } from '../domain/template/organization-template.ts';
 import { renderTemplate } from '../domain/template/role-template.ts';
+import { runCli } from '../testing/cli-process.ts';
 import { runTemplateCommand } from './template-command.ts';
 
 // `aws-connect template` as a user runs it (the real binary): the output is the rendered template
 // with the flags baked in; bad flags give exit 2 and one line on stderr.
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/aws-connect.js', 'template', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) => runCli(['template', ...args]);
 
 describe('aws-connect template (spawned)', () => {
   it('prints the YAML template with the defaults when given no flags', async () => {

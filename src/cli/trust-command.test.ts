@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { trustPolicyFor } from '../domain/template/role-template.ts';
 import { parsePolicyText } from '../domain/trust/evaluate.ts';
 import { MAX_POLICY_CHARS, MAX_POLICY_TEXT_CHARS } from '../domain/trust/limits.ts';
+import { runCli } from '../testing/cli-process.ts';
 import { runTrustCommand } from './trust-command.ts';
 
 // `aws-connect trust evaluate` as a user runs it (the real binary), plus the bad-input table
@@ -63,27 +63,7 @@ beforeAll(() => {
   writeFileSync(file('crafted.json'), CRAFTED);
 });
 
-function cli(
-  args: string[],
-  stdin?: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/aws-connect.js', ...args], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
-}
+const cli = (args: string[], stdin?: string) => runCli(args, stdin === undefined ? {} : { stdin });
 
 const evaluateArgs = (principalArn: string, ...more: string[]) => [
   'trust',

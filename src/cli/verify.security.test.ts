@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../testing/cli-process.ts';
 import {
   CANARY,
   canaryValues,
@@ -17,9 +17,6 @@ import {
 // a shared credentials file). With canary secrets there, on success and on each kind of failure,
 // neither stdout nor stderr may contain them, nor the temporary credentials AWS hands out (seen
 // by the proxy between the CLI and the sandbox).
-
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'aws-connect.js');
 
 let stack: LiveStack;
 let dir: string;
@@ -39,37 +36,26 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; text: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH,
-        HOME: dir,
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_CONFIG_FILE: join(dir, 'empty'),
-        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'empty'),
-        AWS_ENDPOINT_URL: stack.aws!.url,
-        AWS_REGION: 'us-east-1',
-        AWS_CONNECT_AWS_TIMEOUT_MS: '1500',
-        ...env,
-      },
-    });
-    let text = '';
-    child.stdout.on('data', (c: Buffer) => {
-      text += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      text += c.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, text });
-    });
+/** Both streams together: a secret must be in neither. */
+async function cli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; text: string }> {
+  const run = await runCli(args, {
+    env: {
+      PATH: process.env.PATH,
+      HOME: dir,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: join(dir, 'empty'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'empty'),
+      AWS_ENDPOINT_URL: stack.aws!.url,
+      AWS_REGION: 'us-east-1',
+      AWS_CONNECT_AWS_TIMEOUT_MS: '1500',
+      ...env,
+    },
+    killAfterMs: 60_000,
   });
+  return { code: run.code, text: run.stdout + run.stderr };
 }
 
 const keys = (k: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) => ({
