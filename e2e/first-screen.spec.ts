@@ -1,9 +1,20 @@
+import type { Page } from '@playwright/test';
 import { demoTest, expect, test } from './fixtures.ts';
 import { ENTRY } from './support/wizard.ts';
 
 // The server writes the first step into the page as HTML and the config as a data block
 // (src/server/static.ts, src/app/first-screen.tsx): a phone sees the step before ~100 KB of
 // JavaScript arrive, and the app then takes over without a config request and without an error.
+
+/** Console errors and warnings, and uncaught errors, of the page from now on. */
+function consoleProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  return problems;
+}
 
 test.describe('before JavaScript runs', () => {
   test.use({ javaScriptEnabled: false });
@@ -34,11 +45,7 @@ test.describe('before JavaScript runs', () => {
 test('the organization page: the app takes over the drawing with no error; no page preloads chunks it does not run', async ({
   page,
 }) => {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  const problems = consoleProblems(page);
   await page.goto('/?flow=organization');
   const heading = page.getByRole('heading', {
     level: 2,
@@ -76,11 +83,7 @@ test('the app takes over the drawn step: no config request, no console error, th
   page,
   wizard,
 }) => {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  const problems = consoleProblems(page);
   const apiCalls: string[] = [];
   page.on('request', (r) => {
     const path = new URL(r.url()).pathname;
