@@ -90,7 +90,10 @@ describe.each(backends)('store on $name', (backend) => {
         values (${'v-1'}, ${'old-1'}, ${5}, ${'broken'}, ${'EXTERNAL_ID_MISMATCH'}, ${9}, ${'create'})`.execute(
         store.db,
       );
-      expect(await migrateToLatest(store.db)).toEqual(['002-schedule-and-sessions']);
+      expect(await migrateToLatest(store.db)).toEqual([
+        '002-schedule-and-sessions',
+        '003-connections-by-role',
+      ]);
       const row = await getConnection(store.db, 'old-1', 'all');
       expect(row).toMatchObject({
         status: 'broken',
