@@ -4,7 +4,7 @@ import { webhookNotifier } from '../server/alerts/webhook.ts';
 import { ConfigError, loadAwsSettings, loadOrgSettings, loadStoreSettings } from '../server/config.ts';
 import type { ConnectionService } from '../server/connections/service.ts';
 import type { OrgRunDeps } from '../server/org/org-run.ts';
-import { connectionResultStore } from '../server/org/result-store.ts';
+import { type ConnectionResultStore, connectionResultStore } from '../server/org/result-store.ts';
 import { RunRegistry } from '../server/org/runs.ts';
 import { BucketRegistry } from '../server/org/token-bucket.ts';
 import { openStore, type Store } from '../server/store/database.ts';
@@ -22,6 +22,8 @@ export interface ShellDeps {
   agents: AwsAgents;
   /** The store the results go to (with --save), for the closing line and to close. */
   store: Store | null;
+  /** Waits for the alerts of the run's status changes, then closes the store. */
+  close(): Promise<void>;
 }
 
 /** The run's dependencies in a shell; `save` opens the store the server uses. */
@@ -82,15 +84,20 @@ export async function shellDeps(opts: {
             : {}),
         }
       : null;
+  const results: ConnectionResultStore | null = svc ? connectionResultStore(svc) : null;
   return {
     agents,
     store,
+    async close() {
+      await results?.drain();
+      await store?.close();
+    },
     deps: {
       verify,
       settings,
       buckets: new BucketRegistry(settings.stsRatePerSecond, settings.stsBurst),
       runs: new RunRegistry(),
-      store: svc ? connectionResultStore(svc) : null,
+      store: results,
     },
   };
 }

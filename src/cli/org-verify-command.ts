@@ -259,6 +259,6 @@ export async function runOrgVerifyCommand(argv: string[], io: CliIo = process): 
     process.off('SIGINT', interrupt);
     io.stdout.off('error', closed);
     destroyAgents(shell.agents);
-    await shell.store?.close();
+    await shell.close();
   }
 }

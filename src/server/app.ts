@@ -209,6 +209,9 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
     connectionRoutes(app, service, tenancy);
   }
   app.decorate('connectionService', service);
+  const orgResults = service ? connectionResultStore(service) : null;
+  // Alerts an organization run sent go out before the store closes (main.ts closes it after the app).
+  if (orgResults) app.addHook('onClose', () => orgResults.drain());
   orgRoutes(
     app,
     {
@@ -217,7 +220,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
       buckets: new BucketRegistry(config.org.stsRatePerSecond, config.org.stsBurst),
       runs: new RunRegistry(),
       // Each verified account becomes (or updates) a saved connection whenever there is a store.
-      store: service ? connectionResultStore(service) : null,
+      store: orgResults,
       ...(deps.orgThrottle ? { throttle: deps.orgThrottle } : {}),
     },
     tenancy,

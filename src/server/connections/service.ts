@@ -200,13 +200,14 @@ export interface VerifiedElsewhere {
  * Keeps an organization run's result of one account as that owner's connection for the role ARN:
  * created on the first run, updated (history, transition, alert) on the next. The bulk run already
  * spent its STS budget per account (docs/organizations.md), so no drift check here: the monitor's
- * next check makes one.
+ * next check makes one. The alert is returned, not awaited: a webhook that retries for a minute
+ * must not hold one of the run's verification slots.
  */
 export async function saveVerified(
   svc: ConnectionService,
   verified: VerifiedElsewhere,
   owner: string | null,
-): Promise<{ row: ConnectionRow; created: boolean }> {
+): Promise<{ row: ConnectionRow; created: boolean; alert: Promise<void> | null }> {
   const report = verifyReportSchema.parse(verified.report);
   const at = (svc.now ?? Date.now)();
   const { request } = verified;
@@ -228,8 +229,9 @@ export async function saveVerified(
   );
   const row = await getConnection(svc.store.db, saved.id, 'all');
   if (!row) throw new Error('the saved connection could not be read back');
-  if (!saved.created && saved.transition && svc.onTransition) {
-    await svc.onTransition({ connection: row, transition: saved.transition, report, drift: null });
-  }
-  return { row, created: saved.created };
+  const alert =
+    !saved.created && saved.transition && svc.onTransition
+      ? svc.onTransition({ connection: row, transition: saved.transition, report, drift: null })
+      : null;
+  return { row, created: saved.created, alert };
 }

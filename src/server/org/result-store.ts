@@ -29,15 +29,29 @@ function aliasOf(account: PlannedAccount): string | null {
   return parsed?.success ? parsed.data : null;
 }
 
-export function connectionResultStore(svc: ConnectionService): ResultStore {
+export interface ConnectionResultStore extends ResultStore {
+  /** Resolves when every alert sent for a status change so far has been delivered or given up. */
+  drain(): Promise<void>;
+}
+
+export function connectionResultStore(svc: ConnectionService): ConnectionResultStore {
+  const alerts = new Set<Promise<void>>();
   return {
     async saveResult({ account, request, report, durationMs, owner }) {
-      const { row } = await saveVerified(
+      const { row, alert } = await saveVerified(
         svc,
         { request, alias: aliasOf(account), report, durationMs },
         owner,
       );
+      if (alert) {
+        // The notifier records each attempt itself; a failure here is already in the delivery log.
+        const settled = alert.catch(() => undefined).finally(() => alerts.delete(settled));
+        alerts.add(settled);
+      }
       return { connectionId: row.id };
+    },
+    async drain() {
+      while (alerts.size > 0) await Promise.all([...alerts]);
     },
   };
 }
