@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   type ConnectionDetail,
+  type ConnectionSummary,
   connectionDetailSchema,
   connectionListSchema,
-  type ConnectionSummary,
 } from '../../domain/connection-contract.ts';
 import { type AccountEvent, ORG_API, type OrgEvent } from '../../domain/org-contract.ts';
 import { readOrgEvents } from '../../domain/org-stream.ts';
