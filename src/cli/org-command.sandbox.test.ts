@@ -406,6 +406,46 @@ describe('aws-connect org verify', () => {
       ),
     );
     expect(text).toMatch(/Not OK \(\d+\):\n {2}\d{12} {2}EXTERNAL_ID_MISMATCH/);
+    expect(text).not.toContain('Saved ');
+  });
+
+  it('on a terminal with --save: the last line says how many connections were kept, and where', async () => {
+    let text = '';
+    const tty = Object.assign(
+      new Writable({
+        write(chunk, _enc, done) {
+          text += String(chunk);
+          done();
+        },
+      }),
+      { isTTY: true, columns: 100 },
+    );
+    const dataDir = join(dir, 'tty-data');
+    env.AWS_CONNECT_DATA_DIR = dataDir;
+    try {
+      const r = await inProcess([], () =>
+        runOrgVerifyCommand(
+          [
+            ...VERIFY.slice(2),
+            '--role-arn',
+            managementRoleArn(),
+            ...DECLARED,
+            '--include-ou',
+            OUS.sandbox,
+            '--save',
+          ],
+          { stdout: tty, stderr: tty },
+        ),
+      );
+      expect(r.code).toBe(1);
+      const verified = Number(/\n(\d+) of \d+ accounts verified/.exec(text)?.[1]);
+      expect(verified).toBeGreaterThan(3);
+      expect(text).toContain(
+        `Saved ${verified} connection(s) in ${join(dataDir, 'aws-connect.sqlite')} ("aws-connect serve" lists them under /connections).\n`,
+      );
+    } finally {
+      delete env.AWS_CONNECT_DATA_DIR;
+    }
   });
 
   it('piped (the spawned binary): one JSON line per event, start first, summary last', async () => {
