@@ -36,6 +36,9 @@ export interface OrgRun {
   accountEvents: number;
   expectedAccounts: number;
   duplicates: number;
+  /** Account events whose result was saved as a connection, and how many distinct connections they name. */
+  saved: number;
+  connections: number;
   byCode: Record<string, number>;
 }
 
@@ -107,6 +110,8 @@ export async function measureOrg(
         const seen = new Set<string>();
         let accountEvents = 0;
         let duplicates = 0;
+        let saved = 0;
+        const connections = new Set<string>();
         await readOrgEvents(res.body as ReadableStream<Uint8Array>, (e: OrgEvent) => {
           const now = performance.now();
           if (e.type === 'failed') throw new Error(`the run failed: ${e.failure.message}`);
@@ -121,6 +126,8 @@ export async function measureOrg(
             accountEvents++;
             if (seen.has(e.accountId)) duplicates++;
             seen.add(e.accountId);
+            if (e.saved) saved++;
+            if (e.connectionId) connections.add(e.connectionId);
           }
           if (e.type === 'summary') summary = e;
         });
@@ -142,6 +149,8 @@ export async function measureOrg(
           accountEvents,
           expectedAccounts,
           duplicates,
+          saved,
+          connections: connections.size,
           byCode: s.byCode,
         });
       }
@@ -161,7 +170,7 @@ export function orgSection(result: Awaited<ReturnType<typeof measureOrg>>): Benc
   const first = result.runs[0];
   const rows = result.runs.map(
     (r, i) =>
-      `| ${i + 1} | ${round(r.wallMs)} | ${round(r.idealMs)} | ${round(r.ratio, 2)} | ${round(r.oneVerifyMs, 1)} | ${round(r.discoveryMs)} | ${round(r.peakRssMb)} | ${round(r.maxGapMs)} | ${r.accountEvents} / ${r.expectedAccounts} |`,
+      `| ${i + 1} | ${round(r.wallMs)} | ${round(r.idealMs)} | ${round(r.ratio, 2)} | ${round(r.oneVerifyMs, 1)} | ${round(r.discoveryMs)} | ${round(r.peakRssMb)} | ${round(r.maxGapMs)} | ${r.accountEvents} / ${r.expectedAccounts} | ${r.saved} / ${r.connections} |`,
   );
   return {
     title: `Organization (${result.accounts} member accounts)`,
@@ -208,10 +217,11 @@ export function orgSection(result: Awaited<ReturnType<typeof measureOrg>>): Benc
         `as its default chain, \`AWS_CONNECT_ORG_CONCURRENCY=${result.concurrency}\`, the STS bucket at 10,000 calls/s) ` +
         'answers one `POST /api/org/verify` from the management role per run; the bench reads the NDJSON stream. ' +
         '"One verification" is the median of 5 sequential `POST /api/verify` of the management account just before ' +
-        'each run. Memory is `VmRSS` of the server process, sampled every 50 ms.',
+        'each run. Memory is `VmRSS` of the server process, sampled every 50 ms. Every result is saved as a ' +
+        "connection in the server's SQLite file (the first run creates them, the next ones update the same ones).",
       '',
-      '| run | bulk wall ms | ideal ms | ratio | one verification ms | discovery ms | peak RSS MB | longest gap ms | account events |',
-      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| run | bulk wall ms | ideal ms | ratio | one verification ms | discovery ms | peak RSS MB | longest gap ms | account events | saved / connections |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...rows,
       '',
       first

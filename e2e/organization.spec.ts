@@ -132,4 +132,15 @@ test('a whole organization: template, discovery, live table, guidance, retry', a
       page.getByText(new RegExp(`^${failed} of ${failed} verified: 0 OK, \\d+ connected\\.$`)),
     ).toBeVisible({ timeout: 60_000 });
   });
+
+  await test.step('each verified account is a saved connection: its link opens the connection page', async () => {
+    const table = page.getByRole('region', { name: 'Accounts of this run' });
+    const failing = table.getByRole('row').filter({ hasText: 'EXTERNAL_ID_MISMATCH' }).first();
+    const accountId = (await failing.getByRole('button').textContent()) ?? '';
+    await failing.getByRole('link', { name: `Saved connection of ${accountId}` }).click();
+    await expect(page).toHaveURL(/\/connections\/[0-9a-f-]{36}$/);
+    await expect(page.getByText(accountId).first()).toBeVisible();
+    // Two runs verified it (the run, then the retry of the failed): two history rows, both from a run.
+    await expect(page.getByRole('cell', { name: 'organization run' })).toHaveCount(2);
+  });
 });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -15,6 +15,8 @@ import {
   PLAIN_MEMBER_ACCOUNT,
   SCANNER,
 } from '../sandbox/test-organization.ts';
+import { historyOf, listConnections } from '../server/store/connections.ts';
+import { openStore } from '../server/store/database.ts';
 import { TEST_EXTERNAL_ID } from '../server/test-support.ts';
 import { main } from './main.ts';
 import { runOrgVerifyCommand } from './org-verify-command.ts';
@@ -241,6 +243,60 @@ describe('aws-connect org verify', () => {
     expect(summary.connected).toBe(summary.total);
   });
 
+  it('--save keeps each verified account as a connection in the SQLite file the server uses; the next run updates them', async () => {
+    const dataDir = join(dir, 'data');
+    const file = join(dir, 'save.csv');
+    writeFileSync(file, `account_id,alias\n${MANAGEMENT_ACCOUNT},mgmt\n${PLAIN_MEMBER_ACCOUNT},plain\n`);
+    const args = [...VERIFY, '--accounts-csv', file, ...DECLARED, '--json'];
+    env.AWS_CONNECT_DATA_DIR = dataDir;
+    try {
+      // Without --save nothing is written and the JSON is as before: no connectionId.
+      const plain = await inProcess(args);
+      expect(plain.code, plain.stderr).toBe(0);
+      expect(JSON.parse(plain.stdout).accounts.every((a: object) => !('connectionId' in a))).toBe(true);
+      expect(existsSync(dataDir)).toBe(false);
+
+      const first = await inProcess([...args, '--save']);
+      expect(first.code, first.stderr).toBe(0);
+      const ids = JSON.parse(first.stdout).accounts.map((a: { connectionId: string }) => a.connectionId);
+      expect(ids).toHaveLength(2);
+      const second = await inProcess([...args, '--save']);
+      expect(JSON.parse(second.stdout).accounts.map((a: { connectionId: string }) => a.connectionId)).toEqual(
+        ids,
+      );
+
+      const store = await openStore({ dataDir });
+      try {
+        const { rows, total } = await listConnections(store.db, { scope: 'all', limit: 10, offset: 0 });
+        expect(total).toBe(2);
+        expect(
+          rows.map((r) => [r.account_id, r.alias, r.status, r.last_diagnosis_code, r.owner_session]).sort(),
+        ).toEqual([
+          [MANAGEMENT_ACCOUNT, 'mgmt', 'ok', 'OK', null],
+          [PLAIN_MEMBER_ACCOUNT, 'plain', 'ok', 'OK', null],
+        ]);
+        expect(rows.every((r) => r.next_check_at !== null && r.source_kind === 'sdk-default')).toBe(true);
+        const history = await historyOf(store.db, ids[0]);
+        expect(history.map((h) => h.trigger)).toEqual(['org', 'org']);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      delete env.AWS_CONNECT_DATA_DIR;
+    }
+  });
+
+  it('--save is refused in the hosted flavour: connections there belong to a browser session', async () => {
+    env.AWS_CONNECT_FLAVOUR = 'hosted';
+    try {
+      const r = await inProcess([...VERIFY, '--role-arn', managementRoleArn(), '--save']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^aws-connect org verify: --save: in the hosted flavour/);
+    } finally {
+      delete env.AWS_CONNECT_FLAVOUR;
+    }
+  });
+
   it('from a CSV, with a role name per row', async () => {
     const file = join(dir, 'accounts.csv');
     writeFileSync(
@@ -350,6 +406,46 @@ describe('aws-connect org verify', () => {
       ),
     );
     expect(text).toMatch(/Not OK \(\d+\):\n {2}\d{12} {2}EXTERNAL_ID_MISMATCH/);
+    expect(text).not.toContain('Saved ');
+  });
+
+  it('on a terminal with --save: the last line says how many connections were kept, and where', async () => {
+    let text = '';
+    const tty = Object.assign(
+      new Writable({
+        write(chunk, _enc, done) {
+          text += String(chunk);
+          done();
+        },
+      }),
+      { isTTY: true, columns: 100 },
+    );
+    const dataDir = join(dir, 'tty-data');
+    env.AWS_CONNECT_DATA_DIR = dataDir;
+    try {
+      const r = await inProcess([], () =>
+        runOrgVerifyCommand(
+          [
+            ...VERIFY.slice(2),
+            '--role-arn',
+            managementRoleArn(),
+            ...DECLARED,
+            '--include-ou',
+            OUS.sandbox,
+            '--save',
+          ],
+          { stdout: tty, stderr: tty },
+        ),
+      );
+      expect(r.code).toBe(1);
+      const verified = Number(/\n(\d+) of \d+ accounts verified/.exec(text)?.[1]);
+      expect(verified).toBeGreaterThan(3);
+      expect(text).toContain(
+        `Saved ${verified} connection(s) in ${join(dataDir, 'aws-connect.sqlite')} ("aws-connect serve" lists them under /connections).\n`,
+      );
+    } finally {
+      delete env.AWS_CONNECT_DATA_DIR;
+    }
   });
 
   it('piped (the spawned binary): one JSON line per event, start first, summary last', async () => {

@@ -102,7 +102,7 @@ export async function runOrgDiscoverCommand(argv: string[]): Promise<number> {
       `${FLAG_OF[first?.path ?? ''] ?? first?.path ?? 'input'}: ${first?.message ?? 'invalid value.'}`,
     );
   }
-  const shell = shellDeps();
+  const shell = await shellDeps({ save: false, stderr: process.stderr });
   if ('error' in shell) return fail(shell.error);
   try {
     const result = await discoverOrganization(request.data, shell.deps.verify);

@@ -38,6 +38,9 @@ Verifies the scan role in every selected account with this shell's AWS credentia
   --trusted-account-id A    the stacks' AccountId (the trust picture of each failure)
   --iam-principal P         the stacks' IAMPrincipal
   --concurrency N           accounts verified at once, 1-64 (default AWS_CONNECT_ORG_CONCURRENCY, 8)
+  --save                    keep each verified account as a saved connection in the server's store
+                            (AWS_CONNECT_DATA_DIR's SQLite file, or DATABASE_URL), updating the one
+                            already saved for that role; not in the hosted flavour
   --json                    print one summary object with an entry per account
 Exit status: 0 every account connected (warnings included; see "ok" per account), 1 otherwise or
 interrupted, 2 bad input.`;
@@ -134,8 +137,19 @@ export function jsonSummary(summary: SummaryEvent, accounts: readonly AccountEve
       diagnosis: { code: e.code },
       attempts: e.attempts,
       timedOut: e.timedOut,
+      ...(e.connectionId ? { connectionId: e.connectionId } : {}),
     })),
   };
+}
+
+/** The closing line of a terminal run with --save: how many connections were kept, and where. */
+function savedLine(accounts: readonly AccountEvent[], location: string): string {
+  const saved = accounts.filter((e) => e.saved).length;
+  const missed = accounts.filter((e) => e.report && !e.saved).length;
+  return (
+    `Saved ${saved} connection(s) in ${location}` +
+    `${missed ? `; ${missed} could not be saved` : ''} ("aws-connect serve" lists them under /connections).\n`
+  );
 }
 
 export async function runOrgVerifyCommand(argv: string[], io: CliIo = process): Promise<number> {
@@ -156,6 +170,7 @@ export async function runOrgVerifyCommand(argv: string[], io: CliIo = process): 
       'trusted-account-id': { type: 'string' },
       'iam-principal': { type: 'string' },
       concurrency: { type: 'string' },
+      save: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     }).values;
@@ -175,7 +190,7 @@ export async function runOrgVerifyCommand(argv: string[], io: CliIo = process): 
     const first = fieldErrorsFrom(parsed.error)[0];
     return fail([`${flagFor(first?.path ?? '')}: ${first?.message ?? 'invalid value.'}`]);
   }
-  const shell = shellDeps();
+  const shell = await shellDeps({ save: values.save === true, stderr: io.stderr });
   if ('error' in shell) return fail([shell.error]);
 
   const controller = new AbortController();
@@ -221,6 +236,7 @@ export async function runOrgVerifyCommand(argv: string[], io: CliIo = process): 
         io.stdout.write('\n\n');
       }
       if (summary) io.stdout.write(summaryText(summary, accounts, guidanceTitle));
+      if (summary && shell.store) io.stdout.write(savedLine(accounts, shell.store.location));
       if (refused)
         io.stdout.write(`Discovery failed: ${refused.failure.code}\n  ${refused.failure.message}\n`);
     }
@@ -238,5 +254,6 @@ export async function runOrgVerifyCommand(argv: string[], io: CliIo = process): 
     process.off('SIGINT', interrupt);
     io.stdout.off('error', closed);
     destroyAgents(shell.agents);
+    await shell.close();
   }
 }

@@ -81,7 +81,8 @@ export const verificationEntrySchema = z.object({
   diagnosisCode: z.string(),
   confidence: z.nullable(z.string()),
   durationMs: z.number(),
-  trigger: z.enum(['create', 'manual', 'monitor']),
+  /** org: an organization run verified it (POST /api/org/verify, `aws-connect org verify --save`). */
+  trigger: z.enum(['create', 'manual', 'monitor', 'org']),
 });
 
 export const transitionEntrySchema = z.object({

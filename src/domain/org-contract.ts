@@ -209,8 +209,10 @@ export const accountEventSchema = z.object({
   attempts: z.int(),
   /** No result within the per-account timeout: `report` is null and nothing was saved. */
   timedOut: z.boolean(),
-  /** The result went to the result store. */
+  /** The result was saved as a connection (the server with its store; the CLI with --save). */
   saved: z.boolean(),
+  /** That connection (/connections/:id): one per owner and role ARN, updated by every run. */
+  connectionId: z.optional(z.string()),
   report: z.nullable(verifyReportSchema),
 });
 export type AccountEvent = z.infer<typeof accountEventSchema>;

@@ -12,7 +12,7 @@ import type { ConnectionService } from './connections/service.ts';
 import { ApiError, errorBody, errorHandler } from './errors.ts';
 import { createLogger, OneLinePerRequest } from './logger.ts';
 import { driftChecker } from './monitor/drift.ts';
-import { InMemoryResultStore, type ResultStore } from './org/result-store.ts';
+import { connectionResultStore } from './org/result-store.ts';
 import { RunRegistry } from './org/runs.ts';
 import { BucketRegistry } from './org/token-bucket.ts';
 import { ProwlerClient } from './prowler/client.ts';
@@ -70,8 +70,6 @@ export interface AppDeps {
   renderConnectionPages?: ConnectionPageRenderers;
   /** Retry timing of the webhook (tests shorten it). */
   webhook?: Pick<WebhookOptions, 'attempts' | 'baseDelayMs' | 'timeoutMs'>;
-  /** Where bulk verification saves each account's result (in memory by default). */
-  resultStore?: ResultStore;
   /** Bulk verification: verifications of an account still THROTTLED (3), backoff base in ms (1000). */
   orgThrottle?: { maxAttempts?: number; backoffMs?: number };
 }
@@ -213,15 +211,22 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
     connectionRoutes(app, service, tenancy);
   }
   app.decorate('connectionService', service);
-  orgRoutes(app, {
-    verify: verifyContext,
-    settings: config.org,
-    buckets: new BucketRegistry(config.org.stsRatePerSecond, config.org.stsBurst),
-    runs: new RunRegistry(),
-    store: deps.resultStore ?? new InMemoryResultStore(),
-    issuedExternalId: deps.externalId,
-    ...(deps.orgThrottle ? { throttle: deps.orgThrottle } : {}),
-  });
+  const orgResults = service ? connectionResultStore(service) : null;
+  // Alerts an organization run sent go out before the store closes (main.ts closes it after the app).
+  if (orgResults) app.addHook('onClose', () => orgResults.drain());
+  orgRoutes(
+    app,
+    {
+      verify: verifyContext,
+      settings: config.org,
+      buckets: new BucketRegistry(config.org.stsRatePerSecond, config.org.stsBurst),
+      runs: new RunRegistry(),
+      // Each verified account becomes (or updates) a saved connection whenever there is a store.
+      store: orgResults,
+      ...(deps.orgThrottle ? { throttle: deps.orgThrottle } : {}),
+    },
+    tenancy,
+  );
   if (deps.sandbox) sandboxRoutes(app, deps.sandbox);
   const prowler = deps.prowler ?? (config.prowler ? { client: new ProwlerClient(config.prowler) } : null);
   prowlerRoutes(app, deps.externalId, config.prowler ? prowler : null);

@@ -369,6 +369,37 @@ export function loadAwsSettings(env: Env): AwsSettings {
   return awsSettingsFrom(parseOrThrow(awsShape, env));
 }
 
+/** What a command that writes saved connections needs: where they are, the schedule, the alerts. */
+export interface StoreSettings {
+  flavour: ServerConfig['flavour'];
+  dataDir: string;
+  databaseUrl: string | undefined;
+  monitor: Pick<MonitorSettings, 'intervalMs' | 'jitter'>;
+  webhook: WebhookSettings | null;
+}
+
+const storeShape = {
+  AWS_CONNECT_FLAVOUR: serverShape.AWS_CONNECT_FLAVOUR,
+  AWS_CONNECT_DATA_DIR: serverShape.AWS_CONNECT_DATA_DIR,
+  DATABASE_URL: serverShape.DATABASE_URL,
+  AWS_CONNECT_MONITOR_INTERVAL_S: serverShape.AWS_CONNECT_MONITOR_INTERVAL_S,
+  AWS_CONNECT_MONITOR_JITTER: serverShape.AWS_CONNECT_MONITOR_JITTER,
+  AWS_CONNECT_WEBHOOK_URL: serverShape.AWS_CONNECT_WEBHOOK_URL,
+  AWS_CONNECT_WEBHOOK_SECRET: serverShape.AWS_CONNECT_WEBHOOK_SECRET,
+};
+
+/** The store's part alone, the same variables the server reads, for `aws-connect org verify --save`. */
+export function loadStoreSettings(env: Env): StoreSettings {
+  const p = parseOrThrow(storeShape, env);
+  return {
+    flavour: p.AWS_CONNECT_FLAVOUR,
+    dataDir: p.AWS_CONNECT_DATA_DIR,
+    databaseUrl: p.DATABASE_URL,
+    monitor: { intervalMs: p.AWS_CONNECT_MONITOR_INTERVAL_S * 1000, jitter: p.AWS_CONNECT_MONITOR_JITTER },
+    webhook: webhookFrom(p.AWS_CONNECT_WEBHOOK_URL, p.AWS_CONNECT_WEBHOOK_SECRET),
+  };
+}
+
 /** An unsigned alert could be forged by anyone who can reach the receiver: the URL needs the secret. */
 function webhookFrom(url: string | undefined, secret: string | undefined): WebhookSettings | null {
   if (!url && !secret) return null;

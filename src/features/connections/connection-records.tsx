@@ -7,6 +7,14 @@ import { when } from './when.ts';
 const TABLE = 'w-full text-left text-sm';
 const TH = 'py-1 pr-3';
 
+/** What started each verification, in the words the page uses. */
+const TRIGGER_LABEL: Record<ConnectionDetail['history'][number]['trigger'], string> = {
+  create: 'saved',
+  manual: 'on demand',
+  monitor: 'schedule',
+  org: 'organization run',
+};
+
 export function HistoryTable({ detail }: { detail: ConnectionDetail }) {
   return (
     <section aria-labelledby="history-title" className="space-y-2">
@@ -42,9 +50,7 @@ export function HistoryTable({ detail }: { detail: ConnectionDetail }) {
                   {h.diagnosisCode}
                   {h.confidence ? ` (${h.confidence})` : ''}
                 </td>
-                <td className={TH}>
-                  {h.trigger === 'monitor' ? 'schedule' : h.trigger === 'create' ? 'saved' : 'on demand'}
-                </td>
+                <td className={TH}>{TRIGGER_LABEL[h.trigger]}</td>
               </tr>
             ))}
           </tbody>

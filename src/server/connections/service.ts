@@ -12,6 +12,7 @@ import {
   getConnection,
   recordVerification,
   type SavedSettings,
+  saveForRole,
   type TransitionRow,
   type VerificationResult,
 } from '../store/connections.ts';
@@ -54,7 +55,22 @@ export function nextCheckAt(svc: ConnectionService, now: number, first = false):
   return now + Math.round(intervalMs * (1 + jitter * (2 * r - 1)));
 }
 
-function settingsOf(request: CreateConnectionRequest | VerifyRequest, alias: string | null): SavedSettings {
+function settingsOf(
+  request: Pick<
+    CreateConnectionRequest,
+    | 'roleArn'
+    | 'externalId'
+    | 'accountId'
+    | 'trustedAccountId'
+    | 'iamPrincipal'
+    | 'sessionName'
+    | 'durationSeconds'
+    | 'region'
+  > & {
+    source: { kind: VerifyRequest['source']['kind'] };
+  },
+  alias: string | null,
+): SavedSettings {
   const role = parseRoleArn(request.roleArn);
   return {
     accountId: request.accountId ?? role?.accountId ?? '',
@@ -85,6 +101,36 @@ export function requestOf(row: ConnectionRow, keys?: AccessKeysSource): VerifyRe
   });
 }
 
+/** What a verification leaves on a connection: status, history entry, next scheduled check. */
+function resultOf(
+  svc: ConnectionService,
+  sourceKind: VerifyRequest['source']['kind'],
+  verified: { report: VerifyReport; drift: DriftReport | null; durationMs: number; at: number },
+  trigger: VerificationResult['trigger'],
+  first: boolean,
+): VerificationResult {
+  const { report, drift, at } = verified;
+  const result: VerificationResult = {
+    reportJson: JSON.stringify(report),
+    diagnosisCode: report.diagnosis.code,
+    confidence: confidenceOf(report),
+    status: connectionStatusOf(report, drift?.findings.length ?? 0),
+    driftJson: drift ? JSON.stringify(drift) : null,
+    durationMs: verified.durationMs,
+    trigger,
+    runner: svc.runner,
+    at,
+    nextCheckAt: null,
+  };
+  // Access-key connections keep no keys, so nothing can check them on a schedule. A check that
+  // could not tell (unreachable, throttled) is retried within minutes, not a whole interval later.
+  if (sourceKind === 'sdk-default') {
+    const next = nextCheckAt(svc, at, first);
+    result.nextCheckAt = result.status === 'unknown' ? Math.min(next, at + INCONCLUSIVE_RETRY_MS) : next;
+  }
+  return result;
+}
+
 async function run(
   svc: ConnectionService,
   request: VerifyRequest,
@@ -96,25 +142,12 @@ async function run(
   const report = verifyReportSchema.parse(await svc.verify(request, requestId));
   const drift = report.connected && svc.checkDrift ? await svc.checkDrift(request, report) : null;
   const at = now();
-  const result: VerificationResult = {
-    reportJson: JSON.stringify(report),
-    diagnosisCode: report.diagnosis.code,
-    confidence: confidenceOf(report),
-    status: connectionStatusOf(report, drift?.findings.length ?? 0),
-    driftJson: drift ? JSON.stringify(drift) : null,
-    durationMs: at - started,
-    trigger,
-    runner: svc.runner,
-    at,
-    nextCheckAt: null,
+  const verified = { report, drift, durationMs: at - started, at };
+  return {
+    report,
+    drift,
+    result: resultOf(svc, request.source.kind, verified, trigger, trigger === 'create'),
   };
-  // Access-key connections keep no keys, so nothing can check them on a schedule. A check that
-  // could not tell (unreachable, throttled) is retried within minutes, not a whole interval later.
-  if (request.source.kind === 'sdk-default') {
-    const next = nextCheckAt(svc, at, trigger === 'create');
-    result.nextCheckAt = result.status === 'unknown' ? Math.min(next, at + INCONCLUSIVE_RETRY_MS) : next;
-  }
-  return { report, drift, result };
 }
 
 export async function verifyAndSave(
@@ -152,4 +185,53 @@ export async function reverify(
     await svc.onTransition({ connection: updated, transition: recorded.transition, report, drift });
   }
   return { row: updated, report };
+}
+
+/** A verification made elsewhere (an organization run), with its request minus the keys. */
+export interface VerifiedElsewhere {
+  request: Omit<VerifyRequest, 'source'> & { source: { kind: VerifyRequest['source']['kind'] } };
+  /** From discovery or the CSV; kept only when it is a valid connection alias. */
+  alias: string | null;
+  report: VerifyReport;
+  durationMs: number;
+}
+
+/**
+ * Keeps an organization run's result of one account as that owner's connection for the role ARN:
+ * created on the first run, updated (history, transition, alert) on the next. The bulk run already
+ * spent its STS budget per account (docs/organizations.md), so no drift check here: the monitor's
+ * next check makes one. The alert is returned, not awaited: a webhook that retries for a minute
+ * must not hold one of the run's verification slots.
+ */
+export async function saveVerified(
+  svc: ConnectionService,
+  verified: VerifiedElsewhere,
+  owner: string | null,
+): Promise<{ row: ConnectionRow; created: boolean; alert: Promise<void> | null }> {
+  const report = verifyReportSchema.parse(verified.report);
+  const at = (svc.now ?? Date.now)();
+  const { request } = verified;
+  // A new connection's first check comes within one interval, as for one saved from the wizard.
+  const resultFor = (first: boolean) =>
+    resultOf(
+      svc,
+      request.source.kind,
+      { report, drift: null, durationMs: verified.durationMs, at },
+      'org',
+      first,
+    );
+  const saved = await saveForRole(
+    svc.store.db,
+    svc.store.kind,
+    settingsOf(request, verified.alias),
+    owner,
+    resultFor,
+  );
+  const row = await getConnection(svc.store.db, saved.id, 'all');
+  if (!row) throw new Error('the saved connection could not be read back');
+  const alert =
+    !saved.created && saved.transition && svc.onTransition
+      ? svc.onTransition({ connection: row, transition: saved.transition, report, drift: null })
+      : null;
+  return { row, created: saved.created, alert };
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { VerifyReport } from '../../domain/diagnosis-contract.ts';
 import type { AccountEvent, PlannedAccount } from '../../domain/org-contract.ts';
 import { type BulkOptions, runBulk, STS_CALLS_PER_VERIFICATION } from './bulk.ts';
-import { InMemoryResultStore } from './result-store.ts';
+import type { AccountResult, ResultStore } from './result-store.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 // The bulk scheduler on a fake clock, with a stand-in for the verify service (the verification
@@ -47,6 +47,18 @@ function fakeVerify(ms: number, answer: (accountId: string, attempt: number) => 
   return { verify, log };
 }
 
+/** Records what the run hands the store (the store itself is tested in org-results.sandbox.test.ts). */
+class RecordingStore implements ResultStore {
+  readonly saved = new Map<string, AccountResult>();
+  async saveResult(result: AccountResult) {
+    this.saved.set(result.account.accountId, result);
+    return { connectionId: `connection-${result.account.accountId}` };
+  }
+  get size() {
+    return this.saved.size;
+  }
+}
+
 function options(over: Partial<BulkOptions> & Pick<BulkOptions, 'verify'>): BulkOptions {
   return {
     runId: 'run',
@@ -55,7 +67,11 @@ function options(over: Partial<BulkOptions> & Pick<BulkOptions, 'verify'>): Bulk
     maxAttempts: 3,
     throttleBackoffMs: 100,
     bucket: new TokenBucket(10_000, 10_000, () => Date.now()),
-    store: new InMemoryResultStore(),
+    store: new RecordingStore(),
+    saving: {
+      request: (a) => ({ source: { kind: 'sdk-default' }, roleArn: a.roleArn, externalId: 'x'.repeat(8) }),
+      owner: 'the-session',
+    },
     signal: new AbortController().signal,
     ...over,
   };
@@ -71,7 +87,7 @@ async function run(list: PlannedAccount[], opts: BulkOptions, advance = 60_000) 
 describe('runBulk', () => {
   it('every account exactly once, indexed in finishing order, at most `concurrency` at once', async () => {
     const { verify, log } = fakeVerify(100);
-    const store = new InMemoryResultStore();
+    const store = new RecordingStore();
     const { events, summary } = await run(accounts(10), options({ verify, store }));
     expect(events.map((e) => e.index)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(new Set(events.map((e) => e.accountId)).size).toBe(10);
@@ -89,6 +105,14 @@ describe('runBulk', () => {
     });
     expect(store.size).toBe(10);
     expect(events.every((e) => e.saved && e.attempts === 1 && !e.timedOut)).toBe(true);
+    // Each event names the connection its result went to; the store got the account, its keyless request and the owner.
+    expect(events.every((e) => e.connectionId === `connection-${e.accountId}`)).toBe(true);
+    expect(store.saved.get('100000000003')).toMatchObject({
+      account: { accountId: '100000000003' },
+      request: { source: { kind: 'sdk-default' }, roleArn: 'arn:aws:iam::100000000003:role/ProwlerScan' },
+      owner: 'the-session',
+      durationMs: expect.any(Number),
+    });
   });
 
   it('takes each verification’s STS calls from the bucket: 10 calls/s at 3 a verification', async () => {
@@ -127,7 +151,7 @@ describe('runBulk', () => {
       account.accountId.endsWith('1')
         ? new Promise((resolve) => signal.addEventListener('abort', () => resolve(report('STS_TIMEOUT'))))
         : verify(account, signal);
-    const store = new InMemoryResultStore();
+    const store = new RecordingStore();
     const { events, summary } = await run(
       accounts(3),
       options({ verify: slow, store, accountTimeoutMs: 1000 }),
@@ -141,7 +165,8 @@ describe('runBulk', () => {
       ok: false,
     });
     expect(events.at(-1)?.accountId).toBe('100000000001');
-    expect(store.latest('100000000001')).toBeUndefined();
+    expect(store.saved.has('100000000001')).toBe(false);
+    expect(timedOut?.connectionId).toBeUndefined();
     expect(summary).toMatchObject({ completed: 3, ok: 2, byCode: { OK: 2, STS_TIMEOUT: 1 } });
   });
 

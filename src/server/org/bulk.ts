@@ -1,6 +1,6 @@
 import type { VerifyReport } from '../../domain/diagnosis-contract.ts';
 import type { AccountEvent, PlannedAccount, SummaryEvent } from '../../domain/org-contract.ts';
-import type { ResultStore } from './result-store.ts';
+import type { AccountResult, ResultStore } from './result-store.ts';
 import type { TokenBucket } from './token-bucket.ts';
 
 // Bulk verification (issue 14): every planned account verified by the one verify service, at most
@@ -27,7 +27,10 @@ export interface BulkOptions {
   /** Backoff base between those, in ms (full jitter, doubling). */
   throttleBackoffMs: number;
   bucket: TokenBucket;
-  store: ResultStore;
+  /** Where each verified account is saved; null keeps nothing (the CLI without --save). */
+  store: ResultStore | null;
+  /** What the store keeps with each result: the account's request without keys, and the run's owner. */
+  saving: { request: (account: PlannedAccount) => AccountResult['request']; owner: string | null };
   signal: AbortSignal;
   verify: (account: PlannedAccount, signal: AbortSignal) => Promise<VerifyReport>;
   /** Resolves when the reader can take more events (stream backpressure). */
@@ -51,6 +54,8 @@ interface Outcome {
   report: VerifyReport | null;
   attempts: number;
   timedOut: boolean;
+  /** The last verification's duration. */
+  durationMs: number;
 }
 
 /** One account, to the end: null when the run was cancelled before it finished. */
@@ -61,15 +66,17 @@ async function verifyAccount(account: PlannedAccount, opts: BulkOptions): Promis
     attempts++;
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), opts.accountTimeoutMs);
+    const started = performance.now();
     const report = await opts
       .verify(account, AbortSignal.any([opts.signal, deadline.signal]))
       .finally(() => clearTimeout(timer));
+    const durationMs = performance.now() - started;
     if (opts.signal.aborted) return null;
     // What a verification cut short by its deadline reports is not what AWS said: not kept.
-    if (deadline.signal.aborted) return { report: null, attempts, timedOut: true };
+    if (deadline.signal.aborted) return { report: null, attempts, timedOut: true, durationMs };
     if (!report.connected) opts.bucket.refund(STS_CALLS_PER_VERIFICATION - STS_CALLS_WHEN_NOT_ASSUMED);
     if (report.diagnosis.code !== 'THROTTLED' || attempts >= opts.maxAttempts)
-      return { report, attempts, timedOut: false };
+      return { report, attempts, timedOut: false, durationMs };
     const backoff = Math.random() * opts.throttleBackoffMs * 2 ** (attempts - 1);
     opts.bucket.pause(backoff);
     await sleep(backoff, opts.signal);
@@ -96,13 +103,22 @@ export async function runBulk(
       const account = accounts[next++] as PlannedAccount;
       const outcome = await verifyAccount(account, opts);
       if (!outcome) return;
-      const { report, attempts, timedOut } = outcome;
-      const saved = report
-        ? await opts.store.saveResult(account.accountId, report).then(
-            () => true,
-            () => false,
-          )
-        : false;
+      const { report, attempts, timedOut, durationMs } = outcome;
+      const connectionId =
+        report && opts.store
+          ? await opts.store
+              .saveResult({
+                account,
+                request: opts.saving.request(account),
+                report,
+                durationMs,
+                owner: opts.saving.owner,
+              })
+              .then(
+                (r) => r.connectionId,
+                () => null,
+              )
+          : null;
       const code = report?.diagnosis.code ?? 'STS_TIMEOUT';
       byCode[code] = (byCode[code] ?? 0) + 1;
       if (report?.ok) ok++;
@@ -120,7 +136,8 @@ export async function runBulk(
         code,
         attempts,
         timedOut,
-        saved,
+        saved: connectionId !== null,
+        ...(connectionId ? { connectionId } : {}),
         report,
       });
     }

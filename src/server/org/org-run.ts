@@ -33,8 +33,9 @@ export interface OrgRunDeps {
   settings: OrgSettings;
   buckets: BucketRegistry;
   runs: RunRegistry;
-  store: ResultStore;
-  /** The server's issued External ID: with the sdk-default source only it is accepted. The CLI has none. */
+  /** Saves each verified account as a connection; null keeps nothing (the CLI without --save). */
+  store: ResultStore | null;
+  /** The External ID issued to the caller (the installation's, or the hosted session's): with the sdk-default source only it is accepted. The CLI has none. */
   issuedExternalId?: string;
   /** Verifications of an account still THROTTLED (3), and the backoff base between them (1 s). */
   throttle?: { maxAttempts?: number; backoffMs?: number };
@@ -42,6 +43,8 @@ export interface OrgRunDeps {
 
 export interface RunPlan {
   runId: string;
+  /** Hosted flavour: the browser session that started the run, owner of its connections; else null. */
+  owner: string | null;
   retryOf?: string;
   source: CredentialSource;
   settings: RunSettings;
@@ -70,12 +73,13 @@ function planned(settings: RunSettings, targets: readonly AccountTarget[]): Plan
 const sdkDefault: CredentialSource = { kind: 'sdk-default' };
 
 /** Everything that can be refused before any AWS call; throws ApiError (400, 404). */
-export function planRun(request: OrgVerifyRequest, deps: OrgRunDeps): RunPlan {
+export function planRun(request: OrgVerifyRequest, deps: OrgRunDeps, owner: string | null = null): RunPlan {
   const runId = randomUUID();
   const concurrency = request.concurrency ?? deps.settings.concurrency;
   if (request.retryOf) {
     const run = deps.runs.get(request.retryOf);
-    if (!run)
+    // Another session's run is no run of this one: its retry would save into this session.
+    if (!run || run.owner !== owner)
       throw new ApiError(404, 'RUN_NOT_FOUND', 'No such run here: runs are kept for a day, 50 at most.');
     if (run.settings.sourceKind === 'access-keys' && request.source?.kind !== 'access-keys') {
       throw new ApiError(400, 'INVALID_INPUT', 'Some fields need attention.', [
@@ -90,6 +94,7 @@ export function planRun(request: OrgVerifyRequest, deps: OrgRunDeps): RunPlan {
     };
     return {
       runId,
+      owner,
       retryOf: run.runId,
       source,
       settings,
@@ -115,6 +120,7 @@ export function planRun(request: OrgVerifyRequest, deps: OrgRunDeps): RunPlan {
   };
   return {
     runId,
+    owner,
     source,
     settings,
     concurrency,
@@ -178,7 +184,7 @@ export async function executeRun(
     accounts = plan.targets.accounts;
   }
 
-  const run = deps.runs.add({ runId, settings, accounts });
+  const run = deps.runs.add({ runId, owner: plan.owner, settings, accounts });
   const bucket = deps.buckets.for(
     source.kind === 'access-keys' ? `access-key:${source.accessKeyId}` : 'sdk-default',
   );
@@ -210,6 +216,11 @@ export async function executeRun(
       throttleBackoffMs: deps.throttle?.backoffMs ?? 1000,
       bucket,
       store: deps.store,
+      saving: {
+        // The keys stay in memory for this run only: what is saved knows the source's kind.
+        request: (account) => ({ ...request(account), source: { kind: source.kind } }),
+        owner: plan.owner,
+      },
       signal,
       verify: (account, accountSignal) =>
         verifyConnection(request(account), {

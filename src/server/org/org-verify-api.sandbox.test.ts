@@ -27,9 +27,10 @@ import {
 } from '../../sandbox/test-organization.ts';
 import { KEYS } from '../../sandbox/test-scenario.ts';
 import { startAwsProxy } from '../../testing/aws-proxy.ts';
+import { sqliteBackend } from '../../testing/store-backends.ts';
 import { buildApp } from '../app.ts';
+import { openStore, type Store } from '../store/database.ts';
 import { captureLogs, type SandboxApp, sandboxApp, TEST_EXTERNAL_ID, testConfig } from '../test-support.ts';
-import { InMemoryResultStore } from './result-store.ts';
 
 // POST /api/org/verify over HTTP against the sandbox's organization (60 generated member accounts
 // with a mix of outcomes): the outcomes table, the stream's order and completeness, SSE, retry of
@@ -39,7 +40,8 @@ import { InMemoryResultStore } from './result-store.ts';
 const COUNT = 60;
 const scenario = organizationScenario({ count: COUNT });
 const expected = generatedOutcomes(organizationSchema.parse(scenario.organization));
-const store = new InMemoryResultStore();
+const backend = sqliteBackend();
+let store: Store;
 const DECLARED = { trustedAccountId: SCANNER.accountId, iamPrincipal: SCANNER.iamPrincipal };
 
 /**
@@ -59,12 +61,17 @@ const OUTCOME_CODE: Record<Exclude<GeneratedOutcome, 'suspended'>, DiagnosisCode
 
 let h: SandboxApp;
 beforeAll(async () => {
+  store = await openStore(await backend.fresh());
   h = await sandboxApp(
     { AWS_CONNECT_ORG_ACCOUNT_TIMEOUT_MS: '1000' },
-    { scenario, deps: { resultStore: store, orgThrottle: { backoffMs: 10 } } },
+    { scenario, deps: { store, orgThrottle: { backoffMs: 10 } } },
   );
 });
-afterAll(() => h.close());
+afterAll(async () => {
+  await h.close();
+  await store.close();
+  await backend.stop();
+});
 beforeEach(() => {
   h.sandbox.world.setFaults({ propagationDelayMs: 0 });
   h.sandbox.world.requestLog.clear();
@@ -145,13 +152,13 @@ describe('POST /api/org/verify: a whole organization', () => {
     );
     expect(summary.cancelled).toBe(false);
 
-    // Each account event carries its full report, and the report went to the result store.
+    // Each account event carries its full report, and names the saved connection that keeps it.
     const one = accounts.find((e) => e.accountId === FIRST_GENERATED);
     expect(one?.report?.request.roleArn).toBe(`arn:aws:iam::${FIRST_GENERATED}:role/ProwlerScan`);
     expect(one?.report?.request.accountId).toBe(FIRST_GENERATED);
-    expect(
-      accounts.every((e) => e.saved && store.latest(e.accountId)?.report.requestId === e.report?.requestId),
-    ).toBe(true);
+    const rows = await store.db.selectFrom('connections').select(['id', 'role_arn']).execute();
+    const byRole = new Map(rows.map((r) => [r.role_arn, r.id]));
+    expect(accounts.every((e) => e.saved && e.connectionId === byRole.get(e.roleArn))).toBe(true);
     expect(accounts.every((e) => e.roleArn === e.report?.request.roleArn)).toBe(true);
   });
 

@@ -19,6 +19,8 @@ export interface RunSettings {
 
 export interface RunRecord {
   runId: string;
+  /** The hosted session that started it (only it may retry it); null self-hosted. */
+  owner: string | null;
   createdAt: number;
   settings: RunSettings;
   accounts: PlannedAccount[];

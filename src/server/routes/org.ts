@@ -5,6 +5,7 @@ import { discoverOrganization } from '../org/discover.ts';
 import { contentTypeOf, EventWriter, negotiateStream } from '../org/event-stream.ts';
 import { executeRun, type OrgRunDeps, planRun } from '../org/org-run.ts';
 import { SECURITY_HEADERS } from '../security.ts';
+import type { Tenancy } from '../tenancy.ts';
 import { parseBody } from '../validate.ts';
 import { confusedDeputyGuard } from './verify.ts';
 
@@ -16,10 +17,18 @@ import { confusedDeputyGuard } from './verify.ts';
 /** 10,000 accounts of {accountId, alias, roleName} fit; the other routes keep the small limit. */
 export const ORG_VERIFY_BODY_LIMIT = 2 * 1024 * 1024;
 
-export function orgRoutes(app: FastifyInstance, deps: OrgRunDeps): void {
-  app.post(ORG_API.discover, async (req) => {
+/**
+ * The tenancy decides, as for /api/verify and /api/connections, which External ID the server's own
+ * identity may use (hosted: the session's) and who owns the connections a run saves.
+ */
+export function orgRoutes(
+  app: FastifyInstance,
+  deps: Omit<OrgRunDeps, 'issuedExternalId'>,
+  tenancy: Tenancy,
+): void {
+  app.post(ORG_API.discover, async (req, reply) => {
     const request = parseBody(discoverRequestSchema, req.body);
-    if (deps.issuedExternalId) confusedDeputyGuard(request, deps.issuedExternalId);
+    confusedDeputyGuard(request, await tenancy.externalId(req, reply));
     const result = await discoverOrganization(request, { ...deps.verify, requestId: String(req.id) });
     req.log.info(
       result.ok
@@ -39,12 +48,19 @@ export function orgRoutes(app: FastifyInstance, deps: OrgRunDeps): void {
         'This answer is a stream: ask for application/x-ndjson or text/event-stream.',
       );
     }
-    const plan = planRun(parseBody(orgVerifyRequestSchema, req.body), deps);
+    const body = parseBody(orgVerifyRequestSchema, req.body);
+    const issuedExternalId = await tenancy.externalId(req, reply);
+    const { owner } = await tenancy.scope(req, reply);
+    const runDeps: OrgRunDeps = { ...deps, issuedExternalId };
+    const plan = planRun(body, runDeps, owner);
 
+    // A hijacked reply skips Fastify's headers: a session the tenancy just started keeps its cookie.
+    const cookie = reply.getHeader('set-cookie');
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
       ...SECURITY_HEADERS,
+      ...(typeof cookie === 'string' ? { 'set-cookie': cookie } : {}),
       'content-type': contentTypeOf(format),
       'cache-control': 'no-store',
       'x-request-id': String(req.id),
@@ -57,7 +73,7 @@ export function orgRoutes(app: FastifyInstance, deps: OrgRunDeps): void {
     });
     const writer = new EventWriter(res, format);
     try {
-      const summary = await executeRun(plan, deps, writer.emit, controller.signal, writer.drained);
+      const summary = await executeRun(plan, runDeps, writer.emit, controller.signal, writer.drained);
       req.log.info(
         {
           runId: plan.runId,

@@ -119,6 +119,54 @@ async function insertTransition(
   return row;
 }
 
+const settingsColumns = (settings: SavedSettings) => ({
+  account_id: settings.accountId,
+  role_arn: settings.roleArn,
+  external_id: settings.externalId,
+  source_kind: settings.sourceKind,
+  trusted_account_id: settings.trustedAccountId,
+  iam_principal: settings.iamPrincipal,
+  session_name: settings.sessionName,
+  duration_seconds: settings.durationSeconds,
+  region: settings.region,
+});
+
+const verificationColumns = (result: VerificationResult) => ({
+  last_report: result.reportJson,
+  last_diagnosis_code: result.diagnosisCode,
+  last_confidence: result.confidence,
+  last_verified_at: result.at,
+  last_duration_ms: Math.round(result.durationMs),
+  last_drift: result.driftJson,
+  updated_at: result.at,
+  next_check_at: result.nextCheckAt,
+});
+
+async function insertConnection(
+  db: Db,
+  id: string,
+  settings: SavedSettings,
+  owner: string | null,
+  first: VerificationResult,
+): Promise<TransitionRow> {
+  await db
+    .insertInto('connections')
+    .values({
+      id,
+      ...settingsColumns(settings),
+      alias: settings.alias,
+      status: first.status,
+      ...verificationColumns(first),
+      created_at: first.at,
+      leased_until: null,
+      leased_by: null,
+      owner_session: owner,
+    })
+    .execute();
+  await insertVerification(db, id, first);
+  return insertTransition(db, id, null, first);
+}
+
 /** Saves a new connection with its first verification; returns its id. */
 export async function createConnection(
   db: Kysely<Database>,
@@ -128,39 +176,34 @@ export async function createConnection(
 ): Promise<{ id: string; transition: TransitionRow }> {
   const id = randomUUID();
   return db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('connections')
-      .values({
-        id,
-        account_id: settings.accountId,
-        role_arn: settings.roleArn,
-        external_id: settings.externalId,
-        source_kind: settings.sourceKind,
-        trusted_account_id: settings.trustedAccountId,
-        iam_principal: settings.iamPrincipal,
-        session_name: settings.sessionName,
-        duration_seconds: settings.durationSeconds,
-        region: settings.region,
-        alias: settings.alias,
-        status: first.status,
-        last_report: first.reportJson,
-        last_diagnosis_code: first.diagnosisCode,
-        last_confidence: first.confidence,
-        last_verified_at: first.at,
-        last_duration_ms: Math.round(first.durationMs),
-        last_drift: first.driftJson,
-        created_at: first.at,
-        updated_at: first.at,
-        next_check_at: first.nextCheckAt,
-        leased_until: null,
-        leased_by: null,
-        owner_session: owner,
-      })
-      .execute();
-    await insertVerification(trx, id, first);
-    const transition = await insertTransition(trx, id, null, first);
+    const transition = await insertConnection(trx, id, settings, owner, first);
     return { id, transition };
   });
+}
+
+/** The row's new state after a verification, its history entry, and a transition when the status changed. */
+async function applyVerification(
+  trx: Db,
+  id: string,
+  from: ConnectionStatus,
+  result: VerificationResult,
+  settings?: SavedSettings,
+): Promise<TransitionRow | null> {
+  await trx
+    .updateTable('connections')
+    .set({
+      ...(settings ? settingsColumns(settings) : {}),
+      // An alias the run does not know leaves the one people gave it.
+      ...(settings?.alias ? { alias: settings.alias } : {}),
+      status: result.status,
+      ...verificationColumns(result),
+      leased_until: null,
+      leased_by: null,
+    })
+    .where('id', '=', id)
+    .execute();
+  await insertVerification(trx, id, result);
+  return from === result.status ? null : insertTransition(trx, id, from, result);
 }
 
 /**
@@ -178,27 +221,51 @@ export async function recordVerification(
     if (kind === 'postgres') current = current.forUpdate();
     const row = await current.executeTakeFirst();
     if (!row) return undefined;
-    await trx
-      .updateTable('connections')
-      .set({
-        status: result.status,
-        last_report: result.reportJson,
-        last_diagnosis_code: result.diagnosisCode,
-        last_confidence: result.confidence,
-        last_verified_at: result.at,
-        last_duration_ms: Math.round(result.durationMs),
-        last_drift: result.driftJson,
-        updated_at: result.at,
-        next_check_at: result.nextCheckAt,
-        leased_until: null,
-        leased_by: null,
-      })
-      .where('id', '=', id)
-      .execute();
-    await insertVerification(trx, id, result);
-    const transition =
-      row.status === result.status ? null : await insertTransition(trx, id, row.status, result);
+    const transition = await applyVerification(trx, id, row.status, result);
     return { previous: row.status, transition };
+  });
+}
+
+export interface SavedVerification extends RecordedVerification {
+  id: string;
+  created: boolean;
+}
+
+/**
+ * One connection per owner and role ARN (an organization run): updates the most recently created
+ * one with these settings and this verification, or creates it. On PostgreSQL a transaction-scoped
+ * advisory lock on the pair makes two runs over one account at once take turns instead of both
+ * creating; on SQLite BEGIN IMMEDIATE already serialises writers.
+ * https://www.postgresql.org/docs/current/functions-admin.html#FUNCTIONS-ADVISORY-LOCKS
+ */
+export async function saveForRole(
+  db: Kysely<Database>,
+  kind: 'sqlite' | 'postgres',
+  settings: SavedSettings,
+  owner: string | null,
+  /** The verification to record, for a connection it creates (true) or updates (false). */
+  resultFor: (created: boolean) => VerificationResult,
+): Promise<SavedVerification> {
+  return readThenWrite(db, kind, async (trx) => {
+    if (kind === 'postgres') {
+      await sql`select pg_advisory_xact_lock(hashtext(${`${owner ?? ''} ${settings.roleArn}`}))`.execute(trx);
+    }
+    const existing = await trx
+      .selectFrom('connections')
+      .select(['id', 'status'])
+      .where('role_arn', '=', settings.roleArn)
+      .where((eb) => (owner === null ? eb('owner_session', 'is', null) : eb('owner_session', '=', owner)))
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+    if (!existing) {
+      const id = randomUUID();
+      const transition = await insertConnection(trx, id, settings, owner, resultFor(true));
+      return { id, created: true, previous: null, transition };
+    }
+    const transition = await applyVerification(trx, existing.id, existing.status, resultFor(false), settings);
+    return { id: existing.id, created: false, previous: existing.status, transition };
   });
 }
 

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely/migration';
 import * as connections001 from './migrations/001-connections.ts';
 import * as schedule002 from './migrations/002-schedule-and-sessions.ts';
+import * as byRole003 from './migrations/003-connections-by-role.ts';
 import type { Database } from './schema.ts';
 
 // Versioned migrations, applied at start. A static list, not a folder scan: it works the same
@@ -11,6 +12,7 @@ import type { Database } from './schema.ts';
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-connections': connections001,
   '002-schedule-and-sessions': schedule002,
+  '003-connections-by-role': byRole003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -43,8 +43,8 @@ export interface VerificationsTable {
   diagnosis_code: string;
   confidence: string | null;
   duration_ms: number;
-  /** What started it: create, manual (API) or monitor. */
-  trigger: 'create' | 'manual' | 'monitor';
+  /** What started it: create, manual (API), monitor, or org (an organization run). Plain text: no CHECK constrains it. */
+  trigger: 'create' | 'manual' | 'monitor' | 'org';
   // 002-schedule-and-sessions
   /** Which process ran it (host:pid), to tell replicas apart. */
   runner: string | null;

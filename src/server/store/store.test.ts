@@ -12,6 +12,7 @@ import {
   recordDelivery,
   recordVerification,
   type SavedSettings,
+  saveForRole,
   transitionsOf,
   updateConnection,
   type VerificationResult,
@@ -90,7 +91,10 @@ describe.each(backends)('store on $name', (backend) => {
         values (${'v-1'}, ${'old-1'}, ${5}, ${'broken'}, ${'EXTERNAL_ID_MISMATCH'}, ${9}, ${'create'})`.execute(
         store.db,
       );
-      expect(await migrateToLatest(store.db)).toEqual(['002-schedule-and-sessions']);
+      expect(await migrateToLatest(store.db)).toEqual([
+        '002-schedule-and-sessions',
+        '003-connections-by-role',
+      ]);
       const row = await getConnection(store.db, 'old-1', 'all');
       expect(row).toMatchObject({
         status: 'broken',
@@ -254,6 +258,53 @@ describe.each(backends)('store on $name', (backend) => {
       await store.close();
     }
   });
+
+  it.skipIf(skip)(
+    'saveForRole: one connection per owner and role ARN, however many saves at once; owners apart',
+    async () => {
+      const target = await backend.fresh();
+      const one = await open(target);
+      // PostgreSQL: two pools, as two replicas running the same organization at once.
+      const two = backend.name === 'postgres' ? await open(target) : one;
+      try {
+        const saves = Array.from({ length: 12 }, (_, i) =>
+          saveForRole((i % 2 ? two : one).db, one.kind, SETTINGS, null, (created) =>
+            result({ at: 10 + i, trigger: 'org', status: created ? 'broken' : 'ok' }),
+          ),
+        );
+        const saved = await Promise.all(saves);
+        expect(new Set(saved.map((s) => s.id)).size).toBe(1);
+        expect(saved.filter((s) => s.created)).toHaveLength(1);
+        const id = saved[0]?.id ?? '';
+        expect(await historyOf(one.db, id)).toHaveLength(12);
+        // Created broken, then ok: one transition from null, one broken -> ok, nothing else.
+        expect((await transitionsOf(one.db, id)).map((t) => [t.from_status, t.to_status]).sort()).toEqual(
+          [
+            [null, 'broken'],
+            ['broken', 'ok'],
+          ].sort(),
+        );
+        // Another owner's run over the same role is another connection.
+        const other = await saveForRole(one.db, one.kind, SETTINGS, 'session-b', () =>
+          result({ trigger: 'org' }),
+        );
+        expect(other).toMatchObject({ created: true });
+        expect(other.id).not.toBe(id);
+        // With two saved for one role (the wizard may save it twice), a run updates the newest.
+        const newer = await createConnection(one.db, SETTINGS, null, result({ at: 5_000_000 }));
+        const again = await saveForRole(one.db, one.kind, { ...SETTINGS, alias: null }, null, () =>
+          result({ at: 6_000_000, trigger: 'org', status: 'warning' }),
+        );
+        expect(again).toMatchObject({ id: newer.id, created: false, previous: 'ok' });
+        // An alias the run does not know leaves the one the connection had.
+        expect((await getConnection(one.db, newer.id, 'all'))?.alias).toBe(SETTINGS.alias);
+        expect((await getConnection(one.db, id, 'all'))?.status).toBe('ok');
+      } finally {
+        await one.close();
+        if (two !== one) await two.close();
+      }
+    },
+  );
 
   // Replicas share PostgreSQL. Two SQLite handles in ONE process would deadlock by design: the
   // driver is synchronous, so a waiting BEGIN blocks the event loop that would commit the other.

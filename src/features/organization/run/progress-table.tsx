@@ -5,7 +5,8 @@ import { ROW_HEIGHT, rowWindow, VIRTUALIZE_AFTER } from './window.ts';
 
 // The live table of a run: every planned account, its outcome as soon as its event arrives. Past a
 // few hundred rows only the rows in view are in the DOM (aria-rowcount and aria-rowindex still tell
-// assistive technology where each row is). A row's button opens that account's guidance.
+// assistive technology where each row is). A row's button opens that account's guidance; its
+// "saved" link, the connection the run saved it as.
 
 const VIEWPORT = 440;
 
@@ -92,6 +93,18 @@ export function ProgressTable({ accounts, results, selected, onSelect }: Progres
                 <td className={cx('px-3 py-1 font-semibold', o.tone)}>
                   {o.text}
                   {e && e.attempts > 1 ? <span className="font-normal"> ({e.attempts} attempts)</span> : null}
+                  {e?.connectionId ? (
+                    <>
+                      {' · '}
+                      <a
+                        href={`/connections/${e.connectionId}`}
+                        aria-label={`Saved connection of ${a.accountId}`}
+                        className={cx('font-normal text-blue-800 underline dark:text-blue-300', FOCUS_RING)}
+                      >
+                        saved
+                      </a>
+                    </>
+                  ) : null}
                 </td>
               </tr>
             );
