@@ -22,6 +22,7 @@ import { configResponse, metaRoutes } from './routes/meta.ts';
 import { orgRoutes } from './routes/org.ts';
 import { type ConnectionPageRenderers, pageRoutes } from './routes/pages.ts';
 import { prowlerRoutes } from './routes/prowler.ts';
+import { prowlerConnectionRoutes } from './routes/prowler-connections.ts';
 import { type SandboxAccess, sandboxRoutes } from './routes/sandbox.ts';
 import { verifyRoutes } from './routes/verify.ts';
 import {
@@ -223,6 +224,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   if (deps.sandbox) sandboxRoutes(app, deps.sandbox);
   const prowler = deps.prowler ?? (config.prowler ? { client: new ProwlerClient(config.prowler) } : null);
   prowlerRoutes(app, deps.externalId, config.prowler ? prowler : null);
+  if (service) prowlerConnectionRoutes(app, service, tenancy, config.prowler ? prowler : null);
 
   const pages = await registerWebApp(app, web, {
     config: publicConfig,
