@@ -23,6 +23,7 @@ import { orgRoutes } from './routes/org.ts';
 import { type ConnectionPageRenderers, pageRoutes } from './routes/pages.ts';
 import { prowlerRoutes } from './routes/prowler.ts';
 import { prowlerConnectionRoutes } from './routes/prowler-connections.ts';
+import { prowlerOrgRoutes } from './routes/prowler-org.ts';
 import { type SandboxAccess, sandboxRoutes } from './routes/sandbox.ts';
 import { verifyRoutes } from './routes/verify.ts';
 import {
@@ -212,11 +213,12 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
     connectionRoutes(app, service, tenancy);
   }
   app.decorate('connectionService', service);
+  const runs = new RunRegistry();
   orgRoutes(app, {
     verify: verifyContext,
     settings: config.org,
     buckets: new BucketRegistry(config.org.stsRatePerSecond, config.org.stsBurst),
-    runs: new RunRegistry(),
+    runs,
     store: deps.resultStore ?? new InMemoryResultStore(),
     issuedExternalId: deps.externalId,
     ...(deps.orgThrottle ? { throttle: deps.orgThrottle } : {}),
@@ -225,6 +227,11 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   const prowler = deps.prowler ?? (config.prowler ? { client: new ProwlerClient(config.prowler) } : null);
   prowlerRoutes(app, deps.externalId, config.prowler ? prowler : null);
   if (service) prowlerConnectionRoutes(app, service, tenancy, config.prowler ? prowler : null);
+  prowlerOrgRoutes(app, {
+    runs,
+    issuedExternalId: deps.externalId,
+    prowler: config.prowler ? prowler : null,
+  });
 
   const pages = await registerWebApp(app, web, {
     config: publicConfig,
