@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { bulkPushEventSchema } from '../domain/prowler-bulk.ts';
+import { bulkPushEventSchema } from '../domain/org-prowler-push.ts';
 import { type SandboxHandle, startSandbox } from '../sandbox/server.ts';
 import { managementRoleArn, organizationScenario, SCANNER } from '../sandbox/test-organization.ts';
 import { TEST_EXTERNAL_ID } from '../server/test-support.ts';

@@ -3,7 +3,7 @@ import {
   type BulkPushAccount,
   type BulkPushSummary,
   PROWLER_BULK_DEFAULT_CONCURRENCY,
-} from '../domain/prowler-bulk.ts';
+} from '../domain/org-prowler-push.ts';
 import type { ProwlerSettings } from '../server/config.ts';
 import { pushRun, pushTargetsOf } from '../server/org/prowler-push-run.ts';
 import type { RunRecord } from '../server/org/runs.ts';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectionVerifiedSchema } from '../domain/connection-contract.ts';
-import { connectionPushEndpoint } from '../domain/prowler-push-request.ts';
+import { connectionPushEndpoint } from '../domain/prowler-connection-push.ts';
 import { openStore } from '../server/store/database.ts';
 import { sandboxApp, TEST_EXTERNAL_ID } from '../server/test-support.ts';
 import { ProwlerFake } from '../testing/prowler-fake.ts';

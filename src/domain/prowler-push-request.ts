@@ -58,24 +58,3 @@ export const prowlerPushEndpoint = {
   request: prowlerPushRequestSchema,
   response: prowlerPushResponseSchema,
 } as const;
-
-/** Push a saved connection: the server reads its values, so the browser sends no External ID. */
-export const connectionPushRequestSchema = z.strictObject({
-  /** Push even when its last verification did not assume the role (docs/decisions/048). */
-  force: z.optional(z.boolean()),
-});
-
-export const connectionPushResponseSchema = z.object({
-  connection: z.string(),
-  ...prowlerPushResponseSchema.shape,
-});
-export type ConnectionPushResponse = z.infer<typeof connectionPushResponseSchema>;
-
-/** POST /api/connections/:id/prowler-push. */
-export const connectionPushEndpoint = {
-  method: 'POST',
-  path: '/api/connections/:id/prowler-push',
-  pathOf: (id: string) => `/api/connections/${encodeURIComponent(id)}/prowler-push`,
-  request: connectionPushRequestSchema,
-  response: connectionPushResponseSchema,
-} as const;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionVerifiedSchema } from '../domain/connection-contract.ts';
-import { connectionPushEndpoint } from '../domain/prowler-push-request.ts';
+import { connectionPushEndpoint } from '../domain/prowler-connection-push.ts';
 import { ProwlerFake } from '../testing/prowler-fake.ts';
 import { contractProblems, OpenApiContract } from '../testing/prowler-openapi.ts';
 import { PROWLER_ERROR_TEXTS } from '../testing/prowler-texts.ts';

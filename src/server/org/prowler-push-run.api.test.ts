@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccountEvent, ORG_API, type OrgEvent } from '../../domain/org-contract.ts';
-import { readOrgEvents } from '../../domain/org-stream.ts';
 import {
   type BulkPushAccount,
   type BulkPushEvent,
   type BulkPushSummary,
   bulkPushEndpoint,
   bulkPushEventSchema,
-} from '../../domain/prowler-bulk.ts';
+} from '../../domain/org-prowler-push.ts';
+import { readOrgEvents } from '../../domain/org-stream.ts';
 import { managementRoleArn, organizationScenario, SCANNER } from '../../sandbox/test-organization.ts';
 import { ProwlerFake } from '../../testing/prowler-fake.ts';
 import { contractProblems, OpenApiContract } from '../../testing/prowler-openapi.ts';

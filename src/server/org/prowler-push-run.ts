@@ -1,5 +1,5 @@
+import type { BulkPushAccount, BulkPushEvent, BulkPushSummary } from '../../domain/org-prowler-push.ts';
 import type { OurVerdict } from '../../domain/prowler-api.ts';
-import type { BulkPushAccount, BulkPushEvent, BulkPushSummary } from '../../domain/prowler-bulk.ts';
 import { prowlerAliasSchema } from '../../domain/prowler-push-request.ts';
 import { compareVerdicts } from '../../domain/prowler-verdict.ts';
 import { type PushOptions, pushToProwler } from '../prowler/push.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { connectionPushEndpoint } from '../../domain/prowler-push-request.ts';
+import { connectionPushEndpoint } from '../../domain/prowler-connection-push.ts';
 import { compareVerdicts } from '../../domain/prowler-verdict.ts';
 import type { ConnectionService } from '../connections/service.ts';
 import { ApiError } from '../errors.ts';

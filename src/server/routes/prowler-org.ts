@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { NDJSON } from '../../domain/org-contract.ts';
-import { bulkPushEndpoint, PROWLER_BULK_DEFAULT_CONCURRENCY } from '../../domain/prowler-bulk.ts';
+import { bulkPushEndpoint, PROWLER_BULK_DEFAULT_CONCURRENCY } from '../../domain/org-prowler-push.ts';
 import { ApiError } from '../errors.ts';
 import { negotiateStream } from '../org/event-stream.ts';
 import { pushRun, pushTargetsOf } from '../org/prowler-push-run.ts';

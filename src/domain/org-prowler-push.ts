@@ -22,7 +22,6 @@ export const bulkPushRequestSchema = z.strictObject({
       ),
   ),
 });
-export type BulkPushRequest = z.infer<typeof bulkPushRequestSchema>;
 
 export const bulkPushStartSchema = z.object({
   type: z.literal('start'),
