@@ -172,4 +172,45 @@ describe('POST /api/org/runs/:runId/prowler-push', () => {
     expect(sse.status).toBe(406);
     expect(fake.log.length).toBe(before);
   }, 60_000);
+
+  it('closing the stream stops it: no account is pushed after that', async () => {
+    const { runId, accounts } = await verifyRun();
+    expect(accounts.filter((a) => a.connected).length).toBeGreaterThan(2);
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let reached: () => void = () => {};
+    const first = new Promise<void>((r) => {
+      reached = r;
+    });
+    fake.outcome = async () => {
+      reached();
+      await gate;
+      return { connected: true, error: null };
+    };
+    const posts = () => fake.log.filter((x) => x.method === 'POST' && x.path.endsWith('/providers')).length;
+    const before = posts();
+    const controller = new AbortController();
+    const res = await fetch(`${h.url}${bulkPushEndpoint.pathOf(runId)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/x-ndjson' },
+      body: JSON.stringify({ concurrency: 1 }),
+      signal: controller.signal,
+    });
+    expect(res.status).toBe(200);
+    await first;
+    controller.abort();
+    // Let the first push finish only once the server has seen the stream close.
+    const closed = () => h.logs.some((l) => l.includes('the client closed the stream') && l.includes(runId));
+    for (let i = 0; i < 200 && !closed(); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(closed()).toBe(true);
+    release();
+    // The server says when it stopped; until then nothing is counted.
+    const stopped = () => h.logs.some((l) => l.includes('"cancelled":true') && l.includes(runId));
+    for (let i = 0; i < 200 && !stopped(); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(stopped()).toBe(true);
+    expect(posts() - before).toBe(1);
+    fake.outcome = () => ({ connected: true, error: null });
+  }, 60_000);
 });

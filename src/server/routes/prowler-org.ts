@@ -57,7 +57,9 @@ export function prowlerOrgRoutes(
     });
     const controller = new AbortController();
     res.on('close', () => {
-      if (!res.writableFinished) controller.abort();
+      if (res.writableFinished) return;
+      controller.abort();
+      req.log.info({ runId }, 'prowler push of an organization run: the client closed the stream');
     });
     const ready = (): Promise<void> =>
       !res.writableNeedDrain || res.destroyed
