@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import { managementRoleArn, organizationScenario, SCANNER } from '../src/sandbox/test-organization.ts';
 import { ProwlerFake } from '../src/testing/prowler-fake.ts';
 import { PROWLER_ERROR_TEXTS } from '../src/testing/prowler-texts.ts';
+import { expectNoAxeViolations } from './support/audit.ts';
 import { type DemoServer, startDemoServer } from './support/demo-server.ts';
 
 // Issue 16 in the browser, beyond the result step: "Push to Prowler" on a saved connection's page
@@ -64,6 +65,7 @@ test('a saved connection’s page pushes it by its id; one that failed only when
     await prowler.getByRole('button', { name: 'Push anyway' }).click();
     await expect(prowler.getByText('Prowler’s test: not connected')).toBeVisible({ timeout: 30_000 });
     await expect(prowler).toContainText('ROLE_ACCOUNT_MISMATCH');
+    await expectNoAxeViolations(page, 'connection page after a forced push');
     await page.screenshot({ path: 'test-results/prowler-saved-push.png', fullPage: true });
   });
   expect(await page.content()).not.toContain(KEY);
@@ -89,6 +91,7 @@ test('an organization run: push its connected accounts to Prowler', async ({ pag
     page.getByText(`Prowler App took ${connected} of ${connected}; its own test connected ${connected}.`),
   ).toBeVisible({ timeout: 60_000 });
   expect(fake.providers.size - before).toBeLessThanOrEqual(connected);
+  await expectNoAxeViolations(page, 'organization run after the push');
   await page.screenshot({ path: 'test-results/prowler-org-push.png', fullPage: true });
   expect(await page.content()).not.toContain(KEY);
 });
