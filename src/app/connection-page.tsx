@@ -9,6 +9,7 @@ import { DeliveriesTable, DriftList, HistoryTable } from '../features/connection
 import { StatusBadge } from '../features/connections/status-badge.tsx';
 import { when } from '../features/connections/when.ts';
 import { GuidancePanel } from '../features/troubleshoot/guidance-panel.tsx';
+import { ConnectionProwlerPush } from './connection-prowler-push.tsx';
 
 // One saved connection (issue 13): its last report with the same guidance panel as the wizard's
 // result, drift from the template, history and alert deliveries. Drawn by the server first
@@ -57,7 +58,7 @@ function Actions({ detail }: { detail: ConnectionDetail }) {
   );
 }
 
-export function ConnectionPage({ detail }: { config: ConfigResponse; detail: ConnectionDetail }) {
+export function ConnectionPage({ config, detail }: { config: ConfigResponse; detail: ConnectionDetail }) {
   const report = detail.report;
   const name = detail.alias ?? detail.roleArn.split('/').pop() ?? detail.id;
   return (
@@ -78,6 +79,7 @@ export function ConnectionPage({ detail }: { config: ConfigResponse; detail: Con
         </p>
       </div>
       <Actions detail={detail} />
+      {config.prowler ? <ConnectionProwlerPush detail={detail} /> : null}
       {report === null ? (
         <Notice tone="warning" title="No report to show">
           <p>

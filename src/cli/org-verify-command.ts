@@ -9,10 +9,12 @@ import {
   type SummaryEvent,
 } from '../domain/org-contract.ts';
 import type { AccountTarget } from '../domain/org-inputs.ts';
+import { ConfigError, loadProwlerSettings, type ProwlerSettings } from '../server/config.ts';
 import { ApiError } from '../server/errors.ts';
 import { executeRun, planRun } from '../server/org/org-run.ts';
 import { destroyAgents } from '../server/verify/aws-clients.ts';
 import { advance, newProgress, type Progress, progressLine, summaryText } from './org-progress.ts';
+import { type PushedRun, prowlerEntry, pushConnected } from './org-prowler-push.ts';
 import { shellDeps } from './org-shell-deps.ts';
 import { parseOptions, UsageError } from './parse-options.ts';
 import { readInput } from './read-input.ts';
@@ -41,9 +43,12 @@ Verifies the scan role in every selected account with this shell's AWS credentia
   --save                    keep each verified account as a saved connection in the server's store
                             (AWS_CONNECT_DATA_DIR's SQLite file, or DATABASE_URL), updating the one
                             already saved for that role; not in the hosted flavour
+  --push-to-prowler         then push every account that connected into Prowler App (needs
+                            PROWLER_API_URL and PROWLER_API_KEY), 4 at once, each with Prowler's
+                            own connection test
   --json                    print one summary object with an entry per account
-Exit status: 0 every account connected (warnings included; see "ok" per account), 1 otherwise or
-interrupted, 2 bad input.`;
+Exit status: 0 every account connected (warnings included; see "ok" per account) and, with
+--push-to-prowler, Prowler's test connected every one; 1 otherwise or interrupted, 2 bad input.`;
 
 const FLAG_OF: Record<string, string> = {
   externalId: '--external-id',
@@ -124,7 +129,11 @@ function guidanceTitle(e: AccountEvent): string {
   return e.report.guidance.title;
 }
 
-export function jsonSummary(summary: SummaryEvent, accounts: readonly AccountEvent[]) {
+export function jsonSummary(
+  summary: SummaryEvent,
+  accounts: readonly AccountEvent[],
+  pushed: PushedRun | null = null,
+) {
   const { type: _, ...rest } = summary;
   return {
     ...rest,
@@ -138,6 +147,7 @@ export function jsonSummary(summary: SummaryEvent, accounts: readonly AccountEve
       attempts: e.attempts,
       timedOut: e.timedOut,
       ...(e.connectionId ? { connectionId: e.connectionId } : {}),
+      ...(pushed ? { prowler: prowlerEntry(pushed.byAccount.get(e.accountId)) } : {}),
     })),
   };
 }
@@ -171,6 +181,7 @@ export async function runOrgVerifyCommand(argv: string[], io: CliIo = process): 
       'iam-principal': { type: 'string' },
       concurrency: { type: 'string' },
       save: { type: 'boolean' },
+      'push-to-prowler': { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     }).values;
@@ -189,6 +200,18 @@ export async function runOrgVerifyCommand(argv: string[], io: CliIo = process): 
   if (!parsed.success) {
     const first = fieldErrorsFrom(parsed.error)[0];
     return fail([`${flagFor(first?.path ?? '')}: ${first?.message ?? 'invalid value.'}`]);
+  }
+  // Checked before the run: a missing Prowler configuration must not cost a whole run first.
+  let prowler: ProwlerSettings | null = null;
+  if (values['push-to-prowler']) {
+    try {
+      prowler = loadProwlerSettings(process.env);
+    } catch (e) {
+      if (e instanceof ConfigError) return fail([e.message]);
+      throw e;
+    }
+    if (!prowler)
+      return fail(['--push-to-prowler needs PROWLER_API_URL (ending in /api/v1) and PROWLER_API_KEY.']);
   }
   const shell = await shellDeps({ save: values.save === true, stderr: io.stderr });
   if ('error' in shell) return fail([shell.error]);
@@ -221,6 +244,7 @@ export async function runOrgVerifyCommand(argv: string[], io: CliIo = process): 
       redraw();
     }
     if (event.type === 'account') {
+      shell.deps.runs.note(event);
       accounts.push(event);
       if (progress) advance(progress, event);
     }
@@ -240,11 +264,14 @@ export async function runOrgVerifyCommand(argv: string[], io: CliIo = process): 
       if (refused)
         io.stdout.write(`Discovery failed: ${refused.failure.code}\n  ${refused.failure.message}\n`);
     }
+    const run = summary && !summary.cancelled && prowler ? shell.deps.runs.get(plan.runId) : undefined;
+    const pushed = run && prowler ? await pushConnected(run, prowler, mode, io, controller.signal) : null;
     if (mode === 'json')
       io.stdout.write(
-        `${JSON.stringify(summary ? jsonSummary(summary, accounts) : { failure: refused?.failure }, null, 2)}\n`,
+        `${JSON.stringify(summary ? { ...jsonSummary(summary, accounts, pushed), ...(pushed ? { prowler: pushed.summary } : {}) } : { failure: refused?.failure }, null, 2)}\n`,
       );
-    if (!summary || summary.cancelled) return 1;
+    if (!summary || summary.cancelled || pushed?.summary.cancelled) return 1;
+    if (pushed && pushed.summary.prowlerConnected !== summary.total) return 1;
     return summary.connected === summary.total ? 0 : 1;
   } catch (e) {
     if (e instanceof ApiError) return fail([e.message]);

@@ -1,15 +1,17 @@
 import { type OrgEvent, orgEventSchema } from './org-contract.ts';
 
-// Reads a run's NDJSON stream (POST /api/org/verify) event by event, each parsed with the shared
-// schema, for the web app and any other client of the stream.
+// Reads a run's NDJSON stream (POST /api/org/verify, and a run's push to Prowler) event by event,
+// each parsed with the shared schema, for the web app and any other client of the stream.
 
 export class OrgStreamError extends Error {
   override name = 'OrgStreamError';
 }
 
-export async function readOrgEvents(
+/** Reads an NDJSON stream line by line, each line parsed with `schema` (org runs, Prowler pushes). */
+export async function readNdjson<T>(
   body: ReadableStream<Uint8Array>,
-  onEvent: (event: OrgEvent) => void,
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+  onEvent: (event: T) => void,
 ): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
@@ -22,7 +24,7 @@ export async function readOrgEvents(
     } catch {
       throw new OrgStreamError(`The server sent a line that is not JSON: ${text.slice(0, 80)}`);
     }
-    const parsed = orgEventSchema.safeParse(json);
+    const parsed = schema.safeParse(json);
     if (!parsed.success)
       throw new OrgStreamError(`The server sent an event this client cannot read: ${text.slice(0, 80)}`);
     onEvent(parsed.data);
@@ -39,4 +41,11 @@ export async function readOrgEvents(
     }
   }
   line(buffered + decoder.decode());
+}
+
+export function readOrgEvents(
+  body: ReadableStream<Uint8Array>,
+  onEvent: (event: OrgEvent) => void,
+): Promise<void> {
+  return readNdjson(body, orgEventSchema, onEvent);
 }

@@ -22,6 +22,8 @@ import { configResponse, metaRoutes } from './routes/meta.ts';
 import { orgRoutes } from './routes/org.ts';
 import { type ConnectionPageRenderers, pageRoutes } from './routes/pages.ts';
 import { prowlerRoutes } from './routes/prowler.ts';
+import { prowlerConnectionRoutes } from './routes/prowler-connections.ts';
+import { prowlerOrgRoutes } from './routes/prowler-org.ts';
 import { type SandboxAccess, sandboxRoutes } from './routes/sandbox.ts';
 import { verifyRoutes } from './routes/verify.ts';
 import {
@@ -214,13 +216,14 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   const orgResults = service ? connectionResultStore(service) : null;
   // Alerts an organization run sent go out before the store closes (main.ts closes it after the app).
   if (orgResults) app.addHook('onClose', () => orgResults.drain());
+  const runs = new RunRegistry();
   orgRoutes(
     app,
     {
       verify: verifyContext,
       settings: config.org,
       buckets: new BucketRegistry(config.org.stsRatePerSecond, config.org.stsBurst),
-      runs: new RunRegistry(),
+      runs,
       // Each verified account becomes (or updates) a saved connection whenever there is a store.
       store: orgResults,
       ...(deps.orgThrottle ? { throttle: deps.orgThrottle } : {}),
@@ -230,6 +233,13 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   if (deps.sandbox) sandboxRoutes(app, deps.sandbox);
   const prowler = deps.prowler ?? (config.prowler ? { client: new ProwlerClient(config.prowler) } : null);
   prowlerRoutes(app, deps.externalId, config.prowler ? prowler : null);
+  if (service) prowlerConnectionRoutes(app, service, tenancy, config.prowler ? prowler : null);
+  prowlerOrgRoutes(app, {
+    runs,
+    issuedExternalId: deps.externalId,
+    prowler: config.prowler ? prowler : null,
+    tenancy,
+  });
 
   const pages = await registerWebApp(app, web, {
     config: publicConfig,

@@ -8,6 +8,7 @@ import {
   connectionVerifiedSchema,
 } from '../../domain/connection-contract.ts';
 import type { ConnectionStatus } from '../../domain/connection-inputs.ts';
+import { prowlerPushResponseSchema } from '../../domain/prowler-api.ts';
 import { apiFetch } from '../../lib/api-client.ts';
 
 // Saved connections (issue 13): the list, one connection, re-verify and delete. The server drew
@@ -44,5 +45,22 @@ export function useDeleteConnection(id: string) {
   return useMutation({
     mutationFn: () => apiFetch(connectionPath(id), { method: 'DELETE', schema: z.null() }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['connections'] }),
+  });
+}
+
+/**
+ * Push this saved connection into Prowler App by its id (issue 16): the server reads its role and
+ * External ID, so the page sends none. Pushing again is always safe (the push is idempotent).
+ */
+export function useConnectionProwlerPush(id: string) {
+  return useMutation({
+    mutationFn: (force: boolean) =>
+      // POST /api/connections/:id/prowler-push (prowler-connection-push.ts); the answer is the
+      // push's, with the connection's id beside it.
+      apiFetch(`${connectionPath(id)}/prowler-push`, {
+        method: 'POST',
+        body: force ? { force: true } : {},
+        schema: prowlerPushResponseSchema,
+      }),
   });
 }

@@ -182,7 +182,12 @@ export function OrganizationFlow({ config, renderDetails, renderFailure }: Organ
       </Card>
       <Card className="space-y-3">
         <h3 className="text-lg font-semibold">4. Verify</h3>
-        <RunSection request={request} renderDetails={renderDetails} renderFailure={renderFailure} />
+        <RunSection
+          request={request}
+          renderDetails={renderDetails}
+          renderFailure={renderFailure}
+          prowler={config.prowler}
+        />
       </Card>
     </div>
   );

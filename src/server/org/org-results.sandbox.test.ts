@@ -16,8 +16,10 @@ import {
   SCANNER,
 } from '../../sandbox/test-organization.ts';
 import { KEYS } from '../../sandbox/test-scenario.ts';
+import { ProwlerFake } from '../../testing/prowler-fake.ts';
 import { type Backend, postgresBackend, sqliteBackend } from '../../testing/store-backends.ts';
 import { startReceiver } from '../../testing/webhook-receiver.ts';
+import { ProwlerClient } from '../prowler/client.ts';
 import { openStore } from '../store/database.ts';
 import { type SandboxApp, sandboxApp, TEST_EXTERNAL_ID } from '../test-support.ts';
 
@@ -297,10 +299,25 @@ describe('hosted flavour: a run’s connections belong to the browser session th
     async () => {
       const target = await (backends[0] as Backend).fresh();
       const store = await openStore(target);
+      const prowlerKey = 'pk_HostedRunPushKey.0123456789abcdef';
+      const prowler = await new ProwlerFake({ apiKey: prowlerKey, tenantId: TEST_EXTERNAL_ID }).start();
       // Real-AWS mode (the sandbox only as an AWS endpoint), as the hosted External ID test does.
       const app = await sandboxApp(
-        { AWS_CONNECT_FLAVOUR: 'hosted', AWS_CONNECT_SANDBOX: 'off' },
-        { scenario, deps: { store } },
+        {
+          AWS_CONNECT_FLAVOUR: 'hosted',
+          AWS_CONNECT_SANDBOX: 'off',
+          PROWLER_API_URL: prowler.url,
+          PROWLER_API_KEY: prowlerKey,
+        },
+        {
+          scenario,
+          deps: {
+            store,
+            prowler: {
+              client: new ProwlerClient({ baseUrl: prowler.url, apiKey: prowlerKey, timeoutMs: 2_000 }),
+            },
+          },
+        },
       );
       try {
         const a = new Jar(app);
@@ -338,6 +355,11 @@ describe('hosted flavour: a run’s connections belong to the browser session th
         const retry = await b.call('POST', ORG_API.verify, { retryOf: runId }, 'application/x-ndjson');
         expect(retry.status).toBe(404);
         expect((await b.connections()).total).toBe(0);
+        // Nor can B push A's run into Prowler App: the run is not B's, as if it did not exist.
+        const push = await b.call('POST', `/api/org/runs/${runId}/prowler-push`, {}, 'application/x-ndjson');
+        expect(push.status).toBe(404);
+        expect(await push.text()).toContain('RUN_NOT_FOUND');
+        expect(prowler.log).toEqual([]);
 
         // A's next run (a retry of nothing failed would be empty: run again) updates A's connection.
         const again = await a.run(body(idA));
@@ -360,6 +382,7 @@ describe('hosted flavour: a run’s connections belong to the browser session th
       } finally {
         await app.close();
         await store.close();
+        await prowler.close();
       }
     },
   );

@@ -1,5 +1,6 @@
+import type { DiagnosisCode } from '../../domain/diagnosis/codes.ts';
 import type { CredentialSourceKind, Partition } from '../../domain/inputs.ts';
-import type { PlannedAccount } from '../../domain/org-contract.ts';
+import type { AccountEvent, PlannedAccount } from '../../domain/org-contract.ts';
 
 // Recent bulk runs, so "retry the failed only" (retryOf) can name a run instead of resending its
 // accounts. Kept in memory, without secrets (access keys are never kept: a retry of an access-key
@@ -26,6 +27,15 @@ export interface RunRecord {
   accounts: PlannedAccount[];
   /** Accounts that verified OK; the others (failed, timed out, never reached) are what a retry takes. */
   ok: Set<string>;
+  /** Accounts that connected (OK or with a warning), with what their verification found: what a Prowler push takes. */
+  connected: Map<string, ConnectedAccount>;
+}
+
+export interface ConnectedAccount {
+  code: DiagnosisCode;
+  /** Who assumed the role (GetCallerIdentity), when the report says. */
+  callerArn?: string;
+  finishedAt?: string;
 }
 
 const MAX_RUNS = 50;
@@ -36,8 +46,8 @@ export class RunRegistry {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  add(record: Omit<RunRecord, 'createdAt' | 'ok'>): RunRecord {
-    const run: RunRecord = { ...record, createdAt: this.now(), ok: new Set() };
+  add(record: Omit<RunRecord, 'createdAt' | 'ok' | 'connected'>): RunRecord {
+    const run: RunRecord = { ...record, createdAt: this.now(), ok: new Set(), connected: new Map() };
     this.runs.set(run.runId, run);
     for (const [id, r] of this.runs) {
       if (this.runs.size <= MAX_RUNS && this.now() - r.createdAt < MAX_AGE_MS) break;
@@ -53,6 +63,17 @@ export class RunRegistry {
       return undefined;
     }
     return run;
+  }
+
+  /** Notes an account's result in its run (the stream's account events, as they go out). */
+  note(event: AccountEvent): void {
+    const run = this.runs.get(event.runId);
+    if (!run || !event.connected) return;
+    run.connected.set(event.accountId, {
+      code: event.code,
+      ...(event.report?.caller ? { callerArn: event.report.caller.arn } : {}),
+      ...(event.report ? { finishedAt: event.report.finishedAt } : {}),
+    });
   }
 
   /** The accounts of a run that did not verify OK, in the run's order. */

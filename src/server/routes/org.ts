@@ -1,5 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { discoverRequestSchema, ORG_API, orgVerifyRequestSchema } from '../../domain/org-contract.ts';
+import {
+  discoverRequestSchema,
+  ORG_API,
+  type OrgEvent,
+  orgVerifyRequestSchema,
+} from '../../domain/org-contract.ts';
 import { ApiError } from '../errors.ts';
 import { discoverOrganization } from '../org/discover.ts';
 import { contentTypeOf, EventWriter, negotiateStream } from '../org/event-stream.ts';
@@ -73,7 +78,12 @@ export function orgRoutes(
     });
     const writer = new EventWriter(res, format);
     try {
-      const summary = await executeRun(plan, runDeps, writer.emit, controller.signal, writer.drained);
+      // Each connected account is noted in the run's record, for a later push to Prowler App.
+      const emit = (event: OrgEvent) => {
+        if (event.type === 'account') deps.runs.note(event);
+        writer.emit(event);
+      };
+      const summary = await executeRun(plan, runDeps, emit, controller.signal, writer.drained);
       req.log.info(
         {
           runId: plan.runId,

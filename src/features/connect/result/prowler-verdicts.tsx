@@ -6,7 +6,16 @@ type Pushed = Extract<ProwlerPushResponse['push'], { pushed: true }>;
 const state = (connected: boolean) => (connected ? 'connected' : 'not connected');
 
 /** Ours and Prowler's side by side, each labelled by where it comes from, then why they agree or not. */
-export function ProwlerVerdicts({ response, push }: { response: ProwlerPushResponse; push: Pushed }) {
+export function ProwlerVerdicts({
+  response,
+  push,
+  oursLabel = 'This page’s last run',
+}: {
+  response: ProwlerPushResponse;
+  push: Pushed;
+  /** Where our verdict comes from: the page's last run, or the saved connection's last verification. */
+  oursLabel?: string;
+}) {
   const { ours, comparison } = response;
   const { prowler } = push;
   const d = prowler.diagnosis;
@@ -17,7 +26,10 @@ export function ProwlerVerdicts({ response, push }: { response: ProwlerPushRespo
           tone={ours?.connected ? 'success' : 'warning'}
           title={`Our verification: ${ours ? state(ours.connected) : 'none'}`}
         >
-          <p>This page’s last run{ours ? `: ${ours.code}` : ''}.</p>
+          <p>
+            {oursLabel}
+            {ours ? `: ${ours.code}` : ''}.
+          </p>
           {ours ? (
             <p>
               Caller: <span className="break-all font-mono">{ours.callerArn ?? 'not known'}</span> (

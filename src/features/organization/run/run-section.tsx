@@ -3,6 +3,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { Notice } from '../../../components/ui/notice.tsx';
 import type { AccountEvent, DiscoveryFailure, OrgVerifyRequestInput } from '../../../domain/org-contract.ts';
 import { ProgressTable } from './progress-table.tsx';
+import { ProwlerPushSection } from './prowler-push-section.tsx';
 import { useOrgRun } from './use-org-run.ts';
 
 // Verify the chosen accounts: a live table as results stream in, the summary by outcome, cancel
@@ -13,9 +14,11 @@ export interface RunSectionProps {
   request: OrgVerifyRequestInput | null;
   renderDetails: (event: AccountEvent) => ReactNode;
   renderFailure: (failure: DiscoveryFailure) => ReactNode;
+  /** The Prowler App integration is on (GET /api/config): offer to push the connected accounts. */
+  prowler?: boolean;
 }
 
-export function RunSection({ request, renderDetails, renderFailure }: RunSectionProps) {
+export function RunSection({ request, renderDetails, renderFailure, prowler = false }: RunSectionProps) {
   const { view, run, cancel } = useOrgRun();
   const [selected, setSelected] = useState<string | null>(null);
   const running = view.status === 'starting' || view.status === 'running';
@@ -83,6 +86,9 @@ export function RunSection({ request, renderDetails, renderFailure }: RunSection
               ))}
           </tbody>
         </table>
+      ) : null}
+      {prowler && view.summary && !running && view.summary.connected > 0 ? (
+        <ProwlerPushSection key={view.summary.runId} run={view.summary} />
       ) : null}
       {view.start ? (
         <ProgressTable
