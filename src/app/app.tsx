@@ -43,7 +43,14 @@ function Shell({
     );
   }
   return (
-    <Layout config={config.data} nav={config.data ? <FlowChoice organization={organization} /> : null}>
+    <Layout
+      config={config.data}
+      nav={
+        config.data ? (
+          <FlowChoice current={connections ? 'connections' : organization ? 'organization' : 'account'} />
+        ) : null
+      }
+    >
       <ErrorBoundary>
         {config.data ? (
           connections ? (

@@ -5,6 +5,8 @@ export interface CodeBlockProps {
   /** What the block holds, shown above it and used in the copy button's name. */
   label: string;
   code: string;
+  /** The copy button's name when the label is not unique on the page ("Copy <copyLabel>"). */
+  copyLabel?: string;
 }
 
 /**
@@ -13,13 +15,13 @@ export interface CodeBlockProps {
  * WCAG 1.4.10). A wrapped line is indented under its start, so it never reads as a new line. The
  * copy button copies the exact text.
  */
-export function CodeBlock({ label, code }: CodeBlockProps) {
+export function CodeBlock({ label, code, copyLabel }: CodeBlockProps) {
   const lines = code.replace(/\n$/, '').split('\n');
   return (
     <div className="min-w-0">
       <div className="mb-1 flex flex-wrap items-center justify-between gap-2 text-sm font-semibold text-slate-900 dark:text-slate-100">
         <span>{label}</span>
-        <CopyButton value={code} label={label} />
+        <CopyButton value={code} label={copyLabel ?? label} />
       </div>
       <pre
         // Focusable, so keyboard users can scroll a block that is wider than the screen.
