@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import { BreakableLine } from './breakable.tsx';
 import { CopyButton } from './copy-button.tsx';
 
@@ -31,10 +32,17 @@ export function CodeBlock({ label, code, copyLabel }: CodeBlockProps) {
       >
         <code>
           {lines.map((line, i) => (
+            // The line break is text, so the block's text is the command as copied (a multi-line
+            // command with "\" continuations stays one command); each line is an inline-block
+            // the width of the block, which gives its hanging indent without adding a line break
+            // of its own to a selection.
             // biome-ignore lint/suspicious/noArrayIndexKey: lines of static text, never reordered
-            <span key={i} className="block min-h-[1lh] pl-[4ch] -indent-[4ch]">
-              <BreakableLine line={line} />
-            </span>
+            <Fragment key={i}>
+              {i > 0 ? '\n' : null}
+              <span className="inline-block min-h-[1lh] w-full pl-[4ch] -indent-[4ch]">
+                <BreakableLine line={line} />
+              </span>
+            </Fragment>
           ))}
         </code>
       </pre>
