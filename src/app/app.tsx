@@ -47,7 +47,7 @@ function Shell({
       config={config.data}
       nav={
         config.data ? (
-          <FlowChoice current={connections ? 'connections' : organization ? 'organization' : 'account'} />
+          <FlowChoice current={connections ? '/connections' : organization ? '/?flow=organization' : '/'} />
         ) : null
       }
     >

@@ -5,25 +5,24 @@ import { LINK } from '../components/ui/styles.ts';
 // side read as a repeat. Plain links (a page load each way), kept this small on purpose: it ships
 // with the first screen (the bundle budget).
 
-export type Page = 'account' | 'organization' | 'connections';
-
 export const isOrganizationFlow = () =>
   typeof window !== 'undefined' && new URLSearchParams(window.location.search).get('flow') === 'organization';
 
 const PAGES = [
-  ['account', '/', 'One account'],
-  ['organization', '/?flow=organization', 'A whole organization'],
-  ['connections', '/connections', 'Connections'],
+  ['/', 'One account'],
+  ['/?flow=organization', 'A whole organization'],
+  ['/connections', 'Connections'],
 ] as const;
 
-export function FlowChoice({ current }: { current: Page }) {
+/** `current`: the address of the page shown, one of PAGES. */
+export function FlowChoice({ current }: { current: string }) {
   return (
     <nav aria-label="Pages" className="flex flex-wrap gap-x-4 text-sm">
-      {PAGES.map(([page, href, label]) => (
+      {PAGES.map(([href, label]) => (
         <a
-          key={page}
+          key={href}
           href={href}
-          aria-current={page === current ? 'page' : undefined}
+          aria-current={href === current ? 'page' : undefined}
           className={`${LINK} aria-[current=page]:font-bold`}
         >
           {label}
