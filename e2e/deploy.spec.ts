@@ -38,7 +38,9 @@ test('wait for deployment: the screen turns green by itself once the stack exist
   await test.step('5 verify, waiting for the deployment', async () => {
     await wizard.verify({ wait: true });
     const status = page.getByTestId('verify-status');
-    await expect(status).toContainText(/Attempt 1 of \d+: the role is not usable yet/);
+    await expect(status).toContainText(
+      /Waiting for the new role, attempt 1 of \d+: AWS does not accept it yet/,
+    );
     await screenshots(page, 'step-verify-waiting');
     // The user deploys the stack elsewhere (the console, the CLI); here through the sandbox API.
     const deployed = await page.request.post(`${demo.url}/api/sandbox/stacks`, {
@@ -100,7 +102,7 @@ test('leaving the verify step cancels the wait: no further verification is sent'
   await wizard.trust({ trust: 'detected' });
   await wizard.role({ roleArn: 'arn:aws:iam::888888888888:role/ProwlerScan' });
   await wizard.verify({ wait: true });
-  await expect(page.getByTestId('verify-status')).toContainText('Attempt 1 of');
+  await expect(page.getByTestId('verify-status')).toContainText('Waiting for the new role, attempt 1 of');
   let sent = 0;
   page.on('request', (request) => {
     if (request.url().endsWith('/api/verify')) sent += 1;

@@ -213,7 +213,7 @@ test('the verify list: marks readable in dark mode, the titles in one column', a
   await expect(rows.first()).toContainText('○Not started');
   // Nothing deployed in 888888888888 yet: waiting, the checks come back passed, failed and skipped.
   await wizard.verify({ wait: true });
-  await expect(page.getByTestId('verify-status')).toContainText('Attempt 1 of');
+  await expect(page.getByTestId('verify-status')).toContainText('Waiting for the new role, attempt 1 of');
   await expect(rows.filter({ hasText: 'Skipped' }).first()).toBeVisible();
   const lefts = await rows.evaluateAll((items) =>
     items.map((li) => {

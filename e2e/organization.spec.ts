@@ -41,7 +41,7 @@ const test = base.extend<object, { org: DemoServer }>({
 test('a whole organization: template, discovery, live table, guidance, retry', async ({ page }) => {
   await test.step('the method choice leads to the organization flow', async () => {
     await page.goto('/');
-    const choice = page.getByRole('navigation', { name: 'What to connect' });
+    const choice = page.getByRole('navigation', { name: 'Pages' });
     await expect(choice.getByRole('link', { name: 'One account' })).toHaveAttribute('aria-current', 'page');
     await choice.getByRole('link', { name: 'A whole organization' }).click();
     await expect(page).toHaveURL(/\?flow=organization$/);

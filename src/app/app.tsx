@@ -49,7 +49,14 @@ function Shell({
     );
   }
   return (
-    <Layout config={config.data} nav={config.data ? <FlowChoice organization={organization} /> : null}>
+    <Layout
+      config={config.data}
+      nav={
+        config.data ? (
+          <FlowChoice current={connections ? '/connections' : organization ? '/?flow=organization' : '/'} />
+        ) : null
+      }
+    >
       <ErrorBoundary>
         {config.data ? (
           connections ? (

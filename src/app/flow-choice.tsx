@@ -1,25 +1,29 @@
 import { LINK } from '../components/ui/styles.ts';
 
-// One account, or a whole organization (issue 14): two plain links (a page load each way), the
-// current one marked. Kept this small on purpose: it ships with the first screen (issue 7 budget).
+// The header's one navigation (issue 17): one account, a whole organization (issue 14), or the
+// saved connections (issue 13), the current page marked. One list, because two navigations side by
+// side read as a repeat. Plain links (a page load each way), kept this small on purpose: it ships
+// with the first screen (the bundle budget).
 
 /** `search` is the page's query string, the browser's or the one the server draws. */
 export const isOrganizationFlow = (search: string) =>
   new URLSearchParams(search).get('flow') === 'organization';
 
-export function FlowChoice({ organization }: { organization: boolean }) {
+const PAGES = [
+  ['/', 'One account'],
+  ['/?flow=organization', 'A whole organization'],
+  ['/connections', 'Connections'],
+] as const;
+
+/** `current`: the address of the page shown, one of PAGES. */
+export function FlowChoice({ current }: { current: string }) {
   return (
-    <nav aria-label="What to connect" className="flex gap-4 text-sm">
-      {(
-        [
-          ['/', 'One account', !organization],
-          ['/?flow=organization', 'A whole organization', organization],
-        ] as const
-      ).map(([href, label, current]) => (
+    <nav aria-label="Pages" className="flex flex-wrap gap-x-4 text-sm">
+      {PAGES.map(([href, label]) => (
         <a
           key={href}
           href={href}
-          aria-current={current ? 'page' : undefined}
+          aria-current={href === current ? 'page' : undefined}
           className={`${LINK} aria-[current=page]:font-bold`}
         >
           {label}

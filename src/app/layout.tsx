@@ -1,5 +1,4 @@
 import type { ReactNode } from 'react';
-import { LINK } from '../components/ui/styles.ts';
 import type { ConfigResponse } from '../domain/api-contract.ts';
 import { useAnswers } from '../features/connect/store/wizard-store.ts';
 import { regionInUse } from '../features/connect/verify/region-in-use.ts';
@@ -10,7 +9,7 @@ export function Layout({
   children,
 }: {
   config: ConfigResponse | undefined;
-  /** Beside the title: the one-account/organization choice. */
+  /** Beside the title: the header's one navigation. */
   nav?: ReactNode;
   children: ReactNode;
 }) {
@@ -33,14 +32,6 @@ export function Layout({
             {config ? <span className="font-normal"> to {config.productName}</span> : null}
           </h1>
           {nav}
-          <nav aria-label="Pages" className="flex gap-4 text-sm">
-            <a className={LINK} href="/">
-              Connect an account
-            </a>
-            <a className={LINK} href="/connections">
-              Connections
-            </a>
-          </nav>
           {config?.sandbox ? (
             <span className="rounded-full bg-violet-100 px-3 py-1 text-xs font-semibold text-violet-950 dark:bg-violet-900 dark:text-violet-50">
               Sandbox: nothing reaches real AWS

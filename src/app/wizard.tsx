@@ -27,11 +27,16 @@ export function Wizard({ config }: { config: ConfigResponse }) {
   const [notice, setNotice] = useState<{ at: StepId; from: string; keysForgotten: boolean } | null>(null);
   const keysForgotten =
     step.id === 'source' && answers.sourceKind === 'access-keys' && resolution.requestedIndex > 0;
+  // Only a step the user asked for (a link, the address bar, a reload) gets the notice: when the
+  // answers change under the current step ("fix and redeploy" on the result), nothing was asked.
+  const seen = useRef<string | null | undefined>(undefined);
   useEffect(() => {
+    const asked = seen.current !== requested;
+    seen.current = requested;
     if (!resolution.redirected) return;
-    if (requestedStep) setNotice({ at: step.id, from: requestedStep.title, keysForgotten });
+    if (requestedStep && asked) setNotice({ at: step.id, from: requestedStep.title, keysForgotten });
     navigateToStep(step.id, { replace: true });
-  }, [resolution.redirected, step.id, requestedStep, keysForgotten]);
+  }, [resolution.redirected, step.id, requestedStep, keysForgotten, requested]);
 
   const goTo = useCallback((id: StepId, options?: { replace?: boolean }) => navigateToStep(id, options), []);
   const props: StepProps = useMemo(

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   CloudFormationClient,
   DescribeStackResourceDriftsCommand,
@@ -24,6 +23,7 @@ import { ADDITIONS_POLICY_NAME } from '../domain/template/role-template.ts';
 import { ConfigError, loadAwsSettings } from '../server/config.ts';
 import { CLI_GUIDANCE } from './cli-guidance.ts';
 import { formatRendered } from './format-guidance.ts';
+import { parseOptions, UsageError } from './parse-options.ts';
 
 // `aws-connect doctor` (issue 12, item 3): run with the TARGET account's credentials, it reads the
 // role and its stack itself, evaluates the real trust policy for the scanner's ARN and External ID,
@@ -146,14 +146,14 @@ export async function runDoctorCommand(
   let values: Record<string, string | boolean | undefined>;
   try {
     const options = Object.fromEntries(Object.keys(FLAGS).map((f) => [f, { type: 'string' as const }]));
-    values = parseArgs({
-      args: argv,
-      options: { ...options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
+    values = parseOptions(argv, {
+      ...options,
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     }).values;
   } catch (e) {
-    return fail(`${(e as Error).message.split('\n')[0]} Run "aws-connect doctor --help".`);
+    if (e instanceof UsageError) return fail(`${e.message} Run "aws-connect doctor --help".`);
+    throw e;
   }
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);

@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { runDoctorCommand } from './doctor-command.ts';
 import { main } from './main.ts';
 import { runServeCommand } from './serve-command.ts';
+import { runVerifyCommand } from './verify-command.ts';
 
 // `aws-connect --help` should answer at once: it loads no command, so neither the AWS SDK
 // (verify), Fastify nor React (serve). The probe lists the CommonJS modules the process loaded
@@ -79,5 +81,18 @@ describe('mistakes are named as the user typed them', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`aws-connect serve: ${message}`);
     expect(run.stderr).not.toMatch(/\bPORT=|\bHOST=/);
+  });
+
+  it.each([
+    ['verify', ['--rolearn', 'x'], "Unknown option '--rolearn'. Did you mean '--role-arn'?"],
+    ['verify', ['--extrnal-id=x'], "Unknown option '--extrnal-id'. Did you mean '--external-id'?"],
+    ['doctor', ['--scaner-arn', 'x'], "Unknown option '--scaner-arn'. Did you mean '--scanner-arn'?"],
+    ['doctor', ['--rolearn', 'x'], "Unknown option '--rolearn'. Did you mean '--role-arn'?"],
+  ])('%s %j suggests the closest option, in one sentence, and exits 2', async (name, args, message) => {
+    const run = name === 'verify' ? runVerifyCommand : runDoctorCommand;
+    expect(await captured(() => run(args))).toEqual({
+      code: 2,
+      stderr: `aws-connect ${name}: ${message} Run "aws-connect ${name} --help".\n`,
+    });
   });
 });

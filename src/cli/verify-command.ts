@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { VerifyReport } from '../domain/diagnosis-contract.ts';
 import { awsCliProfile, scannerCommand } from '../domain/exports.ts';
@@ -9,6 +8,7 @@ import { createAgents, destroyAgents } from '../server/verify/aws-clients.ts';
 import { verifyConnection } from '../server/verify/verify.ts';
 import { CLI_GUIDANCE } from './cli-guidance.ts';
 import { formatGuidance } from './format-guidance.ts';
+import { parseOptions, UsageError } from './parse-options.ts';
 import { readInput } from './read-input.ts';
 
 // `aws-connect verify` (issue 5, "CLI"): the same verification as the wizard, with this shell's
@@ -56,16 +56,11 @@ function fail(message: string): number {
 
 function parse(argv: string[]) {
   const options = Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' as const }]));
-  return parseArgs({
-    args: argv,
-    options: {
-      ...options,
-      'role-evidence': { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
+  return parseOptions(argv, {
+    ...options,
+    'role-evidence': { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
   });
 }
 
@@ -74,7 +69,8 @@ export async function runVerifyCommand(argv: string[]): Promise<number> {
   try {
     parsed = parse(argv);
   } catch (e) {
-    return fail(`${(e as Error).message.split('\n')[0]} Run "aws-connect verify --help".`);
+    if (e instanceof UsageError) return fail(`${e.message} Run "aws-connect verify --help".`);
+    throw e;
   }
   const v = parsed.values as Record<string, string | boolean | undefined>;
   if (v.help) {

@@ -15,7 +15,7 @@ import { type Candidate, type Confidence, rankCandidates } from './candidates.ts
 import { severityOf } from './catalogue.ts';
 import type { DiagnosisCode, Severity } from './codes.ts';
 import { type Fact, type FactList, inferred, observed } from './evidence.ts';
-import { declaredFacts, evidenceFacts, failureFacts, templateDrift } from './facts.ts';
+import { declaredFacts, enteredKeyFacts, evidenceFacts, failureFacts, templateDrift } from './facts.ts';
 import type { CallFailure, Outcome } from './outcome.ts';
 import type { RoleEvidence } from './role-evidence.ts';
 import { trustVerdict } from './trust-verdict.ts';
@@ -44,6 +44,8 @@ export interface DiagnoseInput {
   endpoint?: string;
   /** What the target account's side showed of the role (the trust doctor's output), if given. */
   roleEvidence?: RoleEvidence | null;
+  /** The access key ID as entered (not a secret: the secret access key is), for SOURCE_SECRET_INVALID's fix. */
+  accessKeyId?: string;
 }
 
 export interface TrustPicture {
@@ -192,8 +194,11 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
 
   // 1. The source itself: no credentials, bad key/secret, expired token, skew, network.
   if (!input.source.ok) return done(input.source.failure.error.code, { failure: input.source.failure });
-  if (input.caller && !input.caller.ok)
-    return done(input.caller.failure.error.code, { failure: input.caller.failure });
+  if (input.caller && !input.caller.ok) {
+    const { code } = input.caller.failure.error;
+    for (const f of enteredKeyFacts(code, input.accessKeyId)) facts.add(f);
+    return done(code, { failure: input.caller.failure });
+  }
 
   // 2. Certain before calling AssumeRole: a role session cannot chain into a session longer than 1 h.
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining

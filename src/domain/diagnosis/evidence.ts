@@ -27,6 +27,7 @@ export const FACT_KEYS = [
   'durationSeconds',
   'region',
   'stackName',
+  'accessKeyId',
   'timeoutMs',
   // What the product concludes.
   'expectedPrincipalArn',

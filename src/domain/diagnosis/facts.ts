@@ -35,6 +35,16 @@ export function declaredFacts(req: VerifyReport['request'], timeoutMs: number): 
   return facts;
 }
 
+/**
+ * The access key ID as entered, for SOURCE_SECRET_INVALID only: SignatureDoesNotMatch means AWS
+ * knows the key, and its fix names it (the key ID is not a secret; the secret access key is).
+ */
+export function enteredKeyFacts(code: string, accessKeyId: string | undefined): Fact[] {
+  return code === 'SOURCE_SECRET_INVALID' && accessKeyId
+    ? [declared('accessKeyId', accessKeyId, 'Access key ID')]
+    : [];
+}
+
 /** What AWS answered to the failing call. */
 export function failureFacts(f: CallFailure): Fact[] {
   const { call, code, message } = f.error.awsError;

@@ -129,6 +129,15 @@ export const DOCS = {
   },
 } as const;
 
+/**
+ * aws sso login and aws configure export-credentials exist only in AWS CLI v2; v1 users take the
+ * credentials from the access portal instead.
+ * https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sso.html
+ * https://docs.aws.amazon.com/singlesignon/latest/userguide/howtogetcredentials.html
+ */
+export const SSO_NEEDS_V2 =
+  'This needs AWS CLI v2 (aws --version prints aws-cli/2…): v1 has no SSO commands; with v1, sign in to the AWS access portal and copy the temporary credentials it shows for the account.';
+
 export const DOCKER_RECREATE = 'docker compose up -d --force-recreate api worker worker-beat';
 
 /** The values a guidance entry needs, resolved once from the context (facts first, then the request). */
@@ -152,6 +161,7 @@ export function helpersFor(ctx: GuidanceContext) {
   const declaredStack = get('stackName') ?? req.stackName;
   const stackName = declaredStack ?? DEFAULT_STACK_NAME;
   const roleAccountId = get('roleAccountId') ?? role?.accountId;
+  const accessKeyId = get('accessKeyId');
   /** The update-stack command that sets only the given parameters (the others keep their values). */
   const updateStack = (params: Partial<TemplateParams>, templateFile?: string) =>
     updateStackCommand({ region, stackName, params, ...(templateFile ? { templateFile } : {}) });
@@ -188,6 +198,8 @@ export function helpersFor(ctx: GuidanceContext) {
     partition,
     accountId: get('accountId') ?? req.accountId,
     stackName,
+    /** The access key ID the user entered, when the fix names it (SOURCE_SECRET_INVALID). */
+    accessKeyId,
     updateStack,
     sourceWords,
     /** Said when the stack name was not given, so the default in the commands may be wrong. */

@@ -1,5 +1,5 @@
 import { shellCommand } from '../shell-quote.ts';
-import { DOCKER_RECREATE, type GuidanceStep, type Helpers } from './guidance-context.ts';
+import { DOCKER_RECREATE, type GuidanceStep, type Helpers, SSO_NEEDS_V2 } from './guidance-context.ts';
 
 // How to give the server (or this shell) its AWS identity, and how to restart it, for each way it
 // runs (AWS_CONNECT_DEPLOYMENT, issue 12, item 6). The wizard speaks of the server, the CLI of
@@ -24,7 +24,7 @@ function thisShellSteps(): GuidanceStep[] {
       runIn: 'this-shell',
     },
     {
-      text: 'With IAM Identity Center (SSO), sign in first; an expired SSO session looks like no credentials at all.',
+      text: `With IAM Identity Center (SSO), sign in first; an expired SSO session looks like no credentials at all. ${SSO_NEEDS_V2}`,
       command: 'aws sso login --profile my-profile',
       runIn: 'this-shell',
     },
@@ -44,7 +44,7 @@ function nodeSteps(): GuidanceStep[] {
       runIn: 'server-host',
     },
     {
-      text: 'With IAM Identity Center (SSO), sign in on the server’s machine; the server reads the new session on the next verification, without a restart.',
+      text: `With IAM Identity Center (SSO), sign in on the server’s machine; the server reads the new session on the next verification, without a restart. ${SSO_NEEDS_V2}`,
       command: 'aws sso login --profile my-profile',
       runIn: 'server-host',
     },

@@ -1,5 +1,11 @@
 import type { FactKey } from './evidence.ts';
-import { DOCS, type GuidanceBody, type GuidanceStep, type Helpers } from './guidance-context.ts';
+import {
+  DOCS,
+  type GuidanceBody,
+  type GuidanceStep,
+  type Helpers,
+  SSO_NEEDS_V2,
+} from './guidance-context.ts';
 import { serverCredentialSteps } from './guidance-deployment.ts';
 
 // Guidance for the credential source (SOURCE_* codes). Who can fix it depends on the source:
@@ -22,6 +28,12 @@ function keyUser(h: Helpers): string {
   return arn ? (arn.split('/').pop() ?? '<user name>') : '<user name>';
 }
 
+const TEST_PROFILE: GuidanceStep = {
+  text: 'To test a key on your own machine first, store it in a throw-away profile (the command prompts for it, so it stays out of your shell history) and ask AWS who it is.',
+  command: 'aws configure --profile scanner-test && aws sts get-caller-identity --profile scanner-test',
+  runIn: 'this-shell',
+};
+
 function accessKeySteps(h: Helpers, first: string): GuidanceStep[] {
   const user = keyUser(h);
   return [
@@ -36,11 +48,29 @@ function accessKeySteps(h: Helpers, first: string): GuidanceStep[] {
       command: `aws iam create-access-key --user-name ${h.q(user)}`,
       runIn: 'scanner-account',
     },
+    TEST_PROFILE,
+  ];
+}
+
+/**
+ * SignatureDoesNotMatch: AWS knows the key ID (an unknown one is InvalidClientTokenId), so the key
+ * exists and only the secret is wrong. The key ID the user entered is not a secret and names its
+ * user: get-access-key-last-used answers UserName for any key of the account.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccessKeyLastUsed.html
+ */
+function wrongSecretSteps(h: Helpers, first: string): GuidanceStep[] {
+  const id = h.accessKeyId;
+  if (!id) return [{ text: first }, TEST_PROFILE];
+  const owner = `aws iam get-access-key-last-used --access-key-id ${h.q(id)} --query UserName --output text`;
+  return [
+    { text: first },
+    { text: `See which IAM user the key ${id} belongs to.`, command: owner, runIn: 'scanner-account' },
     {
-      text: 'To test a key on your own machine first, store it in a throw-away profile (the command prompts for it, so it stays out of your shell history) and ask AWS who it is.',
-      command: 'aws configure --profile scanner-test && aws sts get-caller-identity --profile scanner-test',
-      runIn: 'this-shell',
+      text: `If the secret is lost, create a new key for that user and paste both new values; deactivate ${id} once nothing uses it.`,
+      command: `aws iam create-access-key --user-name "$(${owner})"`,
+      runIn: 'scanner-account',
     },
+    TEST_PROFILE,
   ];
 }
 
@@ -108,15 +138,17 @@ export function sourceKeyInvalid(h: Helpers): GuidanceBody {
 export function sourceSecretInvalid(h: Helpers): GuidanceBody {
   return {
     title: 'The secret access key does not match the key ID',
-    what: `AWS knows the access key ID, but the request signed with ${h.sdk ? (h.cli ? 'this shell’s' : 'the server’s') : 'your'} secret access key did not verify (SignatureDoesNotMatch).`,
+    what: `AWS knows the access key ID${h.accessKeyId && !h.sdk ? ` ${h.accessKeyId}` : ''}, but the request signed with ${h.sdk ? (h.cli ? 'this shell’s' : 'the server’s') : 'your'} secret access key did not verify (SignatureDoesNotMatch).`,
     why: [
       'The secret belongs to a different access key, or lost or gained a character (often a trailing space or line break) when copied.',
       'A proxy between the server and AWS that rewrites requests also breaks the signature.',
     ],
-    steps: fixSource(
-      h,
-      'Paste the secret access key again; if you no longer have it, AWS cannot show it again: create a new key.',
-    ),
+    steps: h.sdk
+      ? fixSource(h, '')
+      : wrongSecretSteps(
+          h,
+          'Paste the secret access key again, exactly as it was shown when the key was created (no space or line break at either end); AWS cannot show it again.',
+        ),
     shows: SOURCE_SHOWS,
     learnMore: [DOCS.sigv4, DOCS.accessKeys],
   };
@@ -138,9 +170,15 @@ export function sourceTokenExpired(h: Helpers): GuidanceBody {
         { text: 'Get fresh temporary credentials and paste all three values again.' },
         {
           // A placeholder such as <profile> would be a shell redirection: the name is a word to replace.
-          text: 'With IAM Identity Center (SSO), sign in again and print the new credentials (replace my-sso-profile with your profile’s name).',
+          text: `With IAM Identity Center (SSO), sign in again and print the new credentials (replace my-sso-profile with your profile’s name). ${SSO_NEEDS_V2}`,
           command:
             'aws sso login --profile my-sso-profile && aws configure export-credentials --profile my-sso-profile --format env',
+          runIn: 'this-shell',
+        },
+        {
+          // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
+          text: 'With AWS CLI v1, or without SSO: in a shell that holds your IAM user’s long-term key (AKIA...), ask STS for new temporary credentials and paste the AccessKeyId, SecretAccessKey and SessionToken it prints. Credentials another tool issued (an identity provider, a script that assumes a role) come from running that tool again.',
+          command: 'aws sts get-session-token --duration-seconds 3600 --output json',
           runIn: 'this-shell',
         },
         { text: 'Or use a long-term access key (AKIA...) of a dedicated IAM user, which does not expire.' },

@@ -28,6 +28,7 @@ export const FACT_LABELS: Record<FactKey, string> = {
   durationSeconds: 'Requested session duration (seconds)',
   region: 'Region',
   stackName: 'Stack name',
+  accessKeyId: 'Access key ID',
   timeoutMs: 'Timeout per AWS call (ms)',
   expectedPrincipalArn: 'Principal ARN your trust settings admit',
   suggestedTrustedAccountId: 'AccountId that admits this caller',

@@ -78,7 +78,8 @@ export function GuidancePanel({
           level={headingLevel}
           id={titleId}
           focusable
-          className={`min-w-0 flex-1 text-xl font-semibold ${FOCUS_RING}`}
+          // Narrow: the title on its own full-width line under the badges, not squeezed beside them.
+          className={`w-full min-w-0 text-xl font-semibold @xl:w-auto @xl:flex-1 ${FOCUS_RING}`}
         >
           {guidance.title}
         </Heading>

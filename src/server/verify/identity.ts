@@ -2,7 +2,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { principalArnFromCaller, suggestTrustSettings } from '../../domain/arn.ts';
 import type { CallFailure } from '../../domain/diagnosis/diagnose.ts';
 import { identityView } from '../../domain/diagnosis/diagnosis-view.ts';
-import { failureFacts } from '../../domain/diagnosis/facts.ts';
+import { enteredKeyFacts, failureFacts } from '../../domain/diagnosis/facts.ts';
 import { type GuidanceEnv, guidanceFor } from '../../domain/diagnosis/guidance.ts';
 import type { IdentityResponse } from '../../domain/diagnosis-contract.ts';
 import type { CredentialSource } from '../../domain/inputs.ts';
@@ -22,7 +22,10 @@ function failed(
   source: CredentialSource,
   env: GuidanceEnv,
 ): IdentityResponse {
-  const facts = failureFacts(endpoint && !failure.endpoint ? { ...failure, endpoint } : failure);
+  const facts = [
+    ...enteredKeyFacts(failure.error.code, source.kind === 'access-keys' ? source.accessKeyId : undefined),
+    ...failureFacts(endpoint && !failure.endpoint ? { ...failure, endpoint } : failure),
+  ];
   const diagnosis = { code: failure.error.code, facts };
   const guidance = guidanceFor(
     identityView({ diagnosis, awsError: failure.error.awsError }, source.kind),

@@ -104,6 +104,7 @@ export async function verifyConnection(request: VerifyRequest, ctx: VerifyContex
     audit: null,
     enforcement: null,
     roleEvidence: request.roleEvidence ?? null,
+    ...(request.source.kind === 'access-keys' ? { accessKeyId: request.source.accessKeyId } : {}),
   };
   const secrets: string[] = [];
   if (request.source.kind === 'access-keys') {

@@ -11,13 +11,17 @@ const PENDING_TITLES: Record<Check['id'], string> = {
 
 // "Not started" is a hollow ring, not a "·" that nearly vanished on the dark background; every
 // mark is a glyph beside words, never colour alone (WCAG 1.4.1).
-const STATUS: Record<Check['status'] | 'running' | 'queued', { text: string; mark: string; tone: string }> = {
+const STATUS: Record<
+  Check['status'] | 'running' | 'queued' | 'waiting',
+  { text: string; mark: string; tone: string }
+> = {
   pass: { text: 'Passed', mark: '✓', tone: 'text-green-800 dark:text-green-300' },
   fail: { text: 'Failed', mark: '✗', tone: 'text-red-700 dark:text-red-300' },
   warn: { text: 'Warning', mark: '!', tone: 'text-amber-800 dark:text-amber-300' },
   skipped: { text: 'Skipped', mark: '–', tone: 'text-slate-700 dark:text-slate-300' },
   running: { text: 'Checking', mark: '', tone: 'text-blue-800 dark:text-blue-300' },
   queued: { text: 'Not started', mark: '○', tone: 'text-slate-700 dark:text-slate-300' },
+  waiting: { text: 'Waiting', mark: '…', tone: 'text-blue-800 dark:text-blue-300' },
 };
 
 export function CheckProgress({ phase, checks }: { phase: RunPhase; checks: readonly Check[] | null }) {
@@ -25,7 +29,15 @@ export function CheckProgress({ phase, checks }: { phase: RunPhase; checks: read
     <ol aria-label="Checks" className="space-y-2">
       {CHECK_IDS.map((id) => {
         const check = phase === 'running' ? undefined : checks?.find((c) => c.id === id);
-        const status = check ? STATUS[check.status] : phase === 'running' ? STATUS.running : STATUS.queued;
+        // While waiting for a new role a refusal is expected, not a failure: no red row, no AWS text.
+        const waiting = phase === 'waiting' && check?.status === 'fail';
+        const status = waiting
+          ? STATUS.waiting
+          : check
+            ? STATUS[check.status]
+            : phase === 'running'
+              ? STATUS.running
+              : STATUS.queued;
         return (
           <li
             key={id}
@@ -43,7 +55,7 @@ export function CheckProgress({ phase, checks }: { phase: RunPhase; checks: read
             </span>
             <span className="min-w-0 flex-1">
               <span className="font-medium">{check?.title ?? PENDING_TITLES[id]}</span>
-              {check?.detail ? (
+              {check?.detail && !waiting ? (
                 <span className="block break-words text-sm text-slate-700 dark:text-slate-300">
                   {check.detail}
                 </span>

@@ -60,9 +60,12 @@ export function RunStatus({ state, goTo }: { state: RunState; goTo: (id: StepId)
   }
   let text = '';
   if (state.phase === 'running')
-    text = state.wait ? `Verifying (attempt ${state.attempt} of ${WAIT_MAX_ATTEMPTS})…` : 'Verifying…';
+    text = state.wait
+      ? `Waiting for the new role, attempt ${state.attempt} of ${WAIT_MAX_ATTEMPTS}…`
+      : 'Verifying…';
+  // A refusal while the role propagates is not yet a cause: no code, no diagnosis until the last try.
   if (state.phase === 'waiting' && state.report) {
-    text = `Attempt ${state.attempt} of ${WAIT_MAX_ATTEMPTS}: the role is not usable yet (${state.report.diagnosis.code}). Next try in ${seconds} s.`;
+    text = `Waiting for the new role, attempt ${state.attempt} of ${WAIT_MAX_ATTEMPTS}: AWS does not accept it yet (a new or changed role takes a few seconds). Next try in ${seconds} s.`;
   }
   if (state.phase === 'cancelled') text = 'Cancelled. Nothing more is sent until you verify again.';
   return (

@@ -81,7 +81,13 @@ export function VerifyStep({ config, goTo, back }: StepProps) {
             </Button>
           ) : null}
           <Button busy={busy} onClick={() => run(wait)}>
-            {state.phase === 'idle' ? 'Verify connection' : 'Verify again'}
+            {busy
+              ? state.wait
+                ? 'Waiting for the role…'
+                : 'Verifying…'
+              : state.phase === 'idle'
+                ? 'Verify connection'
+                : 'Verify again'}
           </Button>
         </div>
       </div>
