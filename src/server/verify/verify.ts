@@ -21,9 +21,10 @@ import { buildChecks } from './checks.ts';
 import { scrubSecrets } from './scrub.ts';
 import { maskAccessKeyId, resolveSource } from './source.ts';
 
-// The verification (docs/design.md#the-journey, step 5; issue 5): GetCallerIdentity and AssumeRole in parallel, then
-// with the assumed credentials the audit and the External-ID enforcement check in parallel: two
-// round trips. Every outcome becomes evidence for diagnose(); the report never carries a secret.
+// The verification (docs/design.md#the-journey, step 5; issues 5 and 15): GetCallerIdentity,
+// AssumeRole and the External-ID enforcement probe in parallel (they need only the source), then,
+// as soon as AssumeRole answers, the audit with the assumed credentials: the verdict after one
+// round trip, the report after two. Every outcome becomes evidence for diagnose(); the report never carries a secret.
 
 export const DEFAULT_SESSION_NAME = 'aws-connect-verify';
 export const DEFAULT_DURATION_SECONDS = 3600;
@@ -145,9 +146,34 @@ export async function verifyConnection(request: VerifyRequest, ctx: VerifyContex
     const callerOutcome = chainingRisk ? await getCaller() : null;
     const callerIsRoleSession =
       callerOutcome?.ok === true && /:assumed-role\//.test(callerOutcome.value.Arn ?? '');
-    const [callerResult, assumeResult] = await Promise.all([
-      callerOutcome ?? getCaller(),
-      callerOutcome && (!callerOutcome.ok || callerIsRoleSession) ? null : assume(true),
+    const skipAssume = callerOutcome !== null && (!callerOutcome.ok || callerIsRoleSession);
+    // First round: everything that needs only the source, the External-ID probe included (an
+    // AssumeRole without it); only the audit waits for the assumed credentials.
+    const callerP = callerOutcome ? Promise.resolve(callerOutcome) : getCaller();
+    const assumeP = skipAssume ? null : assume(true);
+    const probeP = skipAssume ? null : assume(false);
+    const auditP = assumeP?.then((assumed) => {
+      if (!assumed.ok) return null;
+      const c = assumed.value.Credentials;
+      const assumedCreds: AwsCredentialIdentity = {
+        accessKeyId: c?.AccessKeyId ?? '',
+        secretAccessKey: c?.SecretAccessKey ?? '',
+        sessionToken: c?.SessionToken ?? '',
+      };
+      secrets.push(assumedCreds.secretAccessKey, assumedCreds.sessionToken ?? '');
+      assumedInfo = {
+        arn: assumed.value.AssumedRoleUser?.Arn ?? '',
+        assumedRoleId: assumed.value.AssumedRoleUser?.AssumedRoleId ?? '',
+        expiration: c?.Expiration ? new Date(c.Expiration).toISOString() : '',
+        accessKeyId: maskAccessKeyId(assumedCreds.accessKeyId),
+      };
+      return auditRole(iamClient(clientOptions(assumedCreds)), role.name, role.partition, policy);
+    });
+    const [callerResult, assumeResult, probe, audit] = await Promise.all([
+      callerP,
+      assumeP,
+      probeP,
+      auditP ?? null,
     ]);
     evidence.caller = callerResult.ok
       ? {
@@ -159,40 +185,23 @@ export async function verifyConnection(request: VerifyRequest, ctx: VerifyContex
           },
         }
       : callerResult;
-
     if (assumeResult) {
-      if (!assumeResult.ok) {
-        evidence.assume = assumeResult;
+      evidence.assume = assumeResult.ok
+        ? { ok: true, value: { arn: assumeResult.value.AssumedRoleUser?.Arn ?? '' } }
+        : assumeResult;
+    }
+    // The probe's answer means something only for a role that was assumed (as before: otherwise
+    // the enforcement check says "not checked").
+    if (assumeResult?.ok && probe) evidence.enforcement = probeOutcome(probe);
+    if (audit) {
+      if (audit.ok) {
+        auditResult = audit.value;
+        evidence.audit = {
+          ok: true,
+          value: { missing: audit.value.missing, maxSessionDuration: audit.value.audit.maxSessionDuration },
+        };
       } else {
-        evidence.assume = { ok: true, value: { arn: assumeResult.value.AssumedRoleUser?.Arn ?? '' } };
-        const c = assumeResult.value.Credentials;
-        const assumedCreds: AwsCredentialIdentity = {
-          accessKeyId: c?.AccessKeyId ?? '',
-          secretAccessKey: c?.SecretAccessKey ?? '',
-          sessionToken: c?.SessionToken ?? '',
-        };
-        secrets.push(assumedCreds.secretAccessKey, assumedCreds.sessionToken ?? '');
-        assumedInfo = {
-          arn: assumeResult.value.AssumedRoleUser?.Arn ?? '',
-          assumedRoleId: assumeResult.value.AssumedRoleUser?.AssumedRoleId ?? '',
-          expiration: c?.Expiration ? new Date(c.Expiration).toISOString() : '',
-          accessKeyId: maskAccessKeyId(assumedCreds.accessKeyId),
-        };
-        const iam = iamClient(clientOptions(assumedCreds));
-        const [audit, probe] = await Promise.all([
-          auditRole(iam, role.name, role.partition, policy),
-          assume(false),
-        ]);
-        if (audit.ok) {
-          auditResult = audit.value;
-          evidence.audit = {
-            ok: true,
-            value: { missing: audit.value.missing, maxSessionDuration: audit.value.audit.maxSessionDuration },
-          };
-        } else {
-          evidence.audit = audit;
-        }
-        evidence.enforcement = probeOutcome(probe);
+        evidence.audit = audit;
       }
     }
   }
