@@ -18,6 +18,7 @@ import { type AuditResult, auditRole } from './audit.ts';
 import { type CallPolicy, callAws, Limiter } from './aws-call.ts';
 import { type AwsAgents, iamClient, regionFor, stsClient } from './aws-clients.ts';
 import { buildChecks } from './checks.ts';
+import { type VerifyEmit, VerifyProgress } from './progress.ts';
 import { scrubSecrets } from './scrub.ts';
 import { maskAccessKeyId, resolveSource } from './source.ts';
 
@@ -71,7 +72,15 @@ function normalize(request: VerifyRequest, ctx: VerifyContext): VerifyReport['re
   };
 }
 
-export async function verifyConnection(request: VerifyRequest, ctx: VerifyContext): Promise<VerifyReport> {
+/**
+ * One verification. With `emit`, its progress too (the streamed answer, the CLI on a terminal):
+ * each check as it finishes, the verdict when the first round ends, then the report it returns.
+ */
+export async function verifyConnection(
+  request: VerifyRequest,
+  ctx: VerifyContext,
+  emit?: VerifyEmit,
+): Promise<VerifyReport> {
   const req = normalize(request, ctx);
   const role = parseRoleArn(req.roleArn)!;
   let lastEndpoint: string | undefined;
@@ -112,6 +121,10 @@ export async function verifyConnection(request: VerifyRequest, ctx: VerifyContex
   }
   let assumedInfo: VerifyReport['assumed'] = null;
   let auditResult: AuditResult | null = null;
+  const progress = new VerifyProgress(emit, evidence, secrets, () => ({
+    assumed: assumedInfo,
+    audit: auditResult,
+  }));
 
   const source = await resolveSource(request.source, ctx.defaultCredentials, ctx.timeoutMs);
   if (!source.ok) {
@@ -149,51 +162,58 @@ export async function verifyConnection(request: VerifyRequest, ctx: VerifyContex
     const skipAssume = callerOutcome !== null && (!callerOutcome.ok || callerIsRoleSession);
     // First round: everything that needs only the source, the External-ID probe included (an
     // AssumeRole without it); only the audit waits for the assumed credentials.
-    const callerP = callerOutcome ? Promise.resolve(callerOutcome) : getCaller();
-    const assumeP = skipAssume ? null : assume(true);
-    const probeP = skipAssume ? null : assume(false);
-    const auditP = assumeP?.then((assumed) => {
-      if (!assumed.ok) return null;
-      const c = assumed.value.Credentials;
-      const assumedCreds: AwsCredentialIdentity = {
-        accessKeyId: c?.AccessKeyId ?? '',
-        secretAccessKey: c?.SecretAccessKey ?? '',
-        sessionToken: c?.SessionToken ?? '',
-      };
-      secrets.push(assumedCreds.secretAccessKey, assumedCreds.sessionToken ?? '');
-      assumedInfo = {
-        arn: assumed.value.AssumedRoleUser?.Arn ?? '',
-        assumedRoleId: assumed.value.AssumedRoleUser?.AssumedRoleId ?? '',
-        expiration: c?.Expiration ? new Date(c.Expiration).toISOString() : '',
-        accessKeyId: maskAccessKeyId(assumedCreds.accessKeyId),
-      };
-      return auditRole(iamClient(clientOptions(assumedCreds)), role.name, role.partition, policy);
+    const callerP = (callerOutcome ? Promise.resolve(callerOutcome) : getCaller()).then((caller) => {
+      evidence.caller = caller.ok
+        ? {
+            ok: true,
+            value: {
+              arn: caller.value.Arn ?? '',
+              account: caller.value.Account ?? '',
+              userId: caller.value.UserId ?? '',
+            },
+          }
+        : caller;
+      progress.check('source-identity');
     });
-    const [callerResult, assumeResult, probe, audit] = await Promise.all([
-      callerP,
-      assumeP,
-      probeP,
-      auditP ?? null,
-    ]);
-    evidence.caller = callerResult.ok
-      ? {
-          ok: true,
-          value: {
-            arn: callerResult.value.Arn ?? '',
-            account: callerResult.value.Account ?? '',
-            userId: callerResult.value.UserId ?? '',
-          },
-        }
-      : callerResult;
-    if (assumeResult) {
-      evidence.assume = assumeResult.ok
-        ? { ok: true, value: { arn: assumeResult.value.AssumedRoleUser?.Arn ?? '' } }
-        : assumeResult;
-    }
-    // The probe's answer means something only for a role that was assumed (as before: otherwise
-    // the enforcement check says "not checked").
-    if (assumeResult?.ok && probe) evidence.enforcement = probeOutcome(probe);
-    if (audit) {
+    const assumeP = skipAssume
+      ? null
+      : assume(true).then((assumed) => {
+          if (!assumed.ok) {
+            evidence.assume = assumed;
+            progress.check('assume-role');
+            return null;
+          }
+          evidence.assume = { ok: true, value: { arn: assumed.value.AssumedRoleUser?.Arn ?? '' } };
+          const c = assumed.value.Credentials;
+          const assumedCreds: AwsCredentialIdentity = {
+            accessKeyId: c?.AccessKeyId ?? '',
+            secretAccessKey: c?.SecretAccessKey ?? '',
+            sessionToken: c?.SessionToken ?? '',
+          };
+          secrets.push(assumedCreds.secretAccessKey, assumedCreds.sessionToken ?? '');
+          assumedInfo = {
+            arn: assumed.value.AssumedRoleUser?.Arn ?? '',
+            assumedRoleId: assumed.value.AssumedRoleUser?.AssumedRoleId ?? '',
+            expiration: c?.Expiration ? new Date(c.Expiration).toISOString() : '',
+            accessKeyId: maskAccessKeyId(assumedCreds.accessKeyId),
+          };
+          progress.check('assume-role');
+          return assumedCreds;
+        });
+    const probeP = skipAssume ? null : assume(false);
+    // The probe's answer means something only for a role that was assumed (otherwise the
+    // enforcement check says "not checked", as before the probe moved to the first round).
+    const enforcementP =
+      assumeP &&
+      probeP &&
+      Promise.all([assumeP, probeP]).then(([assumedCreds, probe]) => {
+        if (assumedCreds) evidence.enforcement = probeOutcome(probe);
+        progress.check('external-id-enforced');
+      });
+    const auditP = assumeP?.then(async (assumedCreds) => {
+      if (!assumedCreds) return;
+      const iam = iamClient(clientOptions(assumedCreds));
+      const audit = await auditRole(iam, role.name, role.partition, policy);
       if (audit.ok) {
         auditResult = audit.value;
         evidence.audit = {
@@ -203,7 +223,11 @@ export async function verifyConnection(request: VerifyRequest, ctx: VerifyContex
       } else {
         evidence.audit = audit;
       }
-    }
+      progress.check('permission-audit');
+    });
+    await Promise.all([callerP, assumeP, enforcementP]);
+    if (evidence.assume?.ok) progress.connected();
+    await auditP;
   }
   if (lastEndpoint) evidence.endpoint = lastEndpoint;
 
@@ -218,7 +242,9 @@ export async function verifyConnection(request: VerifyRequest, ctx: VerifyContex
   report.findingsGuidance = report.findings
     .filter((code) => code !== report.diagnosis.code)
     .map((code) => guidanceForReport(report, ctx.guidance, code));
-  return scrubSecrets(report, secrets);
+  const scrubbed = scrubSecrets(report, secrets);
+  progress.finish(scrubbed);
+  return scrubbed;
 }
 
 /** AccessDenied without the External ID is the answer we want; success is the warning. */
