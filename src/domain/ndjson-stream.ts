@@ -4,6 +4,8 @@ import type * as z from 'zod/mini';
 // the client boundary: the organization run (org-stream.ts) and the streamed verification
 // (verify-stream.ts) share it.
 
+export const NDJSON = 'application/x-ndjson';
+
 export class StreamError extends Error {
   override name = 'StreamError';
 }

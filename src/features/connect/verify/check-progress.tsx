@@ -1,7 +1,8 @@
 import { CHECK_IDS, type Check } from '../../../domain/diagnosis-contract.ts';
 import type { RunPhase } from './use-verify-run.ts';
 
-// What each check does, shown before the server has answered.
+// What each check does, shown until the stream delivers the check (`checks`: the running
+// attempt's checks so far, or the last report's).
 const PENDING_TITLES: Record<Check['id'], string> = {
   'source-identity': 'Source credentials (sts:GetCallerIdentity)',
   'assume-role': 'Assume the role with the External ID (sts:AssumeRole)',
@@ -24,7 +25,7 @@ export function CheckProgress({ phase, checks }: { phase: RunPhase; checks: read
   return (
     <ol aria-label="Checks" className="space-y-2">
       {CHECK_IDS.map((id) => {
-        const check = phase === 'running' ? undefined : checks?.find((c) => c.id === id);
+        const check = checks?.find((c) => c.id === id);
         const status = check ? STATUS[check.status] : phase === 'running' ? STATUS.running : STATUS.queued;
         return (
           <li

@@ -61,6 +61,13 @@ export function RunStatus({ state, goTo }: { state: RunState; goTo: (id: StepId)
   let text = '';
   if (state.phase === 'running')
     text = state.wait ? `Verifying (attempt ${state.attempt} of ${WAIT_MAX_ATTEMPTS})…` : 'Verifying…';
+  const { verdict } = state;
+  // The first round's answer, before the audit's (issue 15): AWS assumed the role, or did not.
+  if (state.phase === 'running' && verdict) {
+    text = verdict.connected
+      ? `Connected: AWS assumed ${verdict.assumed?.arn}. Checking the role's permissions…`
+      : `Not connected: ${verdict.diagnosis?.code ?? 'AWS refused'}.`;
+  }
   if (state.phase === 'waiting' && state.report) {
     text = `Attempt ${state.attempt} of ${WAIT_MAX_ATTEMPTS}: the role is not usable yet (${state.report.diagnosis.code}). Next try in ${seconds} s.`;
   }
