@@ -4,8 +4,9 @@ import { readNdjson } from './ndjson-stream.ts';
 
 // POST /api/verify as a stream (issue 15; docs/decisions/052-verify-stream-events.md), asked for
 // with `Accept: application/x-ndjson` or `text/event-stream`: one `check` event per check as it
-// finishes (each exactly once, equal to the report's entry), one `verdict` event when the first
-// round of AWS calls ends, then the `report`, the same report the JSON answer carries. Every event
+// finishes (each exactly once, equal to the report's entry), one `verdict` event once the first
+// round has answered whether the role can be assumed (GetCallerIdentity and AssumeRole), then the
+// `report`, the same report the JSON answer carries. Every event
 // is built from the scrubbed pieces of that report: nothing in it that the report would not show.
 
 export const checkEventSchema = z.object({ type: z.literal('check'), check: checkSchema });
@@ -17,10 +18,10 @@ export const verdictEventSchema = z.object({
   assumed: verifyReportSchema.shape.assumed,
   /**
    * The report's diagnosis when nothing still to come can change it (the role was not assumed, so
-   * no audit follows); null while the audit can still change it.
+   * no audit follows); null while the probe and the audit can still change it.
    */
   diagnosis: z.nullable(verifyReportSchema.shape.diagnosis),
-  /** Checks that had not finished when the first round ended. */
+  /** Checks not finished yet: the audit, and the probe when it answers after AssumeRole. */
   pending: z.array(z.enum(CHECK_IDS)),
 });
 

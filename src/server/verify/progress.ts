@@ -37,7 +37,7 @@ export class VerifyProgress {
     this.send({ type: 'check', check });
   }
 
-  /** The first round ended with the role assumed: the audit may still change the diagnosis. */
+  /** AWS answered GetCallerIdentity and assumed the role: the probe and the audit may still change the diagnosis. */
   connected(): void {
     if (!this.emit) return;
     this.verdictSent = true;

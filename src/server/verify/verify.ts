@@ -225,9 +225,10 @@ export async function verifyConnection(
       }
       progress.check('permission-audit');
     });
-    await Promise.all([callerP, assumeP, enforcementP]);
+    // The verdict needs GetCallerIdentity and AssumeRole only; the probe's answer is a check of its own.
+    await Promise.all([callerP, assumeP]);
     if (evidence.assume?.ok) progress.connected();
-    await auditP;
+    await Promise.all([enforcementP, auditP]);
   }
   if (lastEndpoint) evidence.endpoint = lastEndpoint;
 
