@@ -142,7 +142,7 @@ export async function runVerifyStream(
         unit: 'x',
         value: pick((r) => r.verdictRatio, 3),
         target: { op: '<=', value: VERDICT_RATIO_TARGET },
-        note: 'the verdict event: the first round (GetCallerIdentity, AssumeRole, the probe) ended',
+        note: 'the verdict event: GetCallerIdentity and AssumeRole answered',
       },
       {
         label: `full report / one STS call p50 (L = ${L} ms)`,
