@@ -12,8 +12,11 @@ export const KB = 1000;
 export const BUNDLE_BUDGETS = {
   /** The entry chunk, its static imports and the modulepreloads of index.html (issue 15: every route). */
   firstScreenJs: 100 * KB,
-  /** Every JavaScript file any step of the wizard can load (all chunks, lazy ones included). */
-  allJs: 160 * KB,
+  /**
+   * Every JavaScript file any step of the wizard can load (all chunks, lazy ones included); 161 KB
+   * since the streamed verification (docs/decisions/053-all-js-budget-for-the-verify-stream.md).
+   */
+  allJs: 161 * KB,
   /** The organization flow's own chunk (issue 14); what it shares with the wizard counts above. */
   organizationJs: 15 * KB,
   /**

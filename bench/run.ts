@@ -12,10 +12,11 @@ import { runSoak } from './soak.ts';
 import { runStart } from './start.ts';
 import { runThroughput } from './throughput.ts';
 import { runVerifyLatency } from './verify-latency.ts';
+import { runVerifyStream } from './verify-stream.ts';
 
 // `npm run bench`: builds the web app, runs every bench several times and writes
 // bench/RESULTS.md (issue 7). Options:
-//   --only bundle,start,verify,throughput,page,monitor,org,soak   run a subset
+//   --only bundle,start,verify,verify-stream,throughput,page,monitor,org,soak   run a subset
 //   --quick                                            fewer and shorter runs (a smoke test, not figures)
 //   --no-build                                         measure the existing dist/web
 //   --out <file>                                       where to write (default bench/RESULTS.md)
@@ -116,6 +117,12 @@ const BENCHES: Bench[] = [
     title: 'Verify latency',
     command: `node --import tsx bench/verify-latency.ts --runs ${runs(5)} --samples ${quick ? 5 : 20} --latency-ms 100`,
     run: () => runVerifyLatency({ runs: runs(5), samples: quick ? 5 : 20 }),
+  },
+  {
+    id: 'verify-stream',
+    title: 'Verify stream',
+    command: `node --import tsx bench/verify-stream.ts --runs ${runs(5)} --samples ${quick ? 5 : 20} --latency-ms 100`,
+    run: () => runVerifyStream({ runs: runs(5), samples: quick ? 5 : 20 }),
   },
   {
     id: 'throughput',

@@ -18,17 +18,18 @@ import { percentile, spread } from './lib/stats.ts';
 
 // Throughput (issue 7): autocannon on POST /api/verify against the sandbox without injected
 // latency, next to a loop of the same AWS calls made directly with the SDK in one process, in
-// the same run and at the same concurrency. Ratio target >= 0.7; errors must be zero.
+// the same run and at the same concurrency. Ratio target >= 0.8 (issue 15); errors must be zero.
 //
 // "The same AWS calls" are those of src/server/verify/verify.ts, checked against the sandbox's
-// request log at the start of every run: GetCallerIdentity and AssumeRole (External ID) with
-// the source keys; then, together, GetRole, ListAttachedRolePolicies and GetRolePolicy with the
-// assumed credentials and AssumeRole without the External ID (must be AccessDenied) with the
-// source keys. Like the server, the direct loop shares one keep-alive agent and builds a client
+// request log at the start of every run: GetCallerIdentity, AssumeRole (External ID) and
+// AssumeRole without the External ID (must be AccessDenied) together with the source keys; then,
+// once AssumeRole answered, GetRole, ListAttachedRolePolicies and GetRolePolicy with the assumed
+// credentials. Like the server, the direct loop shares one keep-alive agent and builds a client
 // per set of credentials; unlike it, it reuses one STS client for the source keys, builds no
 // report and parses no HTTP request: it is the ceiling the server is compared with.
 
-export const THROUGHPUT_RATIO_TARGET = 0.7;
+/** Issue 7 asked for 0.7; issue 15 for 0.8. */
+export const THROUGHPUT_RATIO_TARGET = 0.8;
 const WARMUP_S = 5;
 
 export interface LoadRun {
@@ -89,6 +90,23 @@ function directVerifier(info: SandboxInfo, agent: HttpAgent) {
   const sts = new STSClient({ ...base, credentials: info.scanner });
   const roleName = info.roleArn.split('/').pop()!;
   return async () => {
+    // The server's rounds (issue 15): the probe goes out with GetCallerIdentity and AssumeRole.
+    const probe = sts
+      .send(
+        new AssumeRoleCommand({
+          RoleArn: info.roleArn,
+          RoleSessionName: 'aws-connect-verify',
+          DurationSeconds: 900,
+        }),
+      )
+      .then(
+        () => {
+          throw new Error('AssumeRole without the External ID succeeded');
+        },
+        (error: Error) => {
+          if (error.name !== 'AccessDenied') throw error;
+        },
+      );
     const [, assumed] = await Promise.all([
       sts.send(new GetCallerIdentityCommand({})),
       sts.send(
@@ -110,22 +128,6 @@ function directVerifier(info: SandboxInfo, agent: HttpAgent) {
         sessionToken: c.SessionToken,
       },
     });
-    const probe = sts
-      .send(
-        new AssumeRoleCommand({
-          RoleArn: info.roleArn,
-          RoleSessionName: 'aws-connect-verify',
-          DurationSeconds: 900,
-        }),
-      )
-      .then(
-        () => {
-          throw new Error('AssumeRole without the External ID succeeded');
-        },
-        (error: Error) => {
-          if (error.name !== 'AccessDenied') throw error;
-        },
-      );
     await Promise.all([
       iam.send(new GetRoleCommand({ RoleName: roleName })),
       iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, MaxItems: 1000 })),

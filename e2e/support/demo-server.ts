@@ -13,6 +13,8 @@ export interface DemoServer {
   /** Back to the loaded scenario: stacks, faults and counters. */
   reset(): Promise<void>;
   setFaults(faults: Record<string, unknown>): Promise<void>;
+  /** The sandbox's request log: counts by action, the last requests. */
+  requests(): Promise<{ byAction: Record<string, number> }>;
   close(): Promise<void>;
 }
 
@@ -24,6 +26,7 @@ async function admin(sandboxUrl: string, method: string, path: string, body?: un
   });
   if (!response.ok)
     throw new Error(`sandbox admin ${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.json().catch(() => null) as Promise<unknown>;
 }
 
 export async function startDemoServer(env: Record<string, string> = {}): Promise<DemoServer> {
@@ -64,8 +67,14 @@ export async function startDemoServer(env: Record<string, string> = {}): Promise
   return {
     ...urls,
     externalId: config.externalId,
-    reset: () => admin(urls.sandboxUrl, 'POST', '/reset'),
-    setFaults: (faults) => admin(urls.sandboxUrl, 'PUT', '/faults', faults),
+    reset: async () => {
+      await admin(urls.sandboxUrl, 'POST', '/reset');
+    },
+    setFaults: async (faults) => {
+      await admin(urls.sandboxUrl, 'PUT', '/faults', faults);
+    },
+    requests: async () =>
+      (await admin(urls.sandboxUrl, 'GET', '/requests')) as { byAction: Record<string, number> },
     async close() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

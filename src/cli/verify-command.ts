@@ -10,6 +10,7 @@ import { CLI_GUIDANCE } from './cli-guidance.ts';
 import { formatGuidance } from './format-guidance.ts';
 import { parseOptions, UsageError } from './parse-options.ts';
 import { readInput } from './read-input.ts';
+import { checkLine, liveProgress, printReport } from './verify-output.ts';
 
 // `aws-connect verify` (issue 5, "CLI"): the same verification as the wizard, with this shell's
 // default credential chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL* work as usual) and no
@@ -107,26 +108,39 @@ export async function runVerifyCommand(argv: string[]): Promise<number> {
     throw e;
   }
   const agents = createAgents();
+  // Ctrl+C aborts the verification: no AWS call not yet sent is sent (issue 15).
+  const interrupted = new AbortController();
+  const onInterrupt = () => interrupted.abort();
+  process.once('SIGINT', onInterrupt);
+  const live = liveProgress(process.stdout, v.json === true);
   let report: VerifyReport;
   try {
-    report = await verifyConnection(request.data, {
-      region: settings.region,
-      timeoutMs: settings.timeoutMs,
-      endpoints: settings.endpoints,
-      defaultCredentials: fromNodeProviderChain(),
-      agents,
-      guidance: CLI_GUIDANCE,
-    });
+    report = await verifyConnection(
+      request.data,
+      {
+        region: settings.region,
+        timeoutMs: settings.timeoutMs,
+        endpoints: settings.endpoints,
+        defaultCredentials: fromNodeProviderChain(),
+        agents,
+        guidance: CLI_GUIDANCE,
+        signal: interrupted.signal,
+      },
+      live,
+    );
   } finally {
+    process.off('SIGINT', onInterrupt);
     destroyAgents(agents);
   }
-  process.stdout.write(v.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+  if (interrupted.signal.aborted) {
+    process.stderr.write('aws-connect verify: interrupted; no further AWS call was sent.\n');
+    return 130;
+  }
+  printReport(process.stdout, report, { json: v.json === true, live: live !== undefined }, formatReport);
   return report.ok ? 0 : 1;
 }
 
-const MARK = { pass: 'ok  ', fail: 'FAIL', warn: 'WARN', skipped: '--  ' } as const;
-
-export function formatReport(report: VerifyReport): string {
+export function formatReport(report: VerifyReport, checksShown = false): string {
   const out: string[] = [];
   const { code } = report.diagnosis;
   const suspected = report.diagnosis.confidence === 'suspected' ? ' (suspected)' : '';
@@ -134,8 +148,7 @@ export function formatReport(report: VerifyReport): string {
     out.push(`Connected: ${report.assumed?.arn} (session expires ${report.assumed?.expiration})`);
   else if (report.connected) out.push(`Connected, with something to fix: ${code}`);
   else out.push(`Not connected: ${code}${suspected}`);
-  out.push('', 'Checks:');
-  for (const c of report.checks) out.push(`  ${MARK[c.status]}  ${c.title}: ${c.detail}`);
+  if (!checksShown) out.push('', 'Checks:', ...report.checks.map(checkLine));
   out.push('', ...formatGuidance(report));
   if (report.findings.length > 1)
     out.push('', `Also found: ${report.findings.filter((f) => f !== code).join(', ')}`);

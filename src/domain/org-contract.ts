@@ -28,7 +28,7 @@ export const ORG_API = {
   verify: '/api/org/verify',
 } as const;
 
-export const NDJSON = 'application/x-ndjson';
+export { NDJSON } from './ndjson-stream.ts';
 export const EVENT_STREAM = 'text/event-stream';
 
 const sdkDefault = { kind: 'sdk-default' as const };

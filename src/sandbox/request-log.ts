@@ -9,6 +9,12 @@ export interface LoggedRequest {
   /** The AWS error code, or a fault name ("reset", "hang", "malformed"); absent on success. */
   code?: string;
   accessKeyId?: string;
+  /**
+   * Positions on one counter shared by arrivals and answers, so a test can tell whether a request
+   * arrived before another was answered (the verification's rounds) without reading clocks.
+   */
+  arrived?: number;
+  answered?: number;
 }
 
 const KEEP = 100;
@@ -18,9 +24,16 @@ export class RequestLog {
   byAction: Record<string, number> = {};
   byCode: Record<string, number> = {};
   private recent: LoggedRequest[] = [];
+  private tick = 0;
+
+  /** Called when a request arrives: its position, for record(). */
+  arrive(): number {
+    return ++this.tick;
+  }
 
   record(entry: LoggedRequest): void {
     this.total++;
+    entry.answered = ++this.tick;
     const action = `${entry.service}:${entry.action}`;
     this.byAction[action] = (this.byAction[action] ?? 0) + 1;
     const code = entry.code ?? 'OK';

@@ -144,6 +144,7 @@ function send(
 
 async function handleAws(world: SandboxWorld, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = newRequestId();
+  const arrived = world.requestLog.arrive();
   const rawUrl = req.url ?? '/';
   const q = rawUrl.indexOf('?');
   const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
@@ -175,6 +176,7 @@ async function handleAws(world: SandboxWorld, req: IncomingMessage, res: ServerR
       status,
       ...(code ? { code } : {}),
       ...(accessKeyId ? { accessKeyId } : {}),
+      arrived,
     });
 
   const fault = world.faults.decide(service, action);

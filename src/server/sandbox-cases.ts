@@ -57,7 +57,7 @@ const WRONG_SECRET: Keys = {
   secretAccessKey: 'sandboxOnlyScannerProwlerAppNotReal99999',
 };
 
-/** A full verification: GetCallerIdentity + AssumeRole, then the audit (3 IAM reads) + the probe. */
+/** A full verification: GetCallerIdentity + AssumeRole + the probe, then the audit (3 IAM reads). */
 export const FULL_CALLS = {
   'sts:GetCallerIdentity': 1,
   'sts:AssumeRole': 2,
@@ -65,7 +65,8 @@ export const FULL_CALLS = {
   'iam:ListAttachedRolePolicies': 1,
   'iam:GetRolePolicy': 1,
 };
-const FIRST_ROUND = { 'sts:GetCallerIdentity': 1, 'sts:AssumeRole': 1 };
+/** The role was not assumed: the first round only (the probe goes out with AssumeRole). */
+const FIRST_ROUND = { 'sts:GetCallerIdentity': 1, 'sts:AssumeRole': 2 };
 
 export const SANDBOX_CASES: SandboxCase[] = [
   {
@@ -236,7 +237,7 @@ export const SANDBOX_CASES: SandboxCase[] = [
     roleArn: role('222222222222'),
     ...SCANNER_TRUST,
     faults: { throttle: { rate: 1 } },
-    calls: { 'sts:GetCallerIdentity': 3, 'sts:AssumeRole': 3 },
+    calls: { 'sts:GetCallerIdentity': 3, 'sts:AssumeRole': 6 },
     evidence: { attempts: '3' },
   },
   {

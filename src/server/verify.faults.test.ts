@@ -114,8 +114,8 @@ describe('each fault ends in its diagnosis, in bounded time', () => {
     const { report } = await underFault({ reset: { rate: 1 } });
     expect(report.diagnosis.code).toBe('STS_UNREACHABLE');
     expect(report.awsError?.code).toBe('ECONNRESET');
-    // GetCallerIdentity and AssumeRole, at most three attempts each (ECONNRESET is retried).
-    expect(awsCalls().byCode.reset).toBeLessThanOrEqual(2 * 3);
+    // GetCallerIdentity, AssumeRole and the probe, at most three attempts each (ECONNRESET is retried).
+    expect(awsCalls().byCode.reset).toBeLessThanOrEqual(3 * 3);
   });
 
   // Slow failing answers: the retries run out of time, but STS did answer every attempt, so the
@@ -148,7 +148,7 @@ describe('each fault ends in its diagnosis, in bounded time', () => {
     expect(report.awsError?.httpStatus).toBe(status);
     expect(report.awsError?.code).toBe(status === 500 ? 'InternalFailure' : 'ServiceUnavailable');
     expect(factValues(report.diagnosis.facts).rawCode).toBe(report.awsError?.code);
-    expect(awsCalls().byCode[report.awsError!.code], 'retries are bounded').toBeLessThanOrEqual(2 * 3);
+    expect(awsCalls().byCode[report.awsError!.code], 'retries are bounded').toBeLessThanOrEqual(3 * 3);
   });
 
   it('malformed XML: UNKNOWN with the raw detail', async () => {
@@ -162,9 +162,9 @@ describe('each fault ends in its diagnosis, in bounded time', () => {
     const { report } = await underFault({ throttle: { rate: 1 } });
     expect(report.diagnosis.code).toBe('THROTTLED');
     expect(factValues(report.diagnosis.facts).attempts).toBe('3');
-    // GetCallerIdentity and AssumeRole, three attempts each, and nothing after them.
-    expect(awsCalls().byCode.Throttling).toBe(6);
-    expect(awsCalls().byAction['sts:AssumeRole']).toBe(3);
+    // GetCallerIdentity, AssumeRole and the probe, three attempts each, and nothing after them.
+    expect(awsCalls().byCode.Throttling).toBe(9);
+    expect(awsCalls().byAction['sts:AssumeRole']).toBe(6);
   });
 
   it('Throttling on the next two calls only: retried, and the verification is OK', async () => {
@@ -219,14 +219,15 @@ describe('connection refused', () => {
 
 describe('the server keeps serving while one verification hangs', () => {
   it('a second verification succeeds while the first is stuck, and the first then times out', async () => {
-    // The next two requests (the stuck verification's GetCallerIdentity and AssumeRole) never get an answer.
-    stack.sandbox.world.setFaults({ hang: { next: 2 } });
+    // The next three requests (the stuck verification's first round: GetCallerIdentity, AssumeRole
+    // and the probe) never get an answer.
+    stack.sandbox.world.setFaults({ hang: { next: 3 } });
     stack.sandbox.world.requestLog.clear();
     const stuck = verifyTimed();
     const deadline = Date.now() + 1000;
-    while ((awsCalls().byCode.hang ?? 0) < 2 && Date.now() < deadline)
+    while ((awsCalls().byCode.hang ?? 0) < 3 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 10));
-    expect(awsCalls().byCode.hang).toBe(2);
+    expect(awsCalls().byCode.hang).toBe(3);
 
     const meanwhile = await verifyTimed();
     expect(meanwhile.report.diagnosis.code).toBe('OK');
@@ -239,7 +240,7 @@ describe('the server keeps serving while one verification hangs', () => {
   });
 
   it('twenty verifications stuck at once do not stop health or a later verification', async () => {
-    stack.sandbox.world.setFaults({ hang: { next: 40 } });
+    stack.sandbox.world.setFaults({ hang: { next: 60 } });
     const stuck = Array.from({ length: 20 }, () => verifyTimed());
     await new Promise((r) => setTimeout(r, 200));
     const health = await call(stack, API.health);

@@ -18,6 +18,10 @@ export interface AwsCall {
   /** The access key ID from the SigV4 Authorization header ("" when unsigned). */
   accessKeyId: string;
   status: number | null;
+  /** AssumeRole's RoleArn, for counting which accounts were started. */
+  roleArn?: string;
+  /** The client closed before the answer was complete (a cancelled call that was already on its way). */
+  abandoned: boolean;
 }
 
 export interface AwsProxy {
@@ -65,7 +69,14 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
     // Query protocol (STS, IAM): Action=...; JSON protocol (Organizations): X-Amz-Target: Service.Action.
     const target = String(req.headers['x-amz-target'] ?? '');
     const action = form.get('Action') ?? (target ? target.slice(target.lastIndexOf('.') + 1) : '(none)');
-    const call: AwsCall = { action, accessKeyId, status: null };
+    const roleArn = form.get('RoleArn');
+    const call: AwsCall = {
+      action,
+      accessKeyId,
+      status: null,
+      abandoned: false,
+      ...(roleArn ? { roleArn } : {}),
+    };
     proxy.calls.push(call);
     proxy.inFlight++;
     proxy.peak = Math.max(proxy.peak, proxy.inFlight);
@@ -116,7 +127,10 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
     });
     // The client gave up (its timeout): drop the upstream request instead of leaking it.
     res.on('close', () => {
-      if (!res.writableFinished) out.destroy();
+      if (!res.writableFinished) {
+        call.abandoned = true;
+        out.destroy();
+      }
       finish();
     });
     out.end(body);

@@ -124,11 +124,11 @@ describe('runBulk', () => {
     expect(bucket.taken).toBe(4 * STS_CALLS_PER_VERIFICATION);
   });
 
-  it('gives back the probe’s token when the role was not assumed', async () => {
+  it('keeps the probe’s token when the role was not assumed: the probe went out with AssumeRole', async () => {
     const { verify } = fakeVerify(1, () => 'EXTERNAL_ID_MISMATCH');
     const bucket = new TokenBucket(1000, 1000, () => Date.now());
     const { summary } = await run(accounts(3), options({ verify, bucket }));
-    expect(bucket.taken).toBe(3 * 2);
+    expect(bucket.taken).toBe(3 * STS_CALLS_PER_VERIFICATION);
     expect(summary).toMatchObject({ ok: 0, connected: 0, byCode: { EXTERNAL_ID_MISMATCH: 3 } });
     expect(summary.failed).toHaveLength(3);
   });

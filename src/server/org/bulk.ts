@@ -11,12 +11,12 @@ import type { TokenBucket } from './token-bucket.ts';
 
 /**
  * STS calls one verification makes with the caller's credentials: GetCallerIdentity, AssumeRole,
- * and AssumeRole without the External ID (the enforcement probe, only once assumed). The IAM
+ * and AssumeRole without the External ID (the enforcement probe, sent with AssumeRole in the first
+ * round, so a role that was not assumed costs as much). The IAM
  * audit reads run with the assumed session, so they count against each member account's own
  * IAM rate, not the caller's.
  */
 export const STS_CALLS_PER_VERIFICATION = 3;
-const STS_CALLS_WHEN_NOT_ASSUMED = 2;
 
 export interface BulkOptions {
   runId: string;
@@ -74,7 +74,6 @@ async function verifyAccount(account: PlannedAccount, opts: BulkOptions): Promis
     if (opts.signal.aborted) return null;
     // What a verification cut short by its deadline reports is not what AWS said: not kept.
     if (deadline.signal.aborted) return { report: null, attempts, timedOut: true, durationMs };
-    if (!report.connected) opts.bucket.refund(STS_CALLS_PER_VERIFICATION - STS_CALLS_WHEN_NOT_ASSUMED);
     if (report.diagnosis.code !== 'THROTTLED' || attempts >= opts.maxAttempts)
       return { report, attempts, timedOut: false, durationMs };
     const backoff = Math.random() * opts.throttleBackoffMs * 2 ** (attempts - 1);

@@ -26,12 +26,13 @@ export function contentTypeOf(format: StreamFormat): string {
   return format === 'sse' ? `${EVENT_STREAM}; charset=utf-8` : `${NDJSON}; charset=utf-8`;
 }
 
-export function formatEvent(event: OrgEvent, format: StreamFormat, id: number): string {
+export function formatEvent(event: { type: string }, format: StreamFormat, id: number): string {
   const json = JSON.stringify(event);
   return format === 'sse' ? `event: ${event.type}\nid: ${id}\ndata: ${json}\n\n` : `${json}\n`;
 }
 
-export class EventWriter {
+/** Also writes the streamed verification's events (POST /api/verify, issue 15). */
+export class EventWriter<E extends { type: string } = OrgEvent> {
   private written = 0;
 
   constructor(
@@ -39,7 +40,7 @@ export class EventWriter {
     private readonly format: StreamFormat,
   ) {}
 
-  emit = (event: OrgEvent): void => {
+  emit = (event: E): void => {
     if (this.res.destroyed || this.res.writableEnded) return;
     this.res.write(formatEvent(event, this.format, ++this.written));
   };

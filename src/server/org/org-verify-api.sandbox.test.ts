@@ -273,7 +273,7 @@ describe('POST /api/org/verify: a whole organization', () => {
       await app.listen({ port: 0, host: '127.0.0.1' });
       const address = app.server.address();
       const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-      h.sandbox.world.setFaults({ propagationDelayMs: 0, latencyMs: 20 });
+      h.sandbox.world.setFaults({ propagationDelayMs: 0, latencyMs: 50 });
       const controller = new AbortController();
       const res = await fetch(`${url}${ORG_API.verify}`, {
         method: 'POST',
@@ -285,18 +285,31 @@ describe('POST /api/org/verify: a whole organization', () => {
       await readOrgEvents(res.body as ReadableStream<Uint8Array>, (e) => {
         if (e.type === 'account' && ++accountEvents === 3) controller.abort();
       }).catch((e: Error) => expect(e.name).toBe('AbortError'));
-      // The server says when the run stopped; from then on nothing may be sent to AWS.
+      // The server says when the run stopped; from then on nothing may be sent to AWS. A call the
+      // proxy receives later was already on its way when the run stopped (the proxy runs in this
+      // process, and a loaded machine reads it late): the cancel cut it, so its client gave up.
       while (!lines.some((l) => l.includes('organization run cancelled')))
         await new Promise((r) => setTimeout(r, 5));
       const sent = proxy.count();
       await new Promise((r) => setTimeout(r, 200));
-      expect(proxy.count()).toBe(sent);
-      // 61 accounts planned: only those reported and those in flight (2) were ever started.
-      const assumed = proxy.count('AssumeRole');
-      expect(assumed).toBeLessThanOrEqual(1 + (3 + 2) * 2);
-      expect(assumed).toBeGreaterThanOrEqual(1 + 3);
+      expect(proxy.calls.slice(sent).filter((c) => !c.abandoned)).toEqual([]);
+      // 61 accounts planned: only those the server reported before it saw the stream close (how
+      // many depends on how soon the close reached it: the count comes from the server's summary)
+      // and those in flight (2) were ever started. At 50 ms a call the whole run takes seconds.
       const line = lines.find((l) => l.includes('organization run cancelled')) ?? '';
-      expect(JSON.parse(line).summary).toMatchObject({ total: 61, cancelled: true });
+      const { summary } = JSON.parse(line);
+      expect(summary).toMatchObject({ total: 61, cancelled: true });
+      expect(summary.completed).toBeGreaterThanOrEqual(3);
+      expect(summary.completed).toBeLessThan(61);
+      const members = new Set(
+        proxy.calls
+          .filter(
+            (c) => c.action === 'AssumeRole' && c.roleArn && c.roleArn !== fromOrganization.targets.roleArn,
+          )
+          .map((c) => c.roleArn),
+      );
+      expect(members.size).toBeGreaterThanOrEqual(3);
+      expect(members.size).toBeLessThanOrEqual(summary.completed + 2);
     } finally {
       await app.close();
       await proxy.close();
@@ -304,8 +317,9 @@ describe('POST /api/org/verify: a whole organization', () => {
   });
 
   it('an account still throttled after the verify service’s retries is verified again', async () => {
-    // Concurrency 1: the first verification's AssumeRole gets all three throttles.
-    h.sandbox.world.setFaults({ propagationDelayMs: 0, throttle: { next: 3, actions: ['sts:AssumeRole'] } });
+    // Concurrency 1: the first verification's AssumeRole and its probe (sent with it) get three
+    // throttles each.
+    h.sandbox.world.setFaults({ propagationDelayMs: 0, throttle: { next: 6, actions: ['sts:AssumeRole'] } });
     const { accounts } = checkStream(
       await events({
         targets: { kind: 'accounts', accounts: [{ accountId: MANAGEMENT_ACCOUNT }] },
@@ -314,7 +328,7 @@ describe('POST /api/org/verify: a whole organization', () => {
       }),
     );
     expect(accounts[0]).toMatchObject({ code: 'OK', attempts: 2 });
-    expect(h.sandbox.world.requestLog.snapshot().byCode.Throttling).toBe(3);
+    expect(h.sandbox.world.requestLog.snapshot().byCode.Throttling).toBe(6);
   });
 
   it('an account with no answer within its timeout: STS_TIMEOUT, the next one goes on', async () => {

@@ -1,16 +1,21 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { API } from '../../domain/api-contract.ts';
+import type { VerifyReport } from '../../domain/diagnosis-contract.ts';
 import { identityRequestSchema } from '../../domain/inputs.ts';
 import { partitionForRegion } from '../../domain/regions.ts';
 import { type VerifyRequest, verifyRequestSchema } from '../../domain/verify-request.ts';
+import type { VerifyEvent } from '../../domain/verify-stream.ts';
 import { ApiError } from '../errors.ts';
+import { contentTypeOf, EventWriter, negotiateStream, type StreamFormat } from '../org/event-stream.ts';
+import { SECURITY_HEADERS } from '../security.ts';
 import type { Tenancy } from '../tenancy.ts';
 import { parseBody } from '../validate.ts';
 import { resolveIdentity } from '../verify/identity.ts';
 import { type VerifyContext, verifyConnection } from '../verify/verify.ts';
 
 // POST /api/identity and POST /api/verify (issue 5). 200 for every verification that ran, whatever
-// its outcome; 400 with field errors before any AWS call.
+// its outcome; 400 with field errors before any AWS call. POST /api/verify answers a stream of
+// events when asked for one by Accept (issue 15, src/domain/verify-stream.ts).
 
 /**
  * In sdk-default mode the server acts with its own identity, so only its own External ID is
@@ -67,15 +72,72 @@ export function verifyRoutes(
     if (request.source.kind === 'sdk-default')
       confusedDeputyGuard(request, await tenancy.externalId(req, reply));
     partitionGuard(request);
+    const format = streamAsked(req.headers.accept);
+    if (format) return streamVerification(req, reply, format, request, ctx);
     const report = await verifyConnection(request, { ...ctx, requestId: String(req.id) });
-    req.log.info(
-      {
-        diagnosis: report.diagnosis.code,
-        sourceKind: report.request.sourceKind,
-        roleArn: report.request.roleArn,
-      },
-      'verification finished',
-    );
+    logFinished(req, report, false);
     return report;
   });
+}
+
+/** A stream only when the client names one: no Accept, or only wildcards, keeps the JSON answer. */
+function streamAsked(accept: string | undefined): StreamFormat | null {
+  if (!accept?.trim()) return null;
+  return negotiateStream(accept.replace(/(\*|application)\/\*/g, 'application/json'));
+}
+
+function logFinished(req: FastifyRequest, report: VerifyReport, cancelled: boolean): void {
+  req.log.info(
+    {
+      diagnosis: report.diagnosis.code,
+      sourceKind: report.request.sourceKind,
+      roleArn: report.request.roleArn,
+    },
+    cancelled ? 'verification cancelled' : 'verification finished',
+  );
+}
+
+/**
+ * The same verification, answered as it goes (issue 15): the checks, the verdict, the report. Input
+ * errors and the rate limit were answered before this point as ordinary JSON errors. The client
+ * closing the connection aborts the verification: no AWS call not yet sent is sent.
+ */
+async function streamVerification(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  format: StreamFormat,
+  request: VerifyRequest,
+  ctx: Omit<VerifyContext, 'requestId'>,
+): Promise<void> {
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'content-type': contentTypeOf(format),
+    'cache-control': 'no-store',
+    'x-request-id': String(req.id),
+    // Proxies that buffer (nginx) would hold the verdict back until the report.
+    'x-accel-buffering': 'no',
+  });
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const writer = new EventWriter<VerifyEvent>(res, format);
+  try {
+    const report = await verifyConnection(
+      request,
+      {
+        ...ctx,
+        requestId: String(req.id),
+        signal: controller.signal,
+      },
+      writer.emit,
+    );
+    logFinished(req, report, controller.signal.aborted);
+    res.end();
+  } catch (error) {
+    req.log.error({ err: error }, 'verification failed');
+    res.destroy();
+  }
 }

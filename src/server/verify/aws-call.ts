@@ -74,7 +74,10 @@ export async function callAws<T>(
       }
       attempts++;
       try {
-        const value = await policy.limiter.run(() => send(controller.signal));
+        // Checked again once a slot is free: a call that waited for one must not go out after a cancel.
+        const value = await policy.limiter.run(() =>
+          controller.signal.aborted ? Promise.reject(cancelledError()) : send(controller.signal),
+        );
         return { ok: true, value };
       } catch (err) {
         const previous = last as Classified | null;
@@ -105,9 +108,11 @@ export async function callAws<T>(
   }
 }
 
+const cancelledError = () => ({ name: 'AbortError', message: 'Cancelled before AWS answered.' });
+
 /** The caller gave up (a cancelled run, a per-account deadline): not what AWS said. */
 function cancelled(call: string): Classified {
-  return classifyAwsError({ name: 'AbortError', message: 'Cancelled before AWS answered.' }, call);
+  return classifyAwsError(cancelledError(), call);
 }
 
 function timeoutMessage(policy: CallPolicy): string {

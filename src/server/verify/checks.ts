@@ -15,7 +15,11 @@ function sourceCheck(e: DiagnoseInput): Check {
   return { ...base, status: 'pass', detail: `The source resolves to ${e.caller.value.arn}.` };
 }
 
-function assumeCheck(e: DiagnoseInput, d: Diagnosis, assumed: VerifyReport['assumed']): Check {
+function assumeCheck(
+  e: DiagnoseInput,
+  d: Pick<Diagnosis, 'code'> | null,
+  assumed: VerifyReport['assumed'],
+): Check {
   const base = { id: 'assume-role', title: 'Assume the role with the External ID' } as const;
   if (e.assume?.ok && assumed) {
     return {
@@ -25,7 +29,7 @@ function assumeCheck(e: DiagnoseInput, d: Diagnosis, assumed: VerifyReport['assu
     };
   }
   if (e.assume && !e.assume.ok) return { ...base, status: 'fail', detail: failed(e.assume.failure) };
-  if (d.code === 'DURATION_EXCEEDS_MAX') {
+  if (d?.code === 'DURATION_EXCEEDS_MAX') {
     return {
       ...base,
       status: 'fail',
@@ -67,9 +71,13 @@ function auditCheck(e: DiagnoseInput, audit: AuditResult | null): Check {
   return { ...base, status: 'warn', detail: `Missing: ${e.audit.value.missing.join(', ')}${notes}.` };
 }
 
+/**
+ * `d` decides only the assume-role check of a verification that never called AssumeRole; before
+ * the diagnosis exists (the stream's early checks) it is null.
+ */
 export function buildChecks(
   e: DiagnoseInput,
-  d: Diagnosis,
+  d: Pick<Diagnosis, 'code'> | null,
   assumed: VerifyReport['assumed'],
   audit: AuditResult | null,
 ): Check[] {

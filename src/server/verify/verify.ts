@@ -18,12 +18,14 @@ import { type AuditResult, auditRole } from './audit.ts';
 import { type CallPolicy, callAws, Limiter } from './aws-call.ts';
 import { type AwsAgents, iamClient, regionFor, stsClient } from './aws-clients.ts';
 import { buildChecks } from './checks.ts';
+import { type VerifyEmit, VerifyProgress } from './progress.ts';
 import { scrubSecrets } from './scrub.ts';
 import { maskAccessKeyId, resolveSource } from './source.ts';
 
-// The verification (docs/design.md#the-journey, step 5; issue 5): GetCallerIdentity and AssumeRole in parallel, then
-// with the assumed credentials the audit and the External-ID enforcement check in parallel: two
-// round trips. Every outcome becomes evidence for diagnose(); the report never carries a secret.
+// The verification (docs/design.md#the-journey, step 5; issues 5 and 15): GetCallerIdentity,
+// AssumeRole and the External-ID enforcement probe in parallel (they need only the source), then,
+// as soon as AssumeRole answers, the audit with the assumed credentials: the verdict after one
+// round trip, the report after two. Every outcome becomes evidence for diagnose(); the report never carries a secret.
 
 export const DEFAULT_SESSION_NAME = 'aws-connect-verify';
 export const DEFAULT_DURATION_SECONDS = 3600;
@@ -70,7 +72,15 @@ function normalize(request: VerifyRequest, ctx: VerifyContext): VerifyReport['re
   };
 }
 
-export async function verifyConnection(request: VerifyRequest, ctx: VerifyContext): Promise<VerifyReport> {
+/**
+ * One verification. With `emit`, its progress too (the streamed answer, the CLI on a terminal):
+ * each check as it finishes, the verdict when the first round ends, then the report it returns.
+ */
+export async function verifyConnection(
+  request: VerifyRequest,
+  ctx: VerifyContext,
+  emit?: VerifyEmit,
+): Promise<VerifyReport> {
   const req = normalize(request, ctx);
   const role = parseRoleArn(req.roleArn)!;
   let lastEndpoint: string | undefined;
@@ -112,6 +122,10 @@ export async function verifyConnection(request: VerifyRequest, ctx: VerifyContex
   }
   let assumedInfo: VerifyReport['assumed'] = null;
   let auditResult: AuditResult | null = null;
+  const progress = new VerifyProgress(emit, evidence, secrets, () => ({
+    assumed: assumedInfo,
+    audit: auditResult,
+  }));
 
   const source = await resolveSource(request.source, ctx.defaultCredentials, ctx.timeoutMs);
   if (!source.ok) {
@@ -146,56 +160,76 @@ export async function verifyConnection(request: VerifyRequest, ctx: VerifyContex
     const callerOutcome = chainingRisk ? await getCaller() : null;
     const callerIsRoleSession =
       callerOutcome?.ok === true && /:assumed-role\//.test(callerOutcome.value.Arn ?? '');
-    const [callerResult, assumeResult] = await Promise.all([
-      callerOutcome ?? getCaller(),
-      callerOutcome && (!callerOutcome.ok || callerIsRoleSession) ? null : assume(true),
-    ]);
-    evidence.caller = callerResult.ok
-      ? {
-          ok: true,
-          value: {
-            arn: callerResult.value.Arn ?? '',
-            account: callerResult.value.Account ?? '',
-            userId: callerResult.value.UserId ?? '',
-          },
-        }
-      : callerResult;
-
-    if (assumeResult) {
-      if (!assumeResult.ok) {
-        evidence.assume = assumeResult;
-      } else {
-        evidence.assume = { ok: true, value: { arn: assumeResult.value.AssumedRoleUser?.Arn ?? '' } };
-        const c = assumeResult.value.Credentials;
-        const assumedCreds: AwsCredentialIdentity = {
-          accessKeyId: c?.AccessKeyId ?? '',
-          secretAccessKey: c?.SecretAccessKey ?? '',
-          sessionToken: c?.SessionToken ?? '',
-        };
-        secrets.push(assumedCreds.secretAccessKey, assumedCreds.sessionToken ?? '');
-        assumedInfo = {
-          arn: assumeResult.value.AssumedRoleUser?.Arn ?? '',
-          assumedRoleId: assumeResult.value.AssumedRoleUser?.AssumedRoleId ?? '',
-          expiration: c?.Expiration ? new Date(c.Expiration).toISOString() : '',
-          accessKeyId: maskAccessKeyId(assumedCreds.accessKeyId),
-        };
-        const iam = iamClient(clientOptions(assumedCreds));
-        const [audit, probe] = await Promise.all([
-          auditRole(iam, role.name, role.partition, policy),
-          assume(false),
-        ]);
-        if (audit.ok) {
-          auditResult = audit.value;
-          evidence.audit = {
+    const skipAssume = callerOutcome !== null && (!callerOutcome.ok || callerIsRoleSession);
+    // First round: everything that needs only the source, the External-ID probe included (an
+    // AssumeRole without it); only the audit waits for the assumed credentials.
+    const callerP = (callerOutcome ? Promise.resolve(callerOutcome) : getCaller()).then((caller) => {
+      evidence.caller = caller.ok
+        ? {
             ok: true,
-            value: { missing: audit.value.missing, maxSessionDuration: audit.value.audit.maxSessionDuration },
+            value: {
+              arn: caller.value.Arn ?? '',
+              account: caller.value.Account ?? '',
+              userId: caller.value.UserId ?? '',
+            },
+          }
+        : caller;
+      progress.check('source-identity');
+    });
+    const assumeP = skipAssume
+      ? null
+      : assume(true).then((assumed) => {
+          if (!assumed.ok) {
+            evidence.assume = assumed;
+            progress.check('assume-role');
+            return null;
+          }
+          evidence.assume = { ok: true, value: { arn: assumed.value.AssumedRoleUser?.Arn ?? '' } };
+          const c = assumed.value.Credentials;
+          const assumedCreds: AwsCredentialIdentity = {
+            accessKeyId: c?.AccessKeyId ?? '',
+            secretAccessKey: c?.SecretAccessKey ?? '',
+            sessionToken: c?.SessionToken ?? '',
           };
-        } else {
-          evidence.audit = audit;
-        }
-        evidence.enforcement = probeOutcome(probe);
+          secrets.push(assumedCreds.secretAccessKey, assumedCreds.sessionToken ?? '');
+          assumedInfo = {
+            arn: assumed.value.AssumedRoleUser?.Arn ?? '',
+            assumedRoleId: assumed.value.AssumedRoleUser?.AssumedRoleId ?? '',
+            expiration: c?.Expiration ? new Date(c.Expiration).toISOString() : '',
+            accessKeyId: maskAccessKeyId(assumedCreds.accessKeyId),
+          };
+          progress.check('assume-role');
+          return assumedCreds;
+        });
+    const probeP = skipAssume ? null : assume(false);
+    // The probe's answer means something only for a role that was assumed (otherwise the
+    // enforcement check says "not checked", as before the probe moved to the first round).
+    const enforcementP =
+      assumeP &&
+      probeP &&
+      Promise.all([assumeP, probeP]).then(([assumedCreds, probe]) => {
+        if (assumedCreds) evidence.enforcement = probeOutcome(probe);
+        progress.check('external-id-enforced');
+      });
+    const auditP = assumeP?.then(async (assumedCreds) => {
+      if (!assumedCreds) return;
+      const iam = iamClient(clientOptions(assumedCreds));
+      const audit = await auditRole(iam, role.name, role.partition, policy);
+      if (audit.ok) {
+        auditResult = audit.value;
+        evidence.audit = {
+          ok: true,
+          value: { missing: audit.value.missing, maxSessionDuration: audit.value.audit.maxSessionDuration },
+        };
+      } else {
+        evidence.audit = audit;
       }
-    }
+      progress.check('permission-audit');
+    });
+    // The verdict needs GetCallerIdentity and AssumeRole only; the probe's answer is a check of its own.
+    await Promise.all([callerP, assumeP]);
+    if (evidence.assume?.ok) progress.connected();
+    await Promise.all([enforcementP, auditP]);
   }
   if (lastEndpoint) evidence.endpoint = lastEndpoint;
 
@@ -210,7 +244,9 @@ export async function verifyConnection(request: VerifyRequest, ctx: VerifyContex
   report.findingsGuidance = report.findings
     .filter((code) => code !== report.diagnosis.code)
     .map((code) => guidanceForReport(report, ctx.guidance, code));
-  return scrubSecrets(report, secrets);
+  const scrubbed = scrubSecrets(report, secrets);
+  progress.finish(scrubbed);
+  return scrubbed;
 }
 
 /** AccessDenied without the External ID is the answer we want; success is the warning. */

@@ -1,12 +1,41 @@
 import { useMutation } from '@tanstack/react-query';
 import { API } from '../../../domain/api-contract.ts';
-import { verifyReportSchema } from '../../../domain/diagnosis-contract.ts';
+import type { VerifyReport } from '../../../domain/diagnosis-contract.ts';
 import type { VerifyRequestInput } from '../../../domain/verify-request.ts';
-import { apiFetch } from '../../../lib/api-client.ts';
+import { type VerifyEvent, verifyEventSchema } from '../../../domain/verify-stream.ts';
+import { ApiError } from '../../../lib/api-client.ts';
+import { streamFetch } from '../../../lib/stream-fetch.ts';
 
-/** One verification (issue 5); the server answers 200 with a report for every AWS outcome. */
-export function postVerify(request: VerifyRequestInput, signal?: AbortSignal) {
-  return apiFetch(API.verify, { method: 'POST', body: request, schema: verifyReportSchema, signal });
+export type ProgressEvent = Exclude<VerifyEvent, { type: 'report' }>;
+
+/**
+ * One verification (issues 5 and 15), streamed: checks and verdict as they come, then the report
+ * (the server answers 200 with a report for every AWS outcome).
+ */
+export async function streamVerify(
+  request: VerifyRequestInput,
+  onProgress: (event: ProgressEvent) => void,
+  signal: AbortSignal,
+): Promise<VerifyReport> {
+  let report: VerifyReport | null = null;
+  await streamFetch(
+    API.verify,
+    request,
+    verifyEventSchema,
+    (event) => {
+      if (event.type === 'report') report = event.report;
+      else onProgress(event);
+    },
+    signal,
+  );
+  if (!report) throw new ApiError('contract', 'The verification ended without its report.');
+  return report;
+}
+
+interface VerifyVariables {
+  request: VerifyRequestInput;
+  signal: AbortSignal;
+  onProgress: (event: ProgressEvent) => void;
 }
 
 /**
@@ -15,8 +44,8 @@ export function postVerify(request: VerifyRequestInput, signal?: AbortSignal) {
  */
 export function useVerify() {
   return useMutation({
-    mutationFn: ({ request, signal }: { request: VerifyRequestInput; signal: AbortSignal }) =>
-      postVerify(request, signal),
+    mutationFn: ({ request, signal, onProgress }: VerifyVariables) =>
+      streamVerify(request, onProgress, signal),
     // The variables hold the keys of an access-key run: drop them as soon as nobody watches.
     gcTime: 0,
   });

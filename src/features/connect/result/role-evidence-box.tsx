@@ -5,7 +5,7 @@ import { Field } from '../../../components/ui/field.tsx';
 import { INPUT } from '../../../components/ui/styles.ts';
 import { roleEvidenceSchema } from '../../../domain/verify-request.ts';
 import type { ApiError } from '../../../lib/api-client.ts';
-import { postVerify } from '../api/post-verify.ts';
+import { streamVerify } from '../api/post-verify.ts';
 import { getSecrets } from '../store/secrets.ts';
 import { useAnswers, wizardStore } from '../store/wizard-store.ts';
 import { verifyRequestFrom } from '../verify/verify-request.ts';
@@ -41,7 +41,8 @@ export function RoleEvidenceBox({ externalId, command, accountId }: RoleEvidence
     setError(undefined);
     try {
       const request = { ...verifyRequestFrom(answers, getSecrets(), externalId), roleEvidence: text };
-      const report = await postVerify(request);
+      // The streamed answer's report (its progress is not shown here): one verify client in the bundle.
+      const report = await streamVerify(request, () => {}, new AbortController().signal);
       setText('');
       wizardStore.update({ report });
     } catch (err) {

@@ -1,7 +1,8 @@
 import { CHECK_IDS, type Check } from '../../../domain/diagnosis-contract.ts';
 import type { RunPhase } from './use-verify-run.ts';
 
-// What each check does, shown before the server has answered.
+// What each check does, shown until the stream delivers the check (`checks`: the running
+// attempt's checks so far, or the last report's).
 const PENDING_TITLES: Record<Check['id'], string> = {
   'source-identity': 'Source credentials (sts:GetCallerIdentity)',
   'assume-role': 'Assume the role with the External ID (sts:AssumeRole)',
@@ -24,13 +25,22 @@ const STATUS: Record<
   waiting: { text: 'Waiting', mark: '…', tone: 'text-blue-800 dark:text-blue-300' },
 };
 
-export function CheckProgress({ phase, checks }: { phase: RunPhase; checks: readonly Check[] | null }) {
+export function CheckProgress({
+  phase,
+  checks,
+  wait = false,
+}: {
+  phase: RunPhase;
+  checks: readonly Check[] | null;
+  /** "Wait for deployment": the attempts run until the role answers. */
+  wait?: boolean;
+}) {
   return (
     <ol aria-label="Checks" className="space-y-2">
       {CHECK_IDS.map((id) => {
-        const check = phase === 'running' ? undefined : checks?.find((c) => c.id === id);
+        const check = checks?.find((c) => c.id === id);
         // While waiting for a new role a refusal is expected, not a failure: no red row, no AWS text.
-        const waiting = phase === 'waiting' && check?.status === 'fail';
+        const waiting = check?.status === 'fail' && (phase === 'waiting' || (phase === 'running' && wait));
         const status = waiting
           ? STATUS.waiting
           : check

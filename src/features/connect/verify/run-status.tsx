@@ -63,7 +63,14 @@ export function RunStatus({ state, goTo }: { state: RunState; goTo: (id: StepId)
     text = state.wait
       ? `Waiting for the new role, attempt ${state.attempt} of ${WAIT_MAX_ATTEMPTS}…`
       : 'Verifying…';
-  // A refusal while the role propagates is not yet a cause: no code, no diagnosis until the last try.
+  // The first round's answer, before the audit's (issue 15). While waiting for a new role a
+  // refusal is not yet a cause: no verdict until the last try.
+  const { verdict } = state;
+  if (state.phase === 'running' && verdict && (verdict.connected || !state.wait)) {
+    text = verdict.connected
+      ? `Connected: AWS assumed ${verdict.assumed?.arn}. Checking the role's permissions…`
+      : 'Not connected: the role was not assumed. The result says why.';
+  }
   if (state.phase === 'waiting' && state.report) {
     text = `Waiting for the new role, attempt ${state.attempt} of ${WAIT_MAX_ATTEMPTS}: AWS does not accept it yet (a new or changed role takes a few seconds). Next try in ${seconds} s.`;
   }

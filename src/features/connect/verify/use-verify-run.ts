@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { VerifyReport } from '../../../domain/diagnosis-contract.ts';
+import type { Check, VerifyReport } from '../../../domain/diagnosis-contract.ts';
 import type { VerifyRequestInput } from '../../../domain/verify-request.ts';
+import type { VerdictEvent } from '../../../domain/verify-stream.ts';
 import type { ApiError } from '../../../lib/api-client.ts';
-import { useVerify } from '../api/post-verify.ts';
+import { type ProgressEvent, useVerify } from '../api/post-verify.ts';
 import { backoffMs, WAIT_MAX_ATTEMPTS } from './backoff.ts';
 
 export type RunPhase = 'idle' | 'running' | 'waiting' | 'done' | 'cancelled' | 'failed';
@@ -15,10 +16,29 @@ export interface RunState {
   nextAt: number | null;
   /** The latest report (an intermediate one while waiting for deployment). */
   report: VerifyReport | null;
+  /** The running attempt's checks as the stream delivers them, and its verdict once the first round ended. */
+  checks: Check[];
+  verdict: VerdictEvent | null;
   error: ApiError | null;
 }
 
-const IDLE: RunState = { phase: 'idle', attempt: 0, wait: false, nextAt: null, report: null, error: null };
+const IDLE: RunState = {
+  phase: 'idle',
+  attempt: 0,
+  wait: false,
+  nextAt: null,
+  report: null,
+  checks: [],
+  verdict: null,
+  error: null,
+};
+
+const onProgressOf =
+  (set: (update: (s: RunState) => RunState) => void) =>
+  (event: ProgressEvent): void =>
+    set((s) =>
+      event.type === 'check' ? { ...s, checks: [...s.checks, event.check] } : { ...s, verdict: event },
+    );
 
 function sleep(ms: number, signal: AbortSignal) {
   return new Promise<void>((resolve, reject) => {
@@ -36,7 +56,8 @@ function sleep(ms: number, signal: AbortSignal) {
 
 /**
  * One verification, or in "wait for deployment" mode a series with backoff until the role answers,
- * an outcome waiting cannot change, or the attempt limit. Leaving the step aborts the request and
+ * an outcome waiting cannot change, or the attempt limit. Each is streamed: its checks and verdict
+ * show as they arrive (issue 15). Leaving the step, or a new verification, aborts the request and
  * the timer (issue 6, step 5).
  */
 export function useVerifyRun(onDone: (report: VerifyReport) => void) {
@@ -54,8 +75,17 @@ export function useVerifyRun(onDone: (report: VerifyReport) => void) {
       const { signal } = own;
       try {
         for (let attempt = 1; ; attempt++) {
-          setState((s) => ({ ...s, phase: 'running', attempt, wait, nextAt: null, error: null }));
-          const report = await mutateAsync({ request, signal });
+          setState((s) => ({
+            ...s,
+            phase: 'running',
+            attempt,
+            wait,
+            nextAt: null,
+            checks: [],
+            verdict: null,
+            error: null,
+          }));
+          const report = await mutateAsync({ request, signal, onProgress: onProgressOf(setState) });
           const again =
             wait && !report.connected && report.diagnosis.traits.worthWaiting && attempt < WAIT_MAX_ATTEMPTS;
           if (!again) {

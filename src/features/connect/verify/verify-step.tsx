@@ -68,7 +68,11 @@ export function VerifyStep({ config, goTo, back }: StepProps) {
           </p>
         </div>
       </div>
-      <CheckProgress phase={state.phase} checks={state.report?.checks ?? null} />
+      <CheckProgress
+        phase={state.phase}
+        checks={state.phase === 'running' ? state.checks : (state.report?.checks ?? null)}
+        wait={state.wait}
+      />
       <RunStatus state={state} goTo={goTo} />
       <div className="flex flex-wrap justify-between gap-3">
         <Button variant="secondary" onClick={back}>
