@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Breakable } from '../components/ui/breakable.tsx';
 import { Button } from '../components/ui/button.tsx';
 import { Notice } from '../components/ui/notice.tsx';
 import { LINK } from '../components/ui/styles.ts';
@@ -72,7 +73,9 @@ export function ConnectionPage({ config, detail }: { config: ConfigResponse; det
         <h2 className="flex flex-wrap items-center gap-3 text-xl font-bold">
           {name} <StatusBadge status={detail.status} />
         </h2>
-        <p className="break-all font-mono text-sm">{detail.roleArn}</p>
+        <p className="font-mono text-sm">
+          <Breakable text={detail.roleArn} />
+        </p>
         <p className="text-sm">
           Account {detail.accountId} · last verified {when(detail.lastVerifiedAt)}
           {detail.monitored ? ` · next check ${when(detail.nextCheckAt)}` : ' · not monitored'}
@@ -91,8 +94,11 @@ export function ConnectionPage({ config, detail }: { config: ConfigResponse; det
       ) : report.diagnosis.code === 'OK' ? (
         <Notice tone="success" title="Connected">
           <p>
-            The scanner can assume <span className="break-all font-mono">{report.request.roleArn}</span> and
-            read this account (verified {when(report.finishedAt)}).
+            The scanner can assume{' '}
+            <span className="font-mono">
+              <Breakable text={report.request.roleArn} />
+            </span>{' '}
+            and read this account (verified {when(report.finishedAt)}).
           </p>
         </Notice>
       ) : (

@@ -1,4 +1,5 @@
 import { Suspense } from 'react';
+import { Breakable } from '../components/ui/breakable.tsx';
 import { Card } from '../components/ui/card.tsx';
 import { Notice } from '../components/ui/notice.tsx';
 import type { VerifyReport } from '../domain/diagnosis-contract.ts';
@@ -44,7 +45,10 @@ export function ResultStep({ config, goTo }: StepProps) {
           title={report.ok ? 'Connected' : 'Connected, with something to fix'}
         >
           <p>
-            The scanner can assume <span className="break-all font-mono">{report.request.roleArn}</span>
+            The scanner can assume{' '}
+            <span className="font-mono">
+              <Breakable text={report.request.roleArn} />
+            </span>
             {report.ok ? ' and read this account.' : ', but read the warnings below.'}
           </p>
         </Notice>

@@ -135,7 +135,7 @@ export function DriftList({ detail }: { detail: ConnectionDetail }) {
             >
               <p className="font-semibold">{f.summary}</p>
               <p className="mt-1">Fix:</p>
-              <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-900">
+              <pre className="mt-1 overflow-x-auto whitespace-pre-wrap wrap-anywhere rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-900">
                 {f.fix}
               </pre>
             </li>

@@ -1,3 +1,4 @@
+import { Breakable } from '../../components/ui/breakable.tsx';
 import { FOCUS_RING, LINK } from '../../components/ui/styles.ts';
 import type { ConnectionList } from '../../domain/connection-contract.ts';
 import { CONNECTION_STATUSES, type ConnectionStatus } from '../../domain/connection-inputs.ts';
@@ -76,7 +77,9 @@ export function ConnectionsList({ list, status }: { list: ConnectionList; status
                 <tr key={c.id} className="border-b border-slate-200 align-top dark:border-slate-800">
                   <td className="py-2 pr-3">
                     <span className="font-semibold">{c.alias ?? c.roleArn.split('/').pop()}</span>
-                    <span className="block break-all font-mono text-xs">{c.roleArn}</span>
+                    <span className="block font-mono text-xs">
+                      <Breakable text={c.roleArn} />
+                    </span>
                   </td>
                   <td className="hidden py-2 pr-3 font-mono sm:table-cell">{c.accountId}</td>
                   <td className="py-2 pr-3">
@@ -84,8 +87,8 @@ export function ConnectionsList({ list, status }: { list: ConnectionList; status
                     {c.monitored ? null : <span className="block text-xs">not monitored (access keys)</span>}
                   </td>
                   <td className="hidden py-2 pr-3 sm:table-cell">{when(c.lastVerifiedAt)}</td>
-                  <td className="break-all py-2 pr-3 font-mono text-xs">
-                    {c.diagnosisCode ?? '—'}
+                  <td className="py-2 pr-3 font-mono text-xs">
+                    <Breakable text={c.diagnosisCode ?? '—'} after="_" />
                     {c.confidence ? <span className="block font-sans">{c.confidence}</span> : null}
                   </td>
                   <td className="py-2">

@@ -88,7 +88,7 @@ export function OrganizationFlow({ config, renderDetails, renderFailure }: Organ
         <h3 className="text-lg font-semibold">1. Who may assume the role</h3>
         <p className="text-sm">
           External ID, issued by this installation:{' '}
-          <span className="font-mono break-all">{config.externalId}</span>
+          <span className="font-mono wrap-anywhere">{config.externalId}</span>
         </p>
         <div className="grid gap-4 sm:grid-cols-3">
           <Field

@@ -23,7 +23,7 @@ export function AwsErrorDetails({ awsError }: { awsError: AwsErrorInfo }) {
             <div key={label} className="contents">
               <dt className="text-sm font-medium text-slate-700 dark:text-slate-300">{label}</dt>
               <dd className="mb-1 flex flex-wrap items-start gap-2 @lg:mb-0">
-                <code className="min-w-0 flex-1 font-mono text-sm break-all whitespace-pre-wrap">
+                <code className="min-w-0 flex-1 font-mono text-sm wrap-anywhere whitespace-pre-wrap">
                   {value}
                 </code>
                 {label === 'Request ID' ? <CopyButton value={value} label="the AWS request ID" /> : null}

@@ -45,7 +45,7 @@ export function ChainLinkItem({ link, first }: { link: ChainLink; first: boolean
       >
         <div className="flex flex-wrap items-center gap-2">
           <StatusMark tone={link.status} text={link.statusText} />
-          <span className="min-w-0 font-mono text-sm font-semibold break-all">{link.title}</span>
+          <span className="min-w-0 font-mono text-sm font-semibold wrap-anywhere">{link.title}</span>
         </div>
         <dl className={`mt-2 grid gap-2 ${showExpected ? '@md:grid-cols-2' : ''}`}>
           {showExpected ? (

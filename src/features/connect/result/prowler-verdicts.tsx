@@ -1,3 +1,4 @@
+import { Breakable } from '../../../components/ui/breakable.tsx';
 import { Notice } from '../../../components/ui/notice.tsx';
 import type { ProwlerPushResponse } from '../../../domain/prowler-api.ts';
 
@@ -32,8 +33,11 @@ export function ProwlerVerdicts({
           </p>
           {ours ? (
             <p>
-              Caller: <span className="break-all font-mono">{ours.callerArn ?? 'not known'}</span> (
-              {ours.sourceKind === 'access-keys' ? 'your access keys' : 'this server'})
+              Caller:{' '}
+              <span className="font-mono">
+                <Breakable text={ours.callerArn ?? 'not known'} />
+              </span>{' '}
+              ({ours.sourceKind === 'access-keys' ? 'your access keys' : 'this server'})
             </p>
           ) : null}
         </Notice>
@@ -42,7 +46,9 @@ export function ProwlerVerdicts({
           title={`Prowler’s test: ${state(prowler.connected)}`}
         >
           <p>Prowler App answered (task {push.taskId}); its worker used its own identity.</p>
-          {prowler.error ? <p className="whitespace-pre-wrap break-all font-mono">{prowler.error}</p> : null}
+          {prowler.error ? (
+            <p className="whitespace-pre-wrap wrap-anywhere font-mono">{prowler.error}</p>
+          ) : null}
           {d ? (
             <p>
               We infer <span className="font-mono">{d.code}</span> ({d.confidence}): {d.summary} Fix: {d.fix}

@@ -61,7 +61,7 @@ export function RedeployFix({ report, externalId, goTo }: RedeployFixProps) {
       </h3>
       <p className="text-sm">
         Deploy the template again to sandbox account <span className="font-mono">{role.accountId}</span> with
-        ExternalId <span className="break-all font-mono">{externalId}</span>, AccountId{' '}
+        ExternalId <span className="font-mono wrap-anywhere">{externalId}</span>, AccountId{' '}
         <span className="font-mono">{trust.trustedAccountId}</span> and IAMPrincipal{' '}
         <span className="font-mono">{trust.iamPrincipal}</span>, then verify again. Your trust settings are
         updated to match.

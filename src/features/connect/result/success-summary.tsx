@@ -1,3 +1,4 @@
+import { Breakable } from '../../../components/ui/breakable.tsx';
 import type { VerifyReport } from '../../../domain/diagnosis-contract.ts';
 
 function expiryText(iso: string): string {
@@ -35,15 +36,19 @@ export function SuccessSummary({ report }: { report: VerifyReport }) {
     <div className="space-y-4">
       <dl className="grid gap-x-4 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
         <dt className="font-semibold">Assumed role</dt>
-        <dd className="break-all font-mono" data-testid="assumed-role">
-          {assumed?.arn ?? report.request.roleArn}
+        <dd className="font-mono" data-testid="assumed-role">
+          <Breakable text={assumed?.arn ?? report.request.roleArn} />
         </dd>
         <dt className="font-semibold">Role ARN</dt>
-        <dd className="break-all font-mono">{report.request.roleArn}</dd>
+        <dd className="font-mono">
+          <Breakable text={report.request.roleArn} />
+        </dd>
         {caller ? (
           <>
             <dt className="font-semibold">Assumed by</dt>
-            <dd className="break-all font-mono">{caller.arn}</dd>
+            <dd className="font-mono">
+              <Breakable text={caller.arn} />
+            </dd>
           </>
         ) : null}
         {assumed ? (
