@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import {
 import { historyOf, listConnections } from '../server/store/connections.ts';
 import { openStore } from '../server/store/database.ts';
 import { TEST_EXTERNAL_ID } from '../server/test-support.ts';
+import { runCli } from '../testing/cli-process.ts';
 import { main } from './main.ts';
 import { runOrgVerifyCommand } from './org-verify-command.ts';
 
@@ -26,8 +26,6 @@ import { runOrgVerifyCommand } from './org-verify-command.ts';
 // In this process through main() for most cases (a spawn costs seconds of CPU here); the spawned
 // binary for the piped output (one JSON line per event) and the exit code.
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'aws-connect.js');
 const COUNT = 40;
 const scenario = organizationScenario({ count: COUNT });
 const expected = generatedOutcomes(organizationSchema.parse(scenario.organization));
@@ -89,25 +87,7 @@ async function inProcess(args: string[], run: () => Promise<number> = () => main
   }
 }
 
-function spawned(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const spawned = (args: string[]): Promise<Run> => runCli(args, { env });
 
 const VERIFY = ['org', 'verify', '--role-name', 'ProwlerScan', '--external-id', TEST_EXTERNAL_ID];
 const DECLARED = ['--trusted-account-id', SCANNER.accountId, '--iam-principal', SCANNER.iamPrincipal];

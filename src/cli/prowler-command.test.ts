@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectionVerifiedSchema } from '../domain/connection-contract.ts';
 import { connectionPushEndpoint } from '../domain/prowler-connection-push.ts';
 import { openStore } from '../server/store/database.ts';
 import { sandboxApp, TEST_EXTERNAL_ID } from '../server/test-support.ts';
+import { type CliRun, runCli } from '../testing/cli-process.ts';
 import { ProwlerFake } from '../testing/prowler-fake.ts';
 import { contractProblems, OpenApiContract } from '../testing/prowler-openapi.ts';
 import { PROWLER_ERROR_TEXTS } from '../testing/prowler-texts.ts';
@@ -18,29 +18,12 @@ const ROLE = 'arn:aws:iam::222222222222:role/ProwlerScan';
 const EXTERNAL_ID = '4b7c2b1e-9a39-4d0f-9a6e-3e1f2c6b8d10';
 let fake: ProwlerFake;
 
-function cli(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/aws-connect.js', 'prowler', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH ?? '', PROWLER_API_URL: fake.url, PROWLER_API_KEY: KEY, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      expect(stdout + stderr).not.toContain(KEY.slice(3, 30));
-      resolve({ code, stdout, stderr });
-    });
+async function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  const run = await runCli(['prowler', ...args], {
+    env: { PATH: process.env.PATH ?? '', PROWLER_API_URL: fake.url, PROWLER_API_KEY: KEY, ...env },
   });
+  expect(run.stdout + run.stderr).not.toContain(KEY.slice(3, 30));
+  return run;
 }
 
 beforeAll(async () => {

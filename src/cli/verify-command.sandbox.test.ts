@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import {
   workerSessionKeys,
 } from '../server/sandbox-cases.ts';
 import { TEST_EXTERNAL_ID } from '../server/test-support.ts';
+import { runCli } from '../testing/cli-process.ts';
 import { factValues } from '../testing/facts.ts';
 import { CLI_GUIDANCE } from './cli-guidance.ts';
 import { main } from './main.ts';
@@ -23,8 +23,6 @@ import { main } from './main.ts';
 // environment), AWS_ENDPOINT_URL at a real sandbox. Every diagnosis the sandbox can produce, plus
 // the readable output. Each case gets its own sandbox so faults cannot leak between parallel runs.
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'aws-connect.js');
 const TIMEOUT_MS = 1500;
 let dir = '';
 
@@ -40,39 +38,8 @@ interface Run {
   stderr: string;
 }
 
-// Two at a time: each spawn compiles the CLI through tsx, and the machine has two cores.
-let running = 0;
-const queue: (() => void)[] = [];
-async function runCli(args: string[], env: Record<string, string | undefined>): Promise<Run> {
-  if (running >= 2) await new Promise<void>((go) => queue.push(go));
-  running++;
-  try {
-    return await new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, ...args], {
-        cwd: ROOT,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => {
-        stdout += c.toString();
-      });
-      child.stderr.on('data', (c: Buffer) => {
-        stderr += c.toString();
-      });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 80_000);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-    });
-  } finally {
-    running--;
-    queue.shift()?.();
-  }
-}
+const spawnCli = (args: string[], env: Record<string, string | undefined>): Promise<Run> =>
+  runCli(args, { env });
 
 /** A shell whose default chain holds exactly `keys`, pointed at the sandbox, with no way to reach AWS. */
 function shellEnv(
@@ -187,7 +154,7 @@ describe('the spawned binary (node bin/aws-connect.js verify --json)', () => {
   it.concurrent.each(SANDBOX_CASES.filter((c) => SPAWNED.includes(c.code)).map((c) => [c.code, c] as const))(
     '%s',
     async (_code, c) => {
-      await expectCase(c, runCli);
+      await expectCase(c, spawnCli);
     },
     90_000,
   );
@@ -198,7 +165,7 @@ describe('aws-connect verify, readable output', () => {
     const c = SANDBOX_CASES.find((x) => x.code === 'OK')!;
     const { sandbox, keys } = await sandboxFor(c);
     try {
-      const run = await runCli(flags(c), shellEnv(sandbox, keys));
+      const run = await spawnCli(flags(c), shellEnv(sandbox, keys));
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toContain(
         'Connected: arn:aws:sts::222222222222:assumed-role/ProwlerScan/aws-connect-verify',
@@ -216,7 +183,7 @@ describe('aws-connect verify, readable output', () => {
     const c = SANDBOX_CASES.find((x) => x.code === 'TRUST_PRINCIPAL_MISMATCH')!;
     const { sandbox, keys } = await sandboxFor(c);
     try {
-      const run = await runCli(flags(c), shellEnv(sandbox, keys));
+      const run = await spawnCli(flags(c), shellEnv(sandbox, keys));
       expect(run.code, run.stderr).toBe(1);
       const report = verifyReportSchema.parse(
         JSON.parse((await runInProcess([...flags(c), '--json'], shellEnv(sandbox, keys))).stdout),
@@ -244,7 +211,7 @@ describe('aws-connect verify, readable output', () => {
     const c = SANDBOX_CASES[0]!;
     const { sandbox, keys } = await sandboxFor(c);
     try {
-      const run = await runCli(
+      const run = await spawnCli(
         ['verify', '--role-arn', role('222222222222'), '--external-id', 'x'],
         shellEnv(sandbox, keys),
       );
