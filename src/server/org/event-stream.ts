@@ -1,5 +1,7 @@
 import type { ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EVENT_STREAM, NDJSON, type OrgEvent } from '../../domain/org-contract.ts';
+import { SECURITY_HEADERS } from '../security.ts';
 
 // The run's events on the wire: one JSON object a line (application/x-ndjson), or Server-Sent
 // Events (text/event-stream: `event:` the type, `id:` the position, `data:` the JSON, which
@@ -62,4 +64,34 @@ export class EventWriter<E extends { type: string } = OrgEvent> {
   get count(): number {
     return this.written;
   }
+}
+
+/**
+ * Takes the reply over for a stream (the organization run, its Prowler push, the streamed
+ * verification): the status and headers go out at once, and the signal aborts when the client
+ * closes the connection before the end. A hijacked reply skips Fastify's own headers, so a
+ * session cookie the tenancy just set is carried over.
+ */
+export function openEventStream<E extends { type: string }>(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  format: StreamFormat,
+): { res: ServerResponse; writer: EventWriter<E>; signal: AbortSignal } {
+  const cookie = reply.getHeader('set-cookie');
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    ...(typeof cookie === 'string' ? { 'set-cookie': cookie } : {}),
+    'content-type': contentTypeOf(format),
+    'cache-control': 'no-store',
+    'x-request-id': String(req.id),
+    // Proxies that buffer (nginx) would hold the events back until the end.
+    'x-accel-buffering': 'no',
+  });
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return { res, writer: new EventWriter<E>(res, format), signal: controller.signal };
 }

@@ -7,9 +7,8 @@ import {
 } from '../../domain/org-contract.ts';
 import { ApiError } from '../errors.ts';
 import { discoverOrganization } from '../org/discover.ts';
-import { contentTypeOf, EventWriter, negotiateStream } from '../org/event-stream.ts';
+import { negotiateStream, openEventStream } from '../org/event-stream.ts';
 import { executeRun, type OrgRunDeps, planRun } from '../org/org-run.ts';
-import { SECURITY_HEADERS } from '../security.ts';
 import type { Tenancy } from '../tenancy.ts';
 import { parseBody } from '../validate.ts';
 import { confusedDeputyGuard } from './verify.ts';
@@ -59,31 +58,15 @@ export function orgRoutes(
     const runDeps: OrgRunDeps = { ...deps, issuedExternalId };
     const plan = planRun(body, runDeps, owner);
 
-    // A hijacked reply skips Fastify's headers: a session the tenancy just started keeps its cookie.
-    const cookie = reply.getHeader('set-cookie');
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      ...SECURITY_HEADERS,
-      ...(typeof cookie === 'string' ? { 'set-cookie': cookie } : {}),
-      'content-type': contentTypeOf(format),
-      'cache-control': 'no-store',
-      'x-request-id': String(req.id),
-      // Proxies that buffer (nginx) would hold the progress back until the end.
-      'x-accel-buffering': 'no',
-    });
-    const controller = new AbortController();
-    res.on('close', () => {
-      if (!res.writableFinished) controller.abort();
-    });
-    const writer = new EventWriter(res, format);
+    // A session the tenancy just started keeps its cookie (openEventStream carries it over).
+    const { res, writer, signal } = openEventStream<OrgEvent>(req, reply, format);
     try {
       // Each connected account is noted in the run's record, for a later push to Prowler App.
       const emit = (event: OrgEvent) => {
         if (event.type === 'account') deps.runs.note(event);
         writer.emit(event);
       };
-      const summary = await executeRun(plan, runDeps, emit, controller.signal, writer.drained);
+      const summary = await executeRun(plan, runDeps, emit, signal, writer.drained);
       req.log.info(
         {
           runId: plan.runId,
@@ -96,7 +79,7 @@ export function orgRoutes(
             cancelled: summary.cancelled,
           },
         },
-        controller.signal.aborted ? 'organization run cancelled' : 'organization run finished',
+        signal.aborted ? 'organization run cancelled' : 'organization run finished',
       );
       res.end();
     } catch (error) {

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { NDJSON } from '../../domain/org-contract.ts';
-import { bulkPushEndpoint, PROWLER_BULK_DEFAULT_CONCURRENCY } from '../../domain/org-prowler-push.ts';
+import {
+  type BulkPushEvent,
+  bulkPushEndpoint,
+  PROWLER_BULK_DEFAULT_CONCURRENCY,
+} from '../../domain/org-prowler-push.ts';
 import { ApiError } from '../errors.ts';
-import { negotiateStream } from '../org/event-stream.ts';
+import { negotiateStream, openEventStream } from '../org/event-stream.ts';
 import { pushRun, pushTargetsOf } from '../org/prowler-push-run.ts';
 import type { RunRegistry } from '../org/runs.ts';
 import type { PushOptions } from '../prowler/push.ts';
-import { SECURITY_HEADERS } from '../security.ts';
 import type { Tenancy } from '../tenancy.ts';
 import { parseBody } from '../validate.ts';
 
@@ -50,28 +52,10 @@ export function prowlerOrgRoutes(
     const { targets, skipped } = pushTargetsOf(run);
     const prowler = deps.prowler;
 
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'content-type': `${NDJSON}; charset=utf-8`,
-      'cache-control': 'no-store',
-      'x-request-id': String(req.id),
-      'x-accel-buffering': 'no',
-    });
-    const controller = new AbortController();
-    res.on('close', () => {
-      if (res.writableFinished) return;
-      controller.abort();
-      req.log.info({ runId }, 'prowler push of an organization run: the client closed the stream');
-    });
-    const ready = (): Promise<void> =>
-      !res.writableNeedDrain || res.destroyed
-        ? Promise.resolve()
-        : new Promise((resolve) => {
-            res.once('drain', resolve);
-            res.once('close', resolve);
-          });
+    const { res, writer, signal } = openEventStream<BulkPushEvent>(req, reply, 'ndjson');
+    signal.addEventListener('abort', () =>
+      req.log.info({ runId }, 'prowler push of an organization run: the client closed the stream'),
+    );
     try {
       const summary = await pushRun(
         targets,
@@ -81,12 +65,10 @@ export function prowlerOrgRoutes(
           externalId: run.settings.externalId,
           concurrency: body.concurrency ?? PROWLER_BULK_DEFAULT_CONCURRENCY,
           push: prowler,
-          signal: controller.signal,
-          ready,
+          signal,
+          ready: writer.drained,
         },
-        (event) => {
-          if (!res.destroyed && !res.writableEnded) res.write(`${JSON.stringify(event)}\n`);
-        },
+        writer.emit,
       );
       req.log.info(
         {

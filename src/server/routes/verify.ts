@@ -6,8 +6,7 @@ import { partitionForRegion } from '../../domain/regions.ts';
 import { type VerifyRequest, verifyRequestSchema } from '../../domain/verify-request.ts';
 import type { VerifyEvent } from '../../domain/verify-stream.ts';
 import { ApiError } from '../errors.ts';
-import { contentTypeOf, EventWriter, negotiateStream, type StreamFormat } from '../org/event-stream.ts';
-import { SECURITY_HEADERS } from '../security.ts';
+import { negotiateStream, openEventStream, type StreamFormat } from '../org/event-stream.ts';
 import type { Tenancy } from '../tenancy.ts';
 import { parseBody } from '../validate.ts';
 import { resolveIdentity } from '../verify/identity.ts';
@@ -109,32 +108,18 @@ async function streamVerification(
   request: VerifyRequest,
   ctx: Omit<VerifyContext, 'requestId'>,
 ): Promise<void> {
-  reply.hijack();
-  const res = reply.raw;
-  res.writeHead(200, {
-    ...SECURITY_HEADERS,
-    'content-type': contentTypeOf(format),
-    'cache-control': 'no-store',
-    'x-request-id': String(req.id),
-    // Proxies that buffer (nginx) would hold the verdict back until the report.
-    'x-accel-buffering': 'no',
-  });
-  const controller = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) controller.abort();
-  });
-  const writer = new EventWriter<VerifyEvent>(res, format);
+  const { res, writer, signal } = openEventStream<VerifyEvent>(req, reply, format);
   try {
     const report = await verifyConnection(
       request,
       {
         ...ctx,
         requestId: String(req.id),
-        signal: controller.signal,
+        signal: signal,
       },
       writer.emit,
     );
-    logFinished(req, report, controller.signal.aborted);
+    logFinished(req, report, signal.aborted);
     res.end();
   } catch (error) {
     req.log.error({ err: error }, 'verification failed');
