@@ -115,7 +115,24 @@ interface AuditOptions {
   reportPath?: string;
 }
 
+/** Lighthouse errors that say "run Lighthouse again": a failed recording, not a finding about the page. */
+const RERUN = new Set(['NO_NAVSTART', 'NO_FCP', 'PROTOCOL_TIMEOUT']);
+
+/** One run; a recording Lighthouse itself calls failed is made again, twice at most, and said so. */
 async function audit(options: AuditOptions): Promise<PageRun> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const run = await auditOnce(options);
+      if (attempt > 1) run.failing.push(`warning: Lighthouse recorded this run on attempt ${attempt}`);
+      return run;
+    } catch (error) {
+      const code = /^Lighthouse: (\w+)/.exec((error as Error).message)?.[1] ?? '';
+      if (!RERUN.has(code) || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function auditOnce(options: AuditOptions): Promise<PageRun> {
   // An explicit port from a 127.0.0.1 probe: chrome-launcher's own pick listens on every interface.
   const chrome = await chromeLauncher.launch({
     chromePath: options.chromePath,
