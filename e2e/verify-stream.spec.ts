@@ -1,3 +1,5 @@
+import { configResponseSchema } from '../src/domain/api-contract.ts';
+import { getRoleOutput } from '../src/testing/role-evidence.ts';
 import { expect, demoTest as test } from './fixtures.ts';
 import type { Wizard } from './support/wizard.ts';
 
@@ -65,4 +67,29 @@ test('leaving the step during the first round aborts it: the audit is never sent
   await expect.poll(async () => (await demo.requests()).byAction['sts:AssumeRole'] ?? 0).toBe(2);
   const { byAction } = await demo.requests();
   expect(Object.keys(byAction).filter((a) => a.startsWith('iam:'))).toEqual([]);
+});
+
+test('leaving the result step while the trust doctor’s evidence is being verified aborts that request', async ({
+  page,
+  wizard,
+  demo,
+}) => {
+  const { externalId } = configResponseSchema.parse(await (await page.request.get('/api/config')).json());
+  // Account 333's stack trusts role/prowler*, not the detected user/prowler-app: a suspected cause.
+  await wizard.walk({ roleArn: 'arn:aws:iam::333333333333:role/ProwlerScan', trust: 'detected' });
+  const doctor = page.getByRole('region', { name: /Trust doctor/ });
+  const evidence = getRoleOutput('333333333333', {
+    ExternalId: externalId,
+    AccountId: '111111111111',
+    IAMPrincipal: 'role/prowler*',
+  });
+  await doctor.getByLabel('Trust doctor output').fill(JSON.stringify(evidence));
+  await demo.setFaults({ latencyMs: 5000, actions: ['sts:AssumeRole'] });
+  const aborted = page.waitForEvent('requestfailed', (r) => new URL(r.url()).pathname === '/api/verify');
+  const started = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/verify');
+  await doctor.getByRole('button', { name: 'Verify again with this evidence' }).click();
+  await started;
+  await page.getByRole('button', { name: 'Change trust settings' }).click();
+  await wizard.expectStep('Trust settings');
+  expect((await aborted).failure()?.errorText).toMatch(/ABORTED/);
 });

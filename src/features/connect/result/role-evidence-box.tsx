@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Button } from '../../../components/ui/button.tsx';
 import { CodeBlock } from '../../../components/ui/code-block.tsx';
 import { Field } from '../../../components/ui/field.tsx';
@@ -29,6 +29,9 @@ export function RoleEvidenceBox({ externalId, command, accountId }: RoleEvidence
   const [text, setText] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  // Leaving the result step stops a verification still under way (no AWS call not yet sent).
+  const inFlight = useRef<AbortController>(null);
+  useEffect(() => () => inFlight.current?.abort(), []);
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -42,7 +45,8 @@ export function RoleEvidenceBox({ externalId, command, accountId }: RoleEvidence
     try {
       const request = { ...verifyRequestFrom(answers, getSecrets(), externalId), roleEvidence: text };
       // The streamed answer's report (its progress is not shown here): one verify client in the bundle.
-      const report = await streamVerify(request, () => {}, new AbortController().signal);
+      inFlight.current = new AbortController();
+      const report = await streamVerify(request, () => {}, inFlight.current.signal);
       setText('');
       wizardStore.update({ report });
     } catch (err) {
