@@ -9,7 +9,7 @@ import { useDeleteConnection, useReverify } from '../features/connections/api.ts
 import { DeliveriesTable, DriftList, HistoryTable } from '../features/connections/connection-records.tsx';
 import { StatusBadge } from '../features/connections/status-badge.tsx';
 import { when } from '../features/connections/when.ts';
-import { GuidancePanel } from '../features/troubleshoot/guidance-panel.tsx';
+import { ReportGuidancePanel } from '../features/troubleshoot/guidance-panel.tsx';
 import { ConnectionProwlerPush } from './connection-prowler-push.tsx';
 
 // One saved connection (issue 13): its last report with the same guidance panel as the wizard's
@@ -102,14 +102,7 @@ export function ConnectionPage({ config, detail }: { config: ConfigResponse; det
           </p>
         </Notice>
       ) : (
-        <GuidancePanel
-          guidance={report.guidance}
-          facts={report.diagnosis.facts}
-          candidates={report.diagnosis.candidates}
-          awsError={report.awsError}
-          checks={report.checks}
-          headingLevel={3}
-        />
+        <ReportGuidancePanel report={report} headingLevel={3} />
       )}
       <DriftList detail={detail} />
       <HistoryTable detail={detail} />

@@ -1,31 +1,17 @@
 import { Notice } from '../components/ui/notice.tsx';
 import type { ConfigResponse } from '../domain/api-contract.ts';
-import type { VerifyReport } from '../domain/diagnosis-contract.ts';
 import type { AccountEvent, DiscoveryFailure } from '../domain/org-contract.ts';
 import { OrganizationFlow } from '../features/organization/organization-flow.tsx';
-import { GuidancePanel } from '../features/troubleshoot/guidance-panel.tsx';
+import { ReportGuidancePanel } from '../features/troubleshoot/guidance-panel.tsx';
 
 // The organization flow (issue 14), with the troubleshooting feature's guidance panel for each
-// account: the app composes the two features, which do not import each other.
-
-// The server rendered each account's guidance with its report (src/domain/diagnosis/guidance.ts).
-function Guidance({ report }: { report: VerifyReport }) {
-  return (
-    <GuidancePanel
-      guidance={report.guidance}
-      facts={report.diagnosis.facts}
-      candidates={report.diagnosis.candidates}
-      awsError={report.awsError}
-      checks={report.checks}
-      headingLevel={4}
-    />
-  );
-}
+// account: the app composes the two features, which do not import each other. The server
+// rendered each account's guidance with its report (src/domain/diagnosis/guidance.ts).
 
 export function OrganizationPage({ config }: { config: ConfigResponse }) {
   const details = (event: AccountEvent) =>
     event.report ? (
-      <Guidance report={event.report} />
+      <ReportGuidancePanel report={event.report} headingLevel={4} />
     ) : (
       <Notice tone="warning" title="No result within the per-account timeout">
         <p>
@@ -34,6 +20,7 @@ export function OrganizationPage({ config }: { config: ConfigResponse }) {
         </p>
       </Notice>
     );
-  const failure = (f: DiscoveryFailure) => (f.report ? <Guidance report={f.report} /> : null);
+  const failure = (f: DiscoveryFailure) =>
+    f.report ? <ReportGuidancePanel report={f.report} headingLevel={4} /> : null;
   return <OrganizationFlow config={config} renderDetails={details} renderFailure={failure} />;
 }

@@ -4,7 +4,7 @@ import type { AwsErrorInfo } from '../../domain/api-contract.ts';
 import type { Candidate } from '../../domain/diagnosis/candidates.ts';
 import type { Fact } from '../../domain/diagnosis/evidence.ts';
 import type { Guidance } from '../../domain/diagnosis/guidance.ts';
-import type { Check } from '../../domain/diagnosis-contract.ts';
+import type { Check, VerifyReport } from '../../domain/diagnosis-contract.ts';
 import { AwsErrorDetails } from './aws-error-details.tsx';
 import { CandidatesList } from './candidates-list.tsx';
 import { ChecksList } from './checks-list.tsx';
@@ -150,5 +150,25 @@ export function GuidancePanel({
 
       {awsError ? <AwsErrorDetails awsError={awsError} /> : null}
     </section>
+  );
+}
+
+/** The panel of a saved or bulk-verified report: its own guidance, facts, candidates, error and checks. */
+export function ReportGuidancePanel({
+  report,
+  headingLevel,
+}: {
+  report: VerifyReport;
+  headingLevel: HeadingLevel;
+}) {
+  return (
+    <GuidancePanel
+      guidance={report.guidance}
+      facts={report.diagnosis.facts}
+      candidates={report.diagnosis.candidates}
+      awsError={report.awsError}
+      checks={report.checks}
+      headingLevel={headingLevel}
+    />
   );
 }
