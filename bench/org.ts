@@ -11,7 +11,7 @@ import { fetchExternalId, verifyBody, verifyOnce } from './lib/api.ts';
 import { intFlag, isMain } from './lib/cli.ts';
 import type { BenchSection } from './lib/figures.ts';
 import { startSandboxProcess } from './lib/sandbox-process.ts';
-import { startServer } from './lib/server-process.ts';
+import { serverOnSandboxEnv, startServer } from './lib/server-process.ts';
 import { median, spread } from './lib/stats.ts';
 
 // A whole organization at once (issue 14, "Scale"): N generated member accounts in the sandbox
@@ -64,15 +64,9 @@ export async function measureOrg(
   const expectedAccounts = 3 + [...expectedOutcomes.values()].filter((o) => o !== 'suspended').length;
   const sandbox = await startSandboxProcess({ organizationAccounts: accounts });
   try {
-    const { url: endpoint, scanner, externalId } = sandbox.info;
     const server = await startServer({
       env: {
-        AWS_CONNECT_SANDBOX: 'off',
-        AWS_ENDPOINT_URL: endpoint,
-        AWS_ACCESS_KEY_ID: scanner.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: scanner.secretAccessKey,
-        AWS_CONNECT_EXTERNAL_ID: externalId,
-        AWS_CONNECT_RATE_LIMIT_PER_MINUTE: '1000000',
+        ...serverOnSandboxEnv(sandbox.info),
         AWS_CONNECT_ORG_STS_RATE: '10000',
         AWS_CONNECT_ORG_CONCURRENCY: String(concurrency),
       },

@@ -13,7 +13,7 @@ import { intFlag, isMain } from './lib/cli.ts';
 import { processCpuMs, selfCpuMs } from './lib/cpu.ts';
 import type { BenchSection } from './lib/figures.ts';
 import { type SandboxInfo, type SandboxProcess, startSandboxProcess } from './lib/sandbox-process.ts';
-import { startServer } from './lib/server-process.ts';
+import { serverOnSandboxEnv, startServer } from './lib/server-process.ts';
 import { percentile, spread } from './lib/stats.ts';
 
 // Throughput (issue 7): autocannon on POST /api/verify against the sandbox without injected
@@ -193,17 +193,7 @@ export async function measureThroughput(
   const sandbox = await startSandboxProcess();
   try {
     const { info } = sandbox;
-    const server = await startServer({
-      env: {
-        AWS_CONNECT_SANDBOX: 'off',
-        AWS_ENDPOINT_URL: info.url,
-        AWS_ACCESS_KEY_ID: info.scanner.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: info.scanner.secretAccessKey,
-        AWS_CONNECT_EXTERNAL_ID: info.externalId,
-        // The default limit (120 a minute per client) exists for people, not for a load generator.
-        AWS_CONNECT_RATE_LIMIT_PER_MINUTE: '1000000',
-      },
-    });
+    const server = await startServer({ env: serverOnSandboxEnv(info) });
     try {
       const body = verifyBody(await fetchExternalId(server.url));
       const errorDetail: string[] = [];

@@ -1,10 +1,9 @@
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { fetchExternalId, verifyBody, verifyOnce } from './lib/api.ts';
-import { stsClient } from './lib/aws.ts';
+import { stsClient, timeBareCall } from './lib/aws.ts';
 import { intFlag, isMain } from './lib/cli.ts';
 import type { BenchSection } from './lib/figures.ts';
 import { type CallCount, startSandboxProcess } from './lib/sandbox-process.ts';
-import { startServer } from './lib/server-process.ts';
+import { serverOnSandboxEnv, startServer } from './lib/server-process.ts';
 import { median, percentile, spread } from './lib/stats.ts';
 
 // Verify latency (issue 7): the sandbox adds L ms to every AWS call. A verification needs two
@@ -53,24 +52,11 @@ export async function measureVerifyLatency(
   const sandbox = await startSandboxProcess();
   try {
     const { url: endpoint, scanner } = sandbox.info;
-    const server = await startServer({
-      env: {
-        AWS_CONNECT_SANDBOX: 'off',
-        AWS_ENDPOINT_URL: endpoint,
-        AWS_ACCESS_KEY_ID: scanner.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: scanner.secretAccessKey,
-        AWS_CONNECT_EXTERNAL_ID: sandbox.info.externalId,
-        AWS_CONNECT_RATE_LIMIT_PER_MINUTE: '1000000',
-      },
-    });
+    const server = await startServer({ env: serverOnSandboxEnv(sandbox.info) });
     try {
       const body = verifyBody(await fetchExternalId(server.url));
       const sts = stsClient(endpoint, scanner);
-      const bare = async () => {
-        const t = performance.now();
-        await sts.send(new GetCallerIdentityCommand({}));
-        return performance.now() - t;
-      };
+      const bare = () => timeBareCall(sts);
       const verify = async () => {
         const { report, ms } = await verifyOnce(server.url, body);
         return { ms, ...attribute(ms, report.timings) };

@@ -1,13 +1,12 @@
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { API } from '../src/domain/api-contract.ts';
 import { NDJSON } from '../src/domain/ndjson-stream.ts';
 import { type VerifyEvent, verifyEventSchema } from '../src/domain/verify-stream.ts';
 import { fetchExternalId, verifyBody, verifyOnce } from './lib/api.ts';
-import { stsClient } from './lib/aws.ts';
+import { stsClient, timeBareCall } from './lib/aws.ts';
 import { intFlag, isMain } from './lib/cli.ts';
 import type { BenchSection } from './lib/figures.ts';
 import { startSandboxProcess } from './lib/sandbox-process.ts';
-import { startServer } from './lib/server-process.ts';
+import { serverOnSandboxEnv, startServer } from './lib/server-process.ts';
 import { percentile, spread } from './lib/stats.ts';
 
 // The streamed verification (issue 15): the sandbox adds L ms to every AWS call; each sample is one
@@ -68,24 +67,11 @@ export async function measureVerifyStream(
   const sandbox = await startSandboxProcess();
   try {
     const { url: endpoint, scanner } = sandbox.info;
-    const server = await startServer({
-      env: {
-        AWS_CONNECT_SANDBOX: 'off',
-        AWS_ENDPOINT_URL: endpoint,
-        AWS_ACCESS_KEY_ID: scanner.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: scanner.secretAccessKey,
-        AWS_CONNECT_EXTERNAL_ID: sandbox.info.externalId,
-        AWS_CONNECT_RATE_LIMIT_PER_MINUTE: '1000000',
-      },
-    });
+    const server = await startServer({ env: serverOnSandboxEnv(sandbox.info) });
     try {
       const body = verifyBody(await fetchExternalId(server.url));
       const sts = stsClient(endpoint, scanner);
-      const bare = async () => {
-        const t = performance.now();
-        await sts.send(new GetCallerIdentityCommand({}));
-        return performance.now() - t;
-      };
+      const bare = () => timeBareCall(sts);
       for (let i = 0; i < 3; i++) {
         await bare();
         await streamOnce(server.url, body);

@@ -1,5 +1,5 @@
 import { IAMClient } from '@aws-sdk/client-iam';
-import { STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { SandboxCredentials } from './sandbox-process.ts';
 
 // SDK clients for the benches' direct calls: explicit endpoint, region and credentials, one
@@ -17,4 +17,11 @@ export function stsClient(endpoint: string, credentials: ClientCredentials): STS
 
 export function iamClient(endpoint: string, credentials: ClientCredentials): IAMClient {
   return new IAMClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+}
+
+/** One bare GetCallerIdentity, timed by send() with its parsing: the unit the latency budgets use. */
+export async function timeBareCall(sts: STSClient): Promise<number> {
+  const t = performance.now();
+  await sts.send(new GetCallerIdentityCommand({}));
+  return performance.now() - t;
 }

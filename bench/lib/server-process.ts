@@ -3,6 +3,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../src/testing/moto.ts';
+import type { SandboxInfo } from './sandbox-process.ts';
 
 // Starts the real server the way `npm start` does after its build step
 // (`node --import tsx src/server/main.ts`), on 127.0.0.1 and a free port, with an environment
@@ -10,6 +11,21 @@ import { freePort } from '../../src/testing/moto.ts';
 // instance metadata and reads empty shared config files.
 
 export const SERVER_COMMAND = ['--import', 'tsx', 'src/server/main.ts'] as const;
+
+/**
+ * The server in real-AWS mode against a sandbox process: its endpoint as AWS_ENDPOINT_URL, the
+ * scanner's keys as the default chain, and no rate limit (it exists for people, not for a bench).
+ */
+export function serverOnSandboxEnv(info: SandboxInfo): Record<string, string> {
+  return {
+    AWS_CONNECT_SANDBOX: 'off',
+    AWS_ENDPOINT_URL: info.url,
+    AWS_ACCESS_KEY_ID: info.scanner.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: info.scanner.secretAccessKey,
+    AWS_CONNECT_EXTERNAL_ID: info.externalId,
+    AWS_CONNECT_RATE_LIMIT_PER_MINUTE: '1000000',
+  };
+}
 
 export interface ServerProcess {
   url: string;
