@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyAwsError } from '../domain/diagnosis/classify.ts';
 import { diagnose } from '../domain/diagnosis/diagnose.ts';
 import { doctorVerdict } from '../domain/diagnosis/doctor.ts';
@@ -11,6 +11,7 @@ import { doctorCommand } from '../domain/diagnosis/doctor-command.ts';
 import type { RenderedGuidance } from '../domain/diagnosis/guidance-schema.ts';
 import { parseRoleEvidence } from '../domain/diagnosis/role-evidence.ts';
 import { renderTemplate, trustPolicyFor } from '../domain/template/role-template.ts';
+import { runInProcess } from '../testing/cli-in-process.ts';
 import { type Moto, startMoto } from '../testing/moto.ts';
 import { requireTool } from '../testing/tools.ts';
 import { main } from './main.ts';
@@ -82,27 +83,7 @@ interface DoctorRun {
   stderr: string;
 }
 
-async function doctor(args: string[]): Promise<DoctorRun> {
-  const saved = process.env;
-  process.env = env();
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((c) => {
-    stdout += String(c);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((c) => {
-    stderr += String(c);
-    return true;
-  });
-  try {
-    return { code: await main(['doctor', ...args]), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.env = saved;
-  }
-}
+const doctor = (args: string[]): Promise<DoctorRun> => runInProcess(() => main(['doctor', ...args]), env());
 
 const flags = (role: string, stack?: string) => [
   '--role-arn',

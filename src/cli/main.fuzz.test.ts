@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess } from '../testing/cli-in-process.ts';
 import { runCli } from '../testing/cli-process.ts';
 import { main } from './main.ts';
 
@@ -130,25 +131,7 @@ function resolveArgs(args: string[]): string[] {
 }
 
 /** main() in this process, stdout and stderr captured: the same code without the cost of a spawn. */
-async function runInProcess(args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const inThisProcess = (args: string[]): Promise<Run> => runInProcess(() => main(args));
 
 /**
  * Spawning goes through bin/aws-connect.js and tsx, as a user runs it, but costs a second or more
@@ -196,7 +179,7 @@ describe('aws-connect with bad flags and bad files (spawned binary)', () => {
 describe('the other bad flags and files (main() in-process)', () => {
   it.each(inProcessCases)('%j', async (args, mentions) => {
     tried++;
-    expectOneLineError(await runInProcess(resolveArgs(args)), mentions);
+    expectOneLineError(await inThisProcess(resolveArgs(args)), mentions);
   });
 });
 
@@ -243,7 +226,7 @@ describe('main() with random argument lists (in-process)', () => {
     await fc.assert(
       fc.asyncProperty(argv, async ([command, rest]) => {
         tried++;
-        const { code, stdout, stderr } = await runInProcess([...command, ...rest]);
+        const { code, stdout, stderr } = await inThisProcess([...command, ...rest]);
         const args = JSON.stringify([...command, ...rest]);
         expect([0, 1, 2], args).toContain(code);
         if (code === 2 && !rest.some((t) => t === '--help' || t === '-h')) {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverResponseSchema, orgEventSchema } from '../domain/org-contract.ts';
 import { generatedOutcomes, organizationSchema } from '../sandbox/organization-scenario.ts';
 import { type SandboxHandle, startSandbox } from '../sandbox/server.ts';
@@ -17,6 +17,7 @@ import {
 import { historyOf, listConnections } from '../server/store/connections.ts';
 import { openStore } from '../server/store/database.ts';
 import { TEST_EXTERNAL_ID } from '../server/test-support.ts';
+import { runInProcess } from '../testing/cli-in-process.ts';
 import { runCli } from '../testing/cli-process.ts';
 import { main } from './main.ts';
 import { runOrgVerifyCommand } from './org-verify-command.ts';
@@ -63,29 +64,8 @@ interface Run {
   stderr: string;
 }
 
-async function inProcess(args: string[], run: () => Promise<number> = () => main(args)): Promise<Run> {
-  const saved = process.env;
-  process.env = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined),
-  ) as NodeJS.ProcessEnv;
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await run(), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.env = saved;
-  }
-}
+const inProcess = (args: string[], run: () => Promise<number> = () => main(args)): Promise<Run> =>
+  runInProcess(run, env);
 
 const spawned = (args: string[]): Promise<Run> => runCli(args, { env });
 

@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bulkPushEventSchema } from '../domain/org-prowler-push.ts';
 import { type SandboxHandle, startSandbox } from '../sandbox/server.ts';
 import { managementRoleArn, organizationScenario, SCANNER } from '../sandbox/test-organization.ts';
 import { TEST_EXTERNAL_ID } from '../server/test-support.ts';
+import { runInProcess } from '../testing/cli-in-process.ts';
 import { ProwlerFake } from '../testing/prowler-fake.ts';
 import { contractProblems, OpenApiContract } from '../testing/prowler-openapi.ts';
 import { PROWLER_ERROR_TEXTS } from '../testing/prowler-texts.ts';
@@ -55,29 +56,10 @@ afterAll(async () => {
 });
 
 async function run(args: string[], extra: Record<string, string> = {}) {
-  const saved = process.env;
-  process.env = Object.fromEntries(
-    Object.entries({ ...env, ...extra }).filter(([, v]) => v !== undefined && v !== ''),
-  ) as NodeJS.ProcessEnv;
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((c) => {
-    stdout += String(c);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((c) => {
-    stderr += String(c);
-    return true;
-  });
-  try {
-    const code = await main(args);
-    outputs.push(stdout, stderr);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.env = saved;
-  }
+  const merged = Object.entries({ ...env, ...extra }).filter(([, v]) => v !== '');
+  const result = await runInProcess(() => main(args), Object.fromEntries(merged));
+  outputs.push(result.stdout, result.stderr);
+  return result;
 }
 
 const VERIFY = [

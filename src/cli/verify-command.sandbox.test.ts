@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guidanceForReport } from '../domain/diagnosis/report-guidance.ts';
 import { verifyReportSchema } from '../domain/diagnosis-contract.ts';
 import { type SandboxHandle, startSandbox } from '../sandbox/server.ts';
@@ -14,6 +14,7 @@ import {
   workerSessionKeys,
 } from '../server/sandbox-cases.ts';
 import { TEST_EXTERNAL_ID } from '../server/test-support.ts';
+import { runInProcess } from '../testing/cli-in-process.ts';
 import { runCli } from '../testing/cli-process.ts';
 import { factValues } from '../testing/facts.ts';
 import { CLI_GUIDANCE } from './cli-guidance.ts';
@@ -91,30 +92,8 @@ async function sandboxFor(c: SandboxCase): Promise<{ sandbox: SandboxHandle; key
 }
 
 /** Runs main() in this process with exactly `env` as the environment; returns exit code and output. */
-async function runInProcess(args: string[], env: Record<string, string | undefined>): Promise<Run> {
-  const saved = process.env;
-  process.env = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined),
-  ) as NodeJS.ProcessEnv;
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.env = saved;
-  }
-}
+const inThisProcess = (args: string[], env: Record<string, string | undefined>): Promise<Run> =>
+  runInProcess(() => main(args), env);
 
 async function expectCase(
   c: SandboxCase,
@@ -139,7 +118,7 @@ async function expectCase(
 // CPU on these machines); the spawned binary below covers one case of each kind end to end.
 describe('aws-connect verify --json: every diagnosis the sandbox can produce (main(), env per case)', () => {
   it.each(SANDBOX_CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    await expectCase(c, runInProcess);
+    await expectCase(c, inThisProcess);
   });
 });
 
@@ -186,7 +165,7 @@ describe('aws-connect verify, readable output', () => {
       const run = await spawnCli(flags(c), shellEnv(sandbox, keys));
       expect(run.code, run.stderr).toBe(1);
       const report = verifyReportSchema.parse(
-        JSON.parse((await runInProcess([...flags(c), '--json'], shellEnv(sandbox, keys))).stdout),
+        JSON.parse((await inThisProcess([...flags(c), '--json'], shellEnv(sandbox, keys))).stdout),
       );
       const g = guidanceForReport(report, CLI_GUIDANCE);
       expect(run.stdout).toContain('Not connected: TRUST_PRINCIPAL_MISMATCH (suspected)');

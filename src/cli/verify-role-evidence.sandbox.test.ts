@@ -2,12 +2,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLE_EVIDENCE_MAX_CHARS } from '../domain/diagnosis/role-evidence.ts';
 import { verifyReportSchema } from '../domain/diagnosis-contract.ts';
 import { type SandboxHandle, startSandbox } from '../sandbox/server.ts';
 import { role } from '../server/sandbox-cases.ts';
 import { TEST_EXTERNAL_ID } from '../server/test-support.ts';
+import { runInProcess } from '../testing/cli-in-process.ts';
 import { doctorOutput, getRoleFromSandbox, NO_SUCH_ENTITY } from '../testing/role-evidence.ts';
 import { main } from './main.ts';
 
@@ -48,36 +49,17 @@ function shellEnv(): Record<string, string> {
 async function verify(account: string, evidence: string | null, extra: string[] = []) {
   const file = join(dir, `evidence-${Math.random().toString(36).slice(2)}.txt`);
   if (evidence !== null) writeFileSync(file, evidence);
-  const saved = process.env;
-  process.env = shellEnv();
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((c) => {
-    stdout += String(c);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((c) => {
-    stderr += String(c);
-    return true;
-  });
-  try {
-    const args = ['verify', '--role-arn', role(account), '--external-id', TEST_EXTERNAL_ID];
-    args.push(
-      '--trusted-account-id',
-      '111111111111',
-      '--iam-principal',
-      'role/prowler*',
-      '--role-evidence',
-      file,
-      ...extra,
-    );
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.env = saved;
-  }
+  const args = ['verify', '--role-arn', role(account), '--external-id', TEST_EXTERNAL_ID];
+  args.push(
+    '--trusted-account-id',
+    '111111111111',
+    '--iam-principal',
+    'role/prowler*',
+    '--role-evidence',
+    file,
+    ...extra,
+  );
+  return runInProcess(() => main(args), shellEnv());
 }
 
 const pretty = (v: unknown) => JSON.stringify(v, null, 4);
