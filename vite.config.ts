@@ -42,7 +42,7 @@ function precompress(): Plugin {
 // more gzip than the same code in a few chunks. The groups below keep the on-demand boundaries
 // that matter: the first screen (the entry's static imports) is one chunk; the forms
 // (react-hook-form) load with the access-key form or the role step; later steps and their
-// troubleshooting load together; the trust-chain picture stays a separate chunk
+// troubleshooting load together; the organization and connections pages each have their own; the trust-chain picture stays a separate chunk
 // (left to automatic splitting).
 const FORMS =
   /node_modules[\\/](react-hook-form|@hookform)[\\/]|src[\\/]features[\\/]connect[\\/](source[\\/]access-keys-form|role[\\/])/;
@@ -50,6 +50,8 @@ const OWN_CHUNK = /src[\\/]features[\\/]troubleshoot[\\/](trust-chain|chain-link
 // The organization flow (issue 14) loads only on its own page: none of it rides with the wizard.
 const ORGANIZATION =
   /src[\\/](features[\\/]organization[\\/]|app[\\/]organization-page|domain[\\/](org-|accounts-csv|template[\\/]organization-template))/;
+// The connections pages (issue 13) likewise: the wizard's later steps do not carry them.
+const CONNECTIONS = /src[\\/](features[\\/]connections[\\/]|app[\\/]connection(s-route|-page|-prowler-push))/;
 
 // The built app is served by the Node server (src/server), never by a CDN,
 // so the manifest lets the server and the bundle budgets find the entry chunks.
@@ -61,6 +63,10 @@ export default defineConfig({
     manifest: true,
     sourcemap: false,
     target: 'es2022',
+    // Browsers that run es2022 but lack <link rel="modulepreload"> (Safari before 17) fetch a
+    // chunk when it is imported instead of ahead: slower there, never broken. The polyfill cost
+    // every other browser ~0.3 KB on the first screen (docs/decisions/065).
+    modulePreload: { polyfill: false },
     rolldownOptions: {
       output: {
         codeSplitting: {
@@ -68,9 +74,14 @@ export default defineConfig({
             // `$initial`: statically imported by the entry, i.e. what the first screen loads anyway.
             { name: 'app', tags: ['$initial'], priority: 30 },
             { name: 'forms', test: FORMS, priority: 20 },
-            { name: 'steps', test: (id) => !OWN_CHUNK.test(id) && !ORGANIZATION.test(id), priority: 10 },
-            // Last, so what it shares with the wizard stays in the wizard's chunks.
+            {
+              name: 'steps',
+              test: (id) => !OWN_CHUNK.test(id) && !ORGANIZATION.test(id) && !CONNECTIONS.test(id),
+              priority: 10,
+            },
+            // Last, so what they share with the wizard stays in the wizard's chunks.
             { name: 'organization', test: ORGANIZATION, priority: 5 },
+            { name: 'connections', test: CONNECTIONS, priority: 5 },
           ],
         },
       },

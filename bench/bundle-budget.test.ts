@@ -51,6 +51,12 @@ describe.skipIf(!built && !mustRun)('bundle budgets (gzip -9, 1 KB = 1000 bytes)
     expect(r.organizationJs).toBeLessThanOrEqual(BUNDLE_BUDGETS.organizationJs);
   });
 
+  it(`the connections pages' own JS is at most ${formatKb(BUNDLE_BUDGETS.connectionsJs)}`, () => {
+    const r = report();
+    expect(r.connectionsJs, 'the connections pages have their own chunk').toBeGreaterThan(0);
+    expect(r.connectionsJs).toBeLessThanOrEqual(BUNDLE_BUDGETS.connectionsJs);
+  });
+
   it(`a page opening on a later step preloads at most ${formatKb(BUNDLE_BUDGETS.laterStepJs)} beside the entry`, () => {
     const r = report();
     expect(r.laterStepJs, 'the steps group has its own chunks').toBeGreaterThan(0);

@@ -132,6 +132,22 @@ describe('bundleReport', () => {
     expect(report.allJs).toBe(bundleReport(input).allJs);
   });
 
+  it('counts the connections pages’ own chunk apart from the wizard’s', () => {
+    const withPages = {
+      ...input,
+      manifest: {
+        ...MANIFEST,
+        _pages: { file: 'assets/connections-i9.js', name: 'connections', imports: ['index.html'] },
+      },
+      files: [...input.files, 'assets/connections-i9.js'],
+      read: (f: string) =>
+        f === 'assets/connections-i9.js' ? Buffer.from('export const list = 6;') : read(f),
+    };
+    const report = bundleReport(withPages);
+    expect(report.connectionsJs).toBe(gzipBytes('export const list = 6;'));
+    expect(report.allJs).toBe(bundleReport(input).allJs);
+  });
+
   it("budgets what a later step preloads and counts each page's JS at start as the server sends it", () => {
     const entry = MANIFEST['index.html']!;
     const manifest: Manifest = {

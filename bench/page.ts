@@ -10,7 +10,7 @@ import type { BenchSection, Figure } from './lib/figures.ts';
 import { chromiumPath } from './lib/machine.ts';
 import { startServer } from './lib/server-process.ts';
 import { spread } from './lib/stats.ts';
-import { driveToResult, WIZARD_STORAGE_KEY } from './page-drive.ts';
+import { driveToResult } from './page-drive.ts';
 
 // Page speed (issue 7): Lighthouse, default config (the mobile preset: simulated slow 4G and a
 // 4x CPU slowdown), on the built app served by the real server, for the first step and for the
@@ -20,8 +20,9 @@ import { driveToResult, WIZARD_STORAGE_KEY } from './page-drive.ts';
 // The result step needs a verification. The wizard keeps its non-secret answers, the report
 // included, in sessionStorage (src/features/connect/store/wizard-store.ts) and a deep link to a
 // later step is sent back to the first unfinished one. So a short Playwright script walks the
-// wizard through the real UI against the embedded sandbox, up to the green result, and hands its
-// sessionStorage entry over: in Lighthouse's own tab it is written on the origin, the HTTP cache
+// wizard through the real UI against the embedded sandbox, up to the green result, reloads it once
+// (which keeps the copy of the screen a reload draws at once: src/domain/drawn-step.ts), and hands
+// its sessionStorage entries over: in Lighthouse's own tab they are written on the origin, the HTTP cache
 // is cleared, and Lighthouse then loads `?step=result` cold with storage reset off (which would
 // otherwise wipe the answers and send the page back to step 1).
 
@@ -228,7 +229,7 @@ export async function measurePage(options: { runs?: number } = {}): Promise<Page
     };
     // Saved connections (issue 13): a few, saved through the API, for the list and one detail page.
     result.urls.connection = await saveConnections(server.url);
-    let drive: { url: string; storage: string } | null = null;
+    let drive: { url: string; storage: Record<string, string> } | null = null;
     try {
       drive = await driveToResult(server.url, chromePath, join(reports, 'drive-failure.png'));
       result.urls.result = drive.url;
@@ -248,7 +249,7 @@ export async function measurePage(options: { runs?: number } = {}): Promise<Page
       const resultRun = await audit({
         chromePath,
         url: drive.url,
-        sessionStorage: { [WIZARD_STORAGE_KEY]: drive.storage },
+        sessionStorage: drive.storage,
         ...(last ? { reportPath: join(reports, 'lighthouse-result-step.html') } : {}),
       });
       if (new URL(resultRun.finalUrl).searchParams.get('step') !== 'result') {
@@ -341,7 +342,7 @@ export function pageSection(result: PageResult): BenchSection {
         '`node --import tsx src/server/main.ts` with the embedded sandbox, serving the built `dist/web`. ' +
         `First step: \`${new URL(result.urls.first).pathname}\`. Result step: \`${new URL(result.urls.result).pathname}${new URL(result.urls.result).search}\`, ` +
         "reached by walking the wizard in Playwright (AWS SDK Default, the template's defaults, " +
-        "the detected identity, the demo scenario's ready role arn:aws:iam::222222222222:role/ProwlerScan, Verify) and handing the wizard's sessionStorage entry to " +
+        "the detected identity, the demo scenario's ready role arn:aws:iam::222222222222:role/ProwlerScan, Verify), reloading it once as a user would, and handing the tab's sessionStorage (the wizard's answers and the copy of the result screen the reload kept) to " +
         "Lighthouse's tab (HTTP cache cleared, storage reset off) — see bench/page.ts. The HTML reports of the last " +
         'run are in bench/.tmp/.',
       '',

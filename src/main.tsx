@@ -1,11 +1,13 @@
-import { type ComponentType, StrictMode } from 'react';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App, type OrganizationComponent } from './app/app.tsx';
-import type { ConnectionsRouteProps } from './app/connections-route.tsx';
+import { App, ConnectionsPage, OrganizationPage } from './app/app.tsx';
 import { isOrganizationFlow } from './app/flow-choice.tsx';
 import { stepHref } from './app/router.ts';
 import { isConnectionsPath } from './app/routes.ts';
+import { TrustChain } from './app/slots.tsx';
+import { ResultStep } from './app/steps.ts';
 import { configResponseSchema, EMBEDDED_CONFIG_ID } from './domain/api-contract.ts';
+import { DRAWN_STEP_ATTRIBUTE } from './domain/drawn-step.ts';
 import { configQuery } from './features/connect/api/get-config.ts';
 import { adoptDrawnSourceChoice } from './features/connect/source/drawn-choice.ts';
 import { createQueryClient } from './lib/query-client.ts';
@@ -32,34 +34,27 @@ if (adoptDrawnSourceChoice(root)) window.history.replaceState(null, '', stepHref
 // When the server rendered the first screen into #root, this first render replaces that markup
 // with the same screen, now interactive (a fresh render, not hydration: answers restored from
 // sessionStorage may differ from the server's empty ones).
-function render(connections?: ComponentType<ConnectionsRouteProps>, organization?: OrganizationComponent) {
+function render() {
   createRoot(root as HTMLElement).render(
     <StrictMode>
-      <App
-        client={client}
-        {...(connections ? { connections } : {})}
-        {...(organization ? { organization } : {})}
-      />
+      <App client={client} />
     </StrictMode>,
   );
 }
 
-// A connections page (issue 13): its code and the data the server drew it with load first, so the
-// drawn page stays on screen until React draws the same one (no "Loading…" in between).
-if (isConnectionsPath(window.location.pathname)) {
-  import('./app/connections-route.tsx').then(
-    (m) => {
-      m.adoptEmbeddedData(client);
-      render(m.ConnectionsRoute);
-    },
-    () => render(),
-  );
-} else if (isOrganizationFlow(window.location.search)) {
-  // The organization page the server drew stays on screen until React draws the same one.
-  import('./app/organization-page.tsx').then(
-    (m) => render(undefined, m.OrganizationPage),
-    () => render(),
-  );
-} else {
-  render();
-}
+// A page drawn before this code ran stays on screen until React draws the same one (no
+// "Loading…" in between): its code comes first. The server draws the connections pages, with the
+// data they are drawn from (issue 13), and the organization page; the tab's own copy draws the
+// result step, whose trust chain (on a failed result) is a chunk of its own (docs/decisions/065).
+const drawnCode = isConnectionsPath(window.location.pathname)
+  ? ConnectionsPage.preload().then((m) => m.adoptEmbeddedData(client))
+  : isOrganizationFlow(window.location.search)
+    ? OrganizationPage.preload()
+    : root.hasAttribute(DRAWN_STEP_ATTRIBUTE)
+      ? // Asked for once the copy is on screen, so they do not compete with its first frame.
+        new Promise((painted) => requestAnimationFrame(() => setTimeout(painted))).then(() =>
+          Promise.all([ResultStep.preload(), TrustChain.preload()]),
+        )
+      : undefined;
+if (drawnCode) drawnCode.then(render, render);
+else render();

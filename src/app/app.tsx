@@ -1,10 +1,11 @@
 import { type QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import type { ComponentType } from 'react';
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
 import { Button } from '../components/ui/button.tsx';
 import { Notice } from '../components/ui/notice.tsx';
 import type { ConfigResponse } from '../domain/api-contract.ts';
 import { configQuery } from '../features/connect/api/get-config.ts';
+import { loadable } from '../lib/loadable.ts';
 import type { ConnectionsRouteProps } from './connections-route.tsx';
 import { ErrorBoundary } from './error-boundary.tsx';
 import { FlowChoice, isOrganizationFlow } from './flow-choice.tsx';
@@ -14,15 +15,12 @@ import { Wizard } from './wizard.tsx';
 
 const hasWindow = typeof window !== 'undefined';
 
-// The organization flow loads only when asked for: the first screen stays the wizard's.
-const OrganizationPage = lazy(() =>
-  import('./organization-page.tsx').then((m) => ({ default: m.OrganizationPage })),
-);
+// The organization flow loads only when asked for: the first screen stays the wizard's. Both are
+// preloaded before the first render of their own page (src/main.tsx).
+export const OrganizationPage = loadable(() => import('./organization-page.tsx'), 'OrganizationPage');
 
 // The connections pages load on demand: the wizard's first screen does not pay for them.
-const LazyConnectionsRoute = lazy(() =>
-  import('./connections-route.tsx').then((m) => ({ default: m.ConnectionsRoute })),
-);
+export const ConnectionsPage = loadable(() => import('./connections-route.tsx'), 'ConnectionsRoute');
 
 /** The organization page's component, given when it is already loaded (the server's drawing, main.tsx). */
 export type OrganizationComponent = ComponentType<{ config: ConfigResponse }>;
@@ -64,7 +62,7 @@ function Shell({
               <Drawn route={route} config={config.data} />
             ) : (
               <Suspense fallback={<p role="status">Loading…</p>}>
-                <LazyConnectionsRoute route={route} config={config.data} />
+                <ConnectionsPage route={route} config={config.data} />
               </Suspense>
             )
           ) : organization ? (

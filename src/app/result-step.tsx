@@ -13,6 +13,7 @@ import { useStoredReport } from '../features/connect/result/use-stored-report.ts
 import type { StepProps } from '../features/connect/step-props.ts';
 import { GuidancePanel } from '../features/troubleshoot/guidance-panel.tsx';
 import { DoctorSection, wantsDoctor } from './doctor-section.tsx';
+import { useKeepDrawing } from './drawn-result.ts';
 import { SLOTS } from './slots.tsx';
 
 // Step 6: green with the summary and exports, or the guidance panel. A cause AWS did not state is
@@ -25,8 +26,9 @@ const CHAIN_TITLES: Record<NonNullable<VerifyReport['trust']>['basis'], string> 
   declared: 'Trust chain of the settings you entered (not the role’s real policy)',
 };
 
-export function ResultStep({ config, goTo }: StepProps) {
+export function ResultStep({ config, goTo, survivesReload }: StepProps) {
   const report = useStoredReport();
+  useKeepDrawing(survivesReload);
   if (!report) return null;
   const { diagnosis } = report;
   // Rendered by the server with the one guidance builder (src/domain/diagnosis/guidance.ts).

@@ -1,4 +1,4 @@
-import { type ComponentType, lazy } from 'react';
+import type { ComponentType } from 'react';
 import type * as z from 'zod/mini';
 import { credentialSourceSchema, roleTargetSchema, trustSettingsSchema } from '../domain/inputs.ts';
 import { SourceStep } from '../features/connect/source/source-step.tsx';
@@ -13,10 +13,11 @@ import {
   verifyAnswer,
   verifyStepSchema,
 } from '../features/connect/step-schemas.ts';
+import { loadable } from '../lib/loadable.ts';
 
 // The one step registry (docs/architecture.md#the-step-registry): ids, titles, what "finished" means and the
 // screen, in one `as const` list so they cannot drift apart. Step 1 ships with the first screen;
-// the others load on demand (issue 7 budgets).
+// the others load on demand (issue 7 budgets), with `preload` to fetch one early (src/lib/loadable.ts).
 
 export interface StepDefinition {
   id: StepId;
@@ -29,15 +30,8 @@ export interface StepDefinition {
 
 export type StepComponent = ComponentType<StepProps> & { preload?: () => Promise<unknown> };
 
-/** A step loaded on demand; `preload` fetches it early (the wizard asks for the next step's code). */
-const later = <K extends string>(
-  load: () => Promise<Record<K, ComponentType<StepProps>>>,
-  name: K,
-): StepComponent =>
-  Object.assign(
-    lazy<ComponentType<StepProps>>(() => load().then((m) => ({ default: m[name] }))),
-    { preload: load },
-  );
+/** The last step, which a page can draw from the tab's copy before its code arrives (src/main.tsx). */
+export const ResultStep = loadable(() => import('./result-step.tsx'), 'ResultStep');
 
 export const STEPS = [
   {
@@ -52,35 +46,35 @@ export const STEPS = [
     title: 'Role template',
     schema: templateStepSchema,
     select: templateAnswer,
-    Component: later(() => import('../features/connect/template/template-step.tsx'), 'TemplateStep'),
+    Component: loadable(() => import('../features/connect/template/template-step.tsx'), 'TemplateStep'),
   },
   {
     id: 'trust',
     title: 'Trust settings',
     schema: trustSettingsSchema,
     select: trustAnswer,
-    Component: later(() => import('../features/connect/trust/trust-step.tsx'), 'TrustStep'),
+    Component: loadable(() => import('../features/connect/trust/trust-step.tsx'), 'TrustStep'),
   },
   {
     id: 'role',
     title: 'Role ARN',
     schema: roleTargetSchema,
     select: roleAnswer,
-    Component: later(() => import('../features/connect/role/role-step.tsx'), 'RoleStep'),
+    Component: loadable(() => import('../features/connect/role/role-step.tsx'), 'RoleStep'),
   },
   {
     id: 'verify',
     title: 'Verify',
     schema: verifyStepSchema,
     select: verifyAnswer,
-    Component: later(() => import('../features/connect/verify/verify-step.tsx'), 'VerifyStep'),
+    Component: loadable(() => import('../features/connect/verify/verify-step.tsx'), 'VerifyStep'),
   },
   {
     id: 'result',
     title: 'Result',
     schema: null,
     select: null,
-    Component: later(() => import('./result-step.tsx'), 'ResultStep'),
+    Component: ResultStep,
   },
 ] as const satisfies readonly StepDefinition[];
 

@@ -3,7 +3,7 @@ import { Notice } from '../components/ui/notice.tsx';
 import { Stepper, type StepperItem } from '../components/ui/stepper.tsx';
 import type { ConfigResponse } from '../domain/api-contract.ts';
 import type { StepId, StepProps } from '../features/connect/step-props.ts';
-import { getSecrets } from '../features/connect/store/secrets.ts';
+import { getSecrets, NO_SECRETS } from '../features/connect/store/secrets.ts';
 import { useWizard } from '../features/connect/store/wizard-store.ts';
 import { firstUnfinished, resolveStep } from './guard.ts';
 import { navigateToStep, stepHref, useStepParam } from './router.ts';
@@ -19,6 +19,7 @@ export function Wizard({ config }: { config: ConfigResponse }) {
   const resolution = resolveStep(STEPS, requested, input);
   const limit = firstUnfinished(STEPS, input);
   const step = STEPS[resolution.index]!;
+  const survivesReload = !resolveStep(STEPS, step.id, { ...input, secrets: NO_SECRETS }).redirected;
   const requestedStep = STEPS[resolution.requestedIndex];
   const headingId = useId();
 
@@ -46,8 +47,9 @@ export function Wizard({ config }: { config: ConfigResponse }) {
       goTo,
       next: () => goTo(STEPS[Math.min(resolution.index + 1, STEPS.length - 1)]!.id),
       back: () => goTo(STEPS[Math.max(resolution.index - 1, 0)]!.id),
+      survivesReload,
     }),
-    [config, goTo, resolution.index],
+    [config, goTo, resolution.index, survivesReload],
   );
 
   // Keyboard and screen-reader users start at the new step's title, unless the new step focused

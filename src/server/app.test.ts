@@ -256,7 +256,8 @@ describe('security headers', () => {
           .split(';')
           .find((d) => d.trim().startsWith(`${name} `))
           ?.trim();
-      expect(directive('script-src')).toBe("script-src 'self'");
+      // 'self' and the hash of the later-step page's one inline script (static.ts drawnStepScript).
+      expect(directive('script-src')).toMatch(/^script-src 'self' 'sha256-[A-Za-z0-9+/]+=*'$/);
       // 'self' and the hash of the page's own inlined stylesheet: no other inline style.
       expect(directive('style-src')).toMatch(/^style-src 'self'( 'sha256-[A-Za-z0-9+/]+=*')*$/);
       expect(directive('default-src')).toBe("default-src 'self'");
@@ -478,6 +479,20 @@ describe('the page: the config and the first step in the HTML', () => {
       .split(';')
       .find((d) => d.trim().startsWith('style-src'));
     expect(styleSrc?.trim()).toBe(`style-src 'self' 'sha256-${hash}'`);
+  });
+
+  it('a later step runs one inline script, admitted by its hash; the drawn first step runs none', async () => {
+    const inline = (html: string) => [...html.matchAll(/<script>(.*?)<\/script>/gs)].map((m) => m[1]!);
+    const later = await app.inject({ method: 'GET', url: '/?step=result' });
+    const scripts = inline(later.body);
+    expect(scripts).toHaveLength(1);
+    expect(scripts[0]).toContain('sessionStorage');
+    const hash = createHash('sha256').update(scripts[0]!).digest('base64');
+    const scriptSrc = String(later.headers['content-security-policy'])
+      .split(';')
+      .find((d) => d.trim().startsWith('script-src'));
+    expect(scriptSrc?.trim()).toBe(`script-src 'self' 'sha256-${hash}'`);
+    expect(inline((await app.inject({ method: 'GET', url: '/' })).body)).toEqual([]);
   });
 
   it('cannot be broken out of: "<" in the config is escaped in the data block', async () => {

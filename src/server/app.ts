@@ -138,7 +138,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
   const web = loadWebBuild(deps.webRoot ?? DEFAULT_WEB_ROOT);
-  await registerSecurityHeaders(app, web?.styleHashes ?? []);
+  await registerSecurityHeaders(app, web ?? undefined);
   refuseWhileClosing(app);
   app.addHook('onRequest', refuseClosedConnections);
   app.addHook('onRequest', originGuard(config.allowedHosts));

@@ -11,7 +11,8 @@ import { canonicalHost } from './host-guard.ts';
 
 /**
  * The built app is plain files: one module script, stylesheets and images from 'self'. The page's
- * own stylesheet is inlined and admitted by its sha256 (registerSecurityHeaders). React sets style
+ * own stylesheet and its one small inline script are admitted by their sha256
+ * (registerSecurityHeaders). React sets style
  * properties through the CSSOM, which style-src does not restrict, so no 'unsafe-inline'.
  */
 export const CSP_DIRECTIVES = {
@@ -39,10 +40,16 @@ const HELMET_OPTIONS = {
   strictTransportSecurity: false,
 } as const;
 
-/** `styleHashes`: the page's inlined stylesheets (static.ts loadWebBuild), admitted by hash only. */
+/**
+ * `inline`: the page's inlined stylesheets and its one inline script (static.ts loadWebBuild),
+ * admitted by hash only.
+ */
 export async function registerSecurityHeaders(
   app: FastifyInstance,
-  styleHashes: readonly string[] = [],
+  inline: { styleHashes: readonly string[]; scriptHashes: readonly string[] } = {
+    styleHashes: [],
+    scriptHashes: [],
+  },
 ): Promise<void> {
   // helmet's onRequest hook runs before routing's handlers and body parsing, so error-handler,
   // not-found and rate-limit answers carry the headers too.
@@ -50,7 +57,11 @@ export async function registerSecurityHeaders(
     ...HELMET_OPTIONS,
     contentSecurityPolicy: {
       ...HELMET_OPTIONS.contentSecurityPolicy,
-      directives: { ...CSP_DIRECTIVES, styleSrc: [...CSP_DIRECTIVES.styleSrc, ...styleHashes] },
+      directives: {
+        ...CSP_DIRECTIVES,
+        scriptSrc: [...CSP_DIRECTIVES.scriptSrc, ...inline.scriptHashes],
+        styleSrc: [...CSP_DIRECTIVES.styleSrc, ...inline.styleHashes],
+      },
     },
   });
 }

@@ -12,7 +12,13 @@ const MANIFEST = {
       'src/features/troubleshoot/trust-chain.tsx',
       '_forms-c.js',
       '_organization-d.js',
+      '_connections-f.js',
     ],
+  },
+  '_connections-f.js': {
+    file: 'assets/connections-f.js',
+    name: 'connections',
+    imports: ['index.html', '_steps-b.js'],
   },
   '_steps-b.js': { file: 'assets/steps-b.js', name: 'steps', imports: ['index.html', '_forms-c.js'] },
   '_forms-c.js': { file: 'assets/forms-c.js', name: 'forms', imports: ['index.html'] },
@@ -29,7 +35,7 @@ const MANIFEST = {
 };
 
 describe('the chunks a page preloads', () => {
-  it('a later step of the wizard: the steps group and what it imports, not the organization flow', () => {
+  it('a later step of the wizard: the steps group and what it imports, not the organization or connections pages', () => {
     expect(stepChunks(MANIFEST).sort()).toEqual(['assets/forms-c.js', 'assets/steps-b.js']);
   });
 

@@ -7,6 +7,12 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ConfigResponse, EMBEDDED_CONFIG_ID } from '../domain/api-contract.ts';
 import { EMBEDDED_DATA_ID, type EmbeddedData } from '../domain/connection-contract.ts';
+import {
+  DRAWN_STEP,
+  DRAWN_STEP_ATTRIBUTE,
+  DRAWN_STEP_STORAGE_KEY,
+  WIZARD_STORAGE_KEY,
+} from '../domain/drawn-step.ts';
 import { ApiError } from './errors.ts';
 
 // The built web app (vite build -> dist/web). Hashed files under /assets never change, so they are
@@ -26,9 +32,16 @@ export function webAppBuilt(root: string): boolean {
 export interface WebBuild {
   root: string;
   template: string;
+  manifest: Record<string, ManifestChunk>;
   /** 'sha256-…' sources for style-src, one per inlined stylesheet. */
   styleHashes: string[];
+  /** The later-step page's inline script (drawnStepScript). */
+  stepScript: string;
+  /** 'sha256-…' sources for script-src: the inline script's, and nothing else inline. */
+  scriptHashes: string[];
 }
+
+const cspHash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
 /**
  * Reads dist/web. The stylesheet (~7 KB gzip) goes into the page as a <style> element: a phone
@@ -45,11 +58,38 @@ export function loadWebBuild(root: string): WebBuild | null {
       if (!existsSync(path)) return tag;
       const css = readFileSync(path, 'utf8');
       if (css.includes('</')) return tag; // cannot be written into a <style> element safely
-      styleHashes.push(`'sha256-${createHash('sha256').update(css).digest('base64')}'`);
+      styleHashes.push(cspHash(css));
       return `<style>${css}</style>`;
     },
   );
-  return { root, template, styleHashes };
+  const manifest = readManifest(root);
+  const stepScript = drawnStepScript(stepChunks(manifest));
+  return { root, template, manifest, styleHashes, stepScript, scriptHashes: [cspHash(stepScript)] };
+}
+
+/**
+ * The script a later-step page runs as it is parsed, right after the empty #root (decision 065):
+ * on the result step, when the tab kept a copy of that screen drawn from the same answers
+ * (src/domain/drawn-step.ts), it draws the copy, so the page paints before the app's ~150 KB of
+ * JavaScript arrive; the app then renders the same screen over it. Otherwise it asks for the
+ * later steps' chunks beside the entry. Not when the page was drawn by the server (#root not
+ * empty: the connections pages): those fetch their own chunk. With a copy drawn it asks for
+ * nothing: Lighthouse's simulation counts every request made before a paint as something the
+ * paint waited for (decision 061). The copy is markup React escaped; the CSP admits no inline
+ * handler, so markup cannot run code even if it were not.
+ */
+export function drawnStepScript(chunks: readonly string[]): string {
+  const str = (value: unknown) => jsonForHtml(value);
+  return (
+    "(function(){var r=document.getElementById('root');if(!r||r.firstChild)return;" +
+    `try{var s=sessionStorage,d=JSON.parse(s.getItem(${str(DRAWN_STEP_STORAGE_KEY)})||'null'),` +
+    'q=new URLSearchParams(location.search);' +
+    `if(d&&d.step===${str(DRAWN_STEP)}&&location.pathname==='/'&&q.get('step')===d.step&&!q.has('flow')` +
+    `&&typeof d.html==='string'&&d.answers===s.getItem(${str(WIZARD_STORAGE_KEY)}))` +
+    `{r.innerHTML=d.html;r.setAttribute(${str(DRAWN_STEP_ATTRIBUTE)},d.step);return}}catch(e){}` +
+    `${str(chunks.map((file) => `/${file}`))}.forEach(function(f){var l=document.createElement('link');` +
+    "l.rel='modulepreload';l.crossOrigin='';l.href=f;document.head.appendChild(l)})})()"
+  );
 }
 
 /** One page, with its encodings made once. */
@@ -91,8 +131,8 @@ interface PageParts {
   config: ConfigResponse;
   /** The first step as HTML, when it could be drawn. */
   firstScreen?: string | undefined;
-  /** Chunks that every later step needs (stepChunks), fetched with the entry on the shell page. */
-  stepChunks: readonly string[];
+  /** The shell's inline script (drawnStepScript): the result step's copy, or the later steps' chunks. */
+  stepScript: string;
   /** The organization flow as HTML, when it could be drawn. */
   organizationScreen?: string | undefined;
   /** The organization chunk and what it imports (organizationChunks). */
@@ -107,9 +147,11 @@ interface ManifestChunk {
   dynamicImports?: string[];
 }
 
-/** vite.config.ts names the organization flow's group "organization". */
+/** vite.config.ts names the organization flow's group "organization" and the connections pages' "connections". */
 const isOrganizationChunk = (manifest: Record<string, ManifestChunk>, key: string) =>
   manifest[key]?.name === 'organization';
+const isConnectionsChunk = (manifest: Record<string, ManifestChunk>, key: string) =>
+  manifest[key]?.name === 'connections';
 
 /** Every non-entry chunk reachable from these manifest keys by static imports. */
 function chunksFrom(manifest: Record<string, ManifestChunk>, keys: readonly string[]): string[] {
@@ -130,15 +172,18 @@ const dynamicImportsOfEntry = (manifest: Record<string, ManifestChunk>) =>
 /**
  * The shared chunks behind the entry's on-demand imports (vite.config.ts groups the later steps
  * into one) and what they import: a page that opens on a later step needs them at once, so the
- * shell asks for them beside the entry instead of after it (Lighthouse, result step). Not the
- * organization flow's chunk: it is for its own page (issue 15: each route loads its own chunks;
- * the result step paid 10 KB for it).
+ * shell's inline script asks for them beside the entry instead of after it (drawnStepScript). Not the
+ * organization flow's chunk nor the connections pages': each is for its own page (issue 15: each
+ * route loads its own chunks; the result step paid 10 KB for the organization's).
  */
 export function stepChunks(manifest: Record<string, ManifestChunk>): string[] {
   const keys = dynamicImportsOfEntry(manifest);
   return chunksFrom(
     manifest,
-    keys.filter((key) => key.startsWith('_') && !isOrganizationChunk(manifest, key)),
+    keys.filter(
+      (key) =>
+        key.startsWith('_') && !isOrganizationChunk(manifest, key) && !isConnectionsChunk(manifest, key),
+    ),
   );
 }
 
@@ -193,9 +238,10 @@ function makePages(template: string, content: PageParts): WebPages {
   }
   const preloads = (files: readonly string[]) =>
     files.map((file) => `<link rel="modulepreload" crossorigin href="/${file}">`).join('');
-  const shell = template
-    .replace(ROOT_ELEMENT, `${ROOT_ELEMENT}${data}`)
-    .replace('</head>', `${preloads(content.stepChunks)}</head>`);
+  const shell = template.replace(
+    ROOT_ELEMENT,
+    `${ROOT_ELEMENT}<script>${content.stepScript}</script>${data}`,
+  );
   // Drawn, and without modulepreloads: requested before the first paint, they count as what the
   // paint waits for in Lighthouse's simulation (observed: FCP 1.78 s with them, the page painted
   // at 148 ms unthrottled). The entry fetches the organization chunk first thing (src/main.tsx).
@@ -282,14 +328,13 @@ export async function registerWebApp(
       return undefined;
     }
   };
-  const manifest = readManifest(root);
   const pages: WebPages = {
     ...makePages(build.template, {
       config,
       firstScreen: draw('first screen', content.renderFirstScreen),
-      stepChunks: stepChunks(manifest),
+      stepScript: build.stepScript,
       organizationScreen: draw('organization screen', content.renderOrganizationScreen),
-      organizationChunks: organizationChunks(manifest),
+      organizationChunks: organizationChunks(build.manifest),
     }),
     ...(content.sessionExternalId ? { sessionExternalId: content.sessionExternalId } : {}),
   };
@@ -323,9 +368,10 @@ export async function sendDrawnPage(
   pages: WebPages,
   drawn: { html: string; data: EmbeddedData },
 ): Promise<FastifyReply> {
-  // Without the later steps' modulepreloads: they would compete with this page's first paint
-  // (Lighthouse counts them), and the page fetches its own chunk when the entry runs.
-  const shell = pages.shell.identity.toString('utf8').replace(/<link rel="modulepreload"[^>]*>/g, '');
+  // The shell's inline script asks for no chunk when #root is drawn: the later steps' chunks would
+  // compete with this page's first paint (Lighthouse counts them), and the page fetches its own
+  // chunk when the entry runs.
+  const shell = pages.shell.identity.toString('utf8');
   const block = `<script type="application/json" id="${EMBEDDED_DATA_ID}">${jsonForHtml(drawn.data)}</script>`;
   const html = shell.includes(ROOT_ELEMENT)
     ? shell.replace(ROOT_ELEMENT, `<div id="root">${drawn.html}</div>${block}`)

@@ -40,4 +40,6 @@ export interface StepProps {
   goTo: (id: StepId, options?: { replace?: boolean }) => void;
   next: () => void;
   back: () => void;
+  /** A reload would show this step again: no answer it needs is lost (access keys are). */
+  survivesReload: boolean;
 }

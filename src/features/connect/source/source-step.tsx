@@ -1,6 +1,7 @@
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
 import { Button } from '../../../components/ui/button.tsx';
 import type { CredentialSourceKind } from '../../../domain/inputs.ts';
+import { loadable } from '../../../lib/loadable.ts';
 import type { StepProps } from '../step-props.ts';
 import { useAnswers, wizardStore } from '../store/wizard-store.ts';
 import { SdkIdentity } from './sdk-identity.tsx';
@@ -8,9 +9,7 @@ import { SourceCards } from './source-cards.tsx';
 import { sourceLabels } from './source-labels.ts';
 
 // The keys form brings react-hook-form; most users never open it, so it loads on demand (issue 7).
-const AccessKeysForm = lazy(() =>
-  import('./access-keys-form.tsx').then((m) => ({ default: m.AccessKeysForm })),
-);
+const AccessKeysForm = loadable(() => import('./access-keys-form.tsx'), 'AccessKeysForm');
 
 export function SourceStep({ config, slots, next }: StepProps) {
   const { sourceKind } = useAnswers();

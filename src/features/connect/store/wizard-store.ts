@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import type { FieldError } from '../../../domain/api-contract.ts';
+import { WIZARD_STORAGE_KEY } from '../../../domain/drawn-step.ts';
 import { type Answers, answersSchema, EMPTY_ANSWERS } from './answers.ts';
 import { clearSecrets, getSecrets, type Secrets, setSecrets } from './secrets.ts';
 
@@ -8,8 +9,6 @@ import { clearSecrets, getSecrets, type Secrets, setSecrets } from './secrets.ts
 
 /** once: one verification; wait: keep re-verifying while a (re)deployment propagates. */
 export type AutoVerify = null | 'once' | 'wait';
-
-const STORAGE_KEY = 'aws-connect:wizard:v1';
 
 interface State {
   answers: Answers;
@@ -23,7 +22,7 @@ interface State {
 
 function load(): Answers {
   try {
-    const raw = globalThis.sessionStorage?.getItem(STORAGE_KEY);
+    const raw = globalThis.sessionStorage?.getItem(WIZARD_STORAGE_KEY);
     return raw ? answersSchema.parse(JSON.parse(raw)) : EMPTY_ANSWERS;
   } catch {
     return EMPTY_ANSWERS;
@@ -32,7 +31,7 @@ function load(): Answers {
 
 function save(answers: Answers) {
   try {
-    globalThis.sessionStorage?.setItem(STORAGE_KEY, JSON.stringify(answers));
+    globalThis.sessionStorage?.setItem(WIZARD_STORAGE_KEY, JSON.stringify(answers));
   } catch {
     // Storage full or disabled (private mode): the wizard still works, it just will not resume.
   }

@@ -1,0 +1,177 @@
+import type { Page } from '@playwright/test';
+import {
+  DRAWN_STEP_ATTRIBUTE,
+  DRAWN_STEP_STORAGE_KEY,
+  WIZARD_STORAGE_KEY,
+} from '../src/domain/drawn-step.ts';
+import { expect, demoTest as test } from './fixtures.ts';
+import { demoKeys, SCANNER_KEY_ID } from './support/demo-keys.ts';
+import { expectNoSecretsLeft } from './support/secrets.ts';
+import { LEFT_AT_DEFAULT } from './support/wizard.ts';
+
+// A reload on the result step paints the tab's copy of the screen before the app's code arrives
+// (issue 15: the result step's LCP; docs/decisions/065). With every script file refused, what
+// shows is the copy alone; with them, the app draws the same screen over it, without a
+// "Loading…" in between, and the screen works. A reload that would not land on the result (access
+// keys are forgotten by a reload) keeps no copy, and no copy outlives the answers it was drawn from.
+
+const READY = 'arn:aws:iam::222222222222:role/ProwlerScan';
+const REFUSED = 'arn:aws:iam::333333333333:role/ProwlerScan';
+const ROOT = '#root';
+
+/** Reload with the app's code refused: only the page itself and its inline script run. */
+async function reloadWithoutCode(page: Page) {
+  await page.route('**/assets/*.js', (route) => route.abort());
+  await page.reload();
+}
+
+async function allowCode(page: Page) {
+  await page.unroute('**/assets/*.js');
+}
+
+/** Every text #root showed from the page's start, recorded by the page itself. */
+async function recordRootTexts(page: Page) {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { rootTexts: string[] }).rootTexts = seen;
+    new MutationObserver(() => {
+      const text = document.getElementById('root')?.textContent ?? '';
+      if (seen.at(-1) !== text) seen.push(text);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+/**
+ * The screen's text, with the credentials' relative expiry ("in 60 minutes") left out: it moves
+ * with the clock, so the copy may say a minute more than the app drawing it a moment later.
+ */
+const screenText = async (page: Page) =>
+  ((await page.locator(ROOT).textContent()) ?? '').replace(/\([^()]*minutes?[^()]*\)/g, '(…)');
+
+const rootTexts = (page: Page) =>
+  page.evaluate(() => (window as unknown as { rootTexts: string[] }).rootTexts);
+
+test('a reload on the green result paints the copy first, then the app takes the same screen over', async ({
+  page,
+  wizard,
+}) => {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/net::ERR_FAILED|Failed to load/.test(m.text())) problems.push(m.text());
+  });
+  await wizard.walk({ trust: 'detected', roleArn: READY });
+  const verdict = page.getByText(/The scanner can assume .* and read this account\./);
+  await expect(verdict).toBeVisible();
+  const before = await screenText(page);
+
+  await test.step('without the app: the copy alone', async () => {
+    await reloadWithoutCode(page);
+    await expect(page.locator(ROOT)).toHaveAttribute(DRAWN_STEP_ATTRIBUTE, 'result');
+    await wizard.expectStep('Result');
+    await expect(verdict).toBeVisible();
+    expect(await screenText(page)).toBe(before);
+    // Nothing of the app ran: the copy's buttons are markup only.
+    await page.getByRole('button', { name: 'Change role ARN' }).click();
+    await expect(page).toHaveURL(/step=result/);
+    await wizard.expectStep('Result');
+  });
+
+  await test.step('with the app: the same screen, never "Loading…", and it works', async () => {
+    await allowCode(page);
+    await recordRootTexts(page);
+    await page.reload();
+    await expect(verdict).toBeVisible();
+    await expect
+      .poll(() => page.evaluate(() => Boolean(document.querySelector('[data-testid="copy-button"], button'))))
+      .toBe(true);
+    // React has taken the root over once its container carries React's key.
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          Object.keys(document.getElementById('root') ?? {}).some((k) => k.startsWith('__reactContainer')),
+        ),
+      )
+      .toBe(true);
+    const texts = await rootTexts(page);
+    expect(
+      texts.some((t) => t.includes('Loading')),
+      'a "Loading…" replaced the drawn result',
+    ).toBe(false);
+    expect(await screenText(page)).toBe(before);
+    await page.getByRole('button', { name: 'Change role ARN' }).click();
+    await wizard.expectStep('Role ARN');
+  });
+  expect(problems, 'console errors (a CSP refusal would show here)').toEqual([]);
+});
+
+test('a failed result is drawn with its guidance and trust chain, and the app keeps them on screen', async ({
+  page,
+  wizard,
+}) => {
+  await wizard.walk({ trust: LEFT_AT_DEFAULT, roleArn: REFUSED });
+  await expect(wizard.panel).toHaveAttribute('data-diagnosis', 'TRUST_PRINCIPAL_MISMATCH');
+  const before = await screenText(page);
+
+  await reloadWithoutCode(page);
+  await expect(page.locator(ROOT)).toHaveAttribute(DRAWN_STEP_ATTRIBUTE, 'result');
+  await expect(wizard.panel).toHaveAttribute('data-diagnosis', 'TRUST_PRINCIPAL_MISMATCH');
+  expect(await screenText(page)).toBe(before);
+
+  await allowCode(page);
+  await recordRootTexts(page);
+  await page.reload();
+  await expect(wizard.panel).toHaveAttribute('data-diagnosis', 'TRUST_PRINCIPAL_MISMATCH');
+  await expect
+    .poll(() =>
+      page.evaluate(() =>
+        Object.keys(document.getElementById('root') ?? {}).some((k) => k.startsWith('__reactContainer')),
+      ),
+    )
+    .toBe(true);
+  const texts = await rootTexts(page);
+  expect(
+    texts.some((t) => /Loading|Drawing the trust chain/.test(t)),
+    'a "Loading…" replaced part of the drawn result',
+  ).toBe(false);
+  expect(await screenText(page)).toBe(before);
+});
+
+test('no copy where a reload would not land on the result, and none that outlives its answers', async ({
+  page,
+  wizard,
+}) => {
+  await test.step('access keys: a reload goes back to step 1, so nothing is drawn', async () => {
+    const keys = demoKeys(SCANNER_KEY_ID);
+    await wizard.walk({ source: 'access-keys', keys, trust: 'detected', roleArn: READY });
+    await expect(page.getByText('Connected', { exact: true })).toBeVisible();
+    await reloadWithoutCode(page);
+    expect(await page.evaluate((key) => sessionStorage.getItem(key), DRAWN_STEP_STORAGE_KEY)).toBeNull();
+    await expect(page.locator(ROOT)).toBeEmpty();
+    await expectNoSecretsLeft(page, [keys.secretAccessKey, keys.sessionToken ?? ''], 'after a reload');
+    await allowCode(page);
+  });
+
+  await test.step('answers changed under the copy: nothing is drawn', async () => {
+    await wizard.walk({ trust: 'detected', roleArn: READY });
+    await reloadWithoutCode(page);
+    await expect(page.locator(ROOT)).toHaveAttribute(DRAWN_STEP_ATTRIBUTE, 'result');
+    await page.evaluate((key) => {
+      const answers = JSON.parse(sessionStorage.getItem(key) ?? '{}');
+      answers.role = { ...answers.role, roleArn: 'arn:aws:iam::222222222222:role/Other' };
+      sessionStorage.setItem(key, JSON.stringify(answers));
+    }, WIZARD_STORAGE_KEY);
+    await page.reload();
+    await expect(page.locator(ROOT)).toBeEmpty();
+    await allowCode(page);
+  });
+
+  await test.step('leaving the result inside the app drops the copy', async () => {
+    await page.goto('/?step=result');
+    await wizard.expectStep('Result');
+    await page.reload();
+    await wizard.expectStep('Result');
+    await page.getByRole('button', { name: 'Change role ARN' }).click();
+    await wizard.expectStep('Role ARN');
+    expect(await page.evaluate((key) => sessionStorage.getItem(key), DRAWN_STEP_STORAGE_KEY)).toBeNull();
+  });
+});
