@@ -69,10 +69,10 @@ function bundleSection(report: BundleReport): BenchSection {
         note: 'what ?step=… preloads beside the entry',
       },
       {
-        label: 'JS at start: result step (?step=result)',
+        label: 'JS at start: a later step (?step=…)',
         unit: 'KB',
         value: report.pagesJs.laterStep / KB,
-        note: 'entry + later-step chunks',
+        note: 'entry + later-step chunks; the result step drawn from the tab’s copy asks for its chunks after its first paint (decision 065)',
       },
       {
         label: 'JS at start: organization page (?flow=organization)',
