@@ -51,6 +51,22 @@ const screenText = async (page: Page) =>
 const rootTexts = (page: Page) =>
   page.evaluate(() => (window as unknown as { rootTexts: string[] }).rootTexts);
 
+/** React has taken #root over (its container carries React's key), and nothing matching `loading` showed. */
+async function expectTakenOver(page: Page, loading: RegExp) {
+  await expect
+    .poll(() =>
+      page.evaluate(() =>
+        Object.keys(document.getElementById('root') ?? {}).some((k) => k.startsWith('__reactContainer')),
+      ),
+    )
+    .toBe(true);
+  const texts = await rootTexts(page);
+  expect(
+    texts.some((t) => loading.test(t)),
+    'a "Loading…" replaced (part of) the drawn result',
+  ).toBe(false);
+}
+
 test('a reload on the green result paints the copy first, then the app takes the same screen over', async ({
   page,
   wizard,
@@ -81,22 +97,7 @@ test('a reload on the green result paints the copy first, then the app takes the
     await recordRootTexts(page);
     await page.reload();
     await expect(verdict).toBeVisible();
-    await expect
-      .poll(() => page.evaluate(() => Boolean(document.querySelector('[data-testid="copy-button"], button'))))
-      .toBe(true);
-    // React has taken the root over once its container carries React's key.
-    await expect
-      .poll(() =>
-        page.evaluate(() =>
-          Object.keys(document.getElementById('root') ?? {}).some((k) => k.startsWith('__reactContainer')),
-        ),
-      )
-      .toBe(true);
-    const texts = await rootTexts(page);
-    expect(
-      texts.some((t) => t.includes('Loading')),
-      'a "Loading…" replaced the drawn result',
-    ).toBe(false);
+    await expectTakenOver(page, /Loading/);
     expect(await screenText(page)).toBe(before);
     await page.getByRole('button', { name: 'Change role ARN' }).click();
     await wizard.expectStep('Role ARN');
@@ -121,18 +122,7 @@ test('a failed result is drawn with its guidance and trust chain, and the app ke
   await recordRootTexts(page);
   await page.reload();
   await expect(wizard.panel).toHaveAttribute('data-diagnosis', 'TRUST_PRINCIPAL_MISMATCH');
-  await expect
-    .poll(() =>
-      page.evaluate(() =>
-        Object.keys(document.getElementById('root') ?? {}).some((k) => k.startsWith('__reactContainer')),
-      ),
-    )
-    .toBe(true);
-  const texts = await rootTexts(page);
-  expect(
-    texts.some((t) => /Loading|Drawing the trust chain/.test(t)),
-    'a "Loading…" replaced part of the drawn result',
-  ).toBe(false);
+  await expectTakenOver(page, /Loading|Drawing the trust chain/);
   expect(await screenText(page)).toBe(before);
 });
 
