@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverResponseSchema, orgEventSchema } from '../domain/org-contract.ts';
+import { WEBHOOK_SIGNATURE_HEADER } from '../domain/webhook.ts';
 import { generatedOutcomes, organizationSchema } from '../sandbox/organization-scenario.ts';
 import { type SandboxHandle, startSandbox } from '../sandbox/server.ts';
 import {
@@ -14,11 +15,13 @@ import {
   PLAIN_MEMBER_ACCOUNT,
   SCANNER,
 } from '../sandbox/test-organization.ts';
+import { verifySignature } from '../server/alerts/signature.ts';
 import { historyOf, listConnections } from '../server/store/connections.ts';
 import { openStore } from '../server/store/database.ts';
 import { TEST_EXTERNAL_ID } from '../server/test-support.ts';
 import { runInProcess } from '../testing/cli-in-process.ts';
 import { runCli } from '../testing/cli-process.ts';
+import { startReceiver } from '../testing/webhook-receiver.ts';
 import { main } from './main.ts';
 import { runOrgVerifyCommand } from './org-verify-command.ts';
 
@@ -28,6 +31,7 @@ import { runOrgVerifyCommand } from './org-verify-command.ts';
 // binary for the piped output (one JSON line per event) and the exit code.
 
 const COUNT = 40;
+const WEBHOOK_SECRET = 'org-cli-webhook-secret-0123456789abcdef';
 const scenario = organizationScenario({ count: COUNT });
 const expected = generatedOutcomes(organizationSchema.parse(scenario.organization));
 let sb: SandboxHandle;
@@ -243,6 +247,58 @@ describe('aws-connect org verify', () => {
       }
     } finally {
       delete env.AWS_CONNECT_DATA_DIR;
+    }
+  });
+
+  it('--save with a webhook configured: a status change between runs is alerted once, signed; a new connection is not', async () => {
+    const receiver = await startReceiver();
+    const file = join(dir, 'webhook.csv');
+    writeFileSync(file, `account_id\n${MANAGEMENT_ACCOUNT}\n${PLAIN_MEMBER_ACCOUNT}\n`);
+    const args = [...VERIFY, '--accounts-csv', file, ...DECLARED, '--json', '--save'];
+    Object.assign(env, {
+      AWS_CONNECT_DATA_DIR: join(dir, 'webhook-data'),
+      AWS_CONNECT_WEBHOOK_URL: receiver.url,
+      AWS_CONNECT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    });
+    try {
+      const first = await inProcess(args);
+      expect(first.code, first.stderr).toBe(0);
+      expect(receiver.received).toHaveLength(0);
+
+      sb.world.deleteRole(PLAIN_MEMBER_ACCOUNT, 'ProwlerScan');
+      const second = await inProcess(args);
+      // A broken account makes the run exit non-zero; the alert has been sent before the exit.
+      expect(second.code, second.stderr).not.toBe(0);
+      expect(receiver.received).toHaveLength(1);
+      const [alert] = receiver.received;
+      expect(
+        verifySignature(
+          WEBHOOK_SECRET,
+          alert?.headers[WEBHOOK_SIGNATURE_HEADER] as string,
+          alert?.body ?? '',
+        ),
+      ).toMatchObject({ ok: true });
+      const body = JSON.parse(alert?.body ?? '{}');
+      expect([body.connection.accountId, body.status.from, body.status.to]).toEqual([
+        PLAIN_MEMBER_ACCOUNT,
+        'ok',
+        'broken',
+      ]);
+      expect(alert?.body).not.toContain(WEBHOOK_SECRET);
+      expect(first.stdout + first.stderr + second.stdout + second.stderr).not.toContain(WEBHOOK_SECRET);
+    } finally {
+      sb.world.deployStack({
+        accountId: PLAIN_MEMBER_ACCOUNT,
+        parameters: {
+          ExternalId: TEST_EXTERNAL_ID,
+          AccountId: SCANNER.accountId,
+          IAMPrincipal: SCANNER.iamPrincipal,
+        },
+      });
+      delete env.AWS_CONNECT_DATA_DIR;
+      delete env.AWS_CONNECT_WEBHOOK_URL;
+      delete env.AWS_CONNECT_WEBHOOK_SECRET;
+      await receiver.close();
     }
   });
 
