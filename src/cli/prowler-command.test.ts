@@ -7,7 +7,7 @@ import { type CliRun, runCli } from '../testing/cli-process.ts';
 import { ProwlerFake } from '../testing/prowler-fake.ts';
 import { contractProblems, OpenApiContract } from '../testing/prowler-openapi.ts';
 import { PROWLER_ERROR_TEXTS } from '../testing/prowler-texts.ts';
-import { sqliteBackend } from '../testing/store-backends.ts';
+import { postgresBackend, sqliteBackend } from '../testing/store-backends.ts';
 import { runProwlerCommand } from './prowler-command.ts';
 
 // `aws-connect prowler push` as a user runs it (the real binary) against the fake Prowler App:
@@ -79,101 +79,107 @@ describe('aws-connect prowler push (spawned)', () => {
   }, 30_000);
 });
 
-describe('--connection ID: the saved connection from the store (a real SQLite file)', () => {
-  const backend = sqliteBackend();
-  let dataDir = '';
-  let ok = '';
-  let broken = '';
-  beforeAll(async () => {
-    // Saved as a user saves them: verified against the sandbox by the real server, then the server stops.
-    const target = await backend.fresh();
-    dataDir = target.dataDir;
-    const store = await openStore(target);
-    const s = await sandboxApp({}, { deps: { store } });
-    const save = async (body: Record<string, unknown>) => {
-      const res = await fetch(`${s.url}/api/connections`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ source: { kind: 'sdk-default' }, externalId: TEST_EXTERNAL_ID, ...body }),
+for (const backend of [sqliteBackend(), postgresBackend()]) {
+  describe.skipIf('available' in backend && !backend.available)(
+    `--connection ID: the saved connection from the store (${backend.name === 'sqlite' ? 'a real SQLite file' : 'a PostgreSQL server the test starts, through DATABASE_URL'})`,
+    () => {
+      /** Where the CLI finds the store, as a user's shell says it. */
+      let storeEnv: Record<string, string> = {};
+      let ok = '';
+      let broken = '';
+      beforeAll(async () => {
+        // Saved as a user saves them: verified against the sandbox by the real server, then the server stops.
+        const target = await backend.fresh();
+        storeEnv = {
+          AWS_CONNECT_DATA_DIR: target.dataDir,
+          ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : {}),
+        };
+        const store = await openStore(target);
+        const s = await sandboxApp({}, { deps: { store } });
+        const save = async (body: Record<string, unknown>) => {
+          const res = await fetch(`${s.url}/api/connections`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ source: { kind: 'sdk-default' }, externalId: TEST_EXTERNAL_ID, ...body }),
+          });
+          return connectionVerifiedSchema.parse(await res.json());
+        };
+        try {
+          const saved = await save({
+            roleArn: ROLE,
+            alias: 'prod-eu',
+            sessionName: 'prowler-scan',
+            durationSeconds: 1800,
+          });
+          expect(saved.status).toBe('ok');
+          ok = saved.id;
+          const failed = await save({ roleArn: 'arn:aws:iam::222222222222:role/NoSuchRole' });
+          expect(failed.status).toBe('broken');
+          broken = failed.id;
+        } finally {
+          await s.close();
+          await store.close();
+        }
       });
-      return connectionVerifiedSchema.parse(await res.json());
-    };
-    try {
-      const saved = await save({
-        roleArn: ROLE,
-        alias: 'prod-eu',
-        sessionName: 'prowler-scan',
-        durationSeconds: 1800,
+      afterAll(() => backend.stop());
+
+      it('pushes the saved role, External ID, alias, session name and duration (spawned, --json)', async () => {
+        fake.outcome = () => ({ connected: true, error: null });
+        const r = await cli(['push', '--connection', ok, '--json'], storeEnv);
+        expect(r.code, r.stderr).toBe(0);
+        const answer = connectionPushEndpoint.response.parse(JSON.parse(r.stdout));
+        expect(answer).toMatchObject({
+          connection: ok,
+          push: { pushed: true, providerUid: '222222222222' },
+          ours: { code: 'OK', connected: true },
+          comparison: { agreement: 'agree' },
+        });
+        const provider = [...fake.providers.values()].find((p) => p.uid === '222222222222');
+        expect(fake.secrets.get(provider?.secretId ?? '')?.secret).toEqual({
+          role_arn: ROLE,
+          external_id: TEST_EXTERNAL_ID,
+          role_session_name: 'prowler-scan',
+          session_duration: 1800,
+        });
+      }, 30_000);
+
+      it('an id the store does not have: exit 2 with a clear message, nothing sent to Prowler', async () => {
+        const before = fake.log.length;
+        const r = await cli(['push', '--connection', '00000000-0000-4000-8000-000000000000'], storeEnv);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain('no saved connection has the id "00000000-0000-4000-8000-000000000000"');
+        expect(fake.log.length).toBe(before);
+      }, 30_000);
+
+      it('a connection whose last verification failed: exit 2 naming its code; --force pushes it', async () => {
+        const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+        const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+        const env = { ...storeEnv, PROWLER_API_URL: fake.url, PROWLER_API_KEY: KEY };
+        try {
+          const before = fake.log.length;
+          expect(await runProwlerCommand(['push', '--connection', broken], { env, delayMs: 0 })).toBe(2);
+          expect(String(err.mock.calls[0]?.[0])).toContain(
+            `Connection ${broken} is not pushed: its last verification ended`,
+          );
+          expect(String(err.mock.calls[0]?.[0])).toContain('add --force');
+          expect(fake.log.length).toBe(before);
+          expect(
+            await runProwlerCommand(['push', '--connection', broken, '--force'], { env, delayMs: 0 }),
+          ).toBe(0);
+          const text = out.mock.calls.map((c) => String(c[0])).join('');
+          expect(text).toContain("Prowler's connection test: connected");
+          expect(text).toContain("Our saved verification and Prowler's test: disagree.");
+          expect(await runProwlerCommand(['push', '--connection', ok, '--role-arn', ROLE], { env })).toBe(2);
+          expect(
+            await runProwlerCommand(['push', '--role-arn', ROLE, '--external-id', EXTERNAL_ID, '--force'], {
+              env,
+            }),
+          ).toBe(2);
+        } finally {
+          err.mockRestore();
+          out.mockRestore();
+        }
       });
-      expect(saved.status).toBe('ok');
-      ok = saved.id;
-      const failed = await save({ roleArn: 'arn:aws:iam::222222222222:role/NoSuchRole' });
-      expect(failed.status).toBe('broken');
-      broken = failed.id;
-    } finally {
-      await s.close();
-      await store.close();
-    }
-  });
-  afterAll(() => backend.stop());
-
-  it('pushes the saved role, External ID, alias, session name and duration (spawned, --json)', async () => {
-    fake.outcome = () => ({ connected: true, error: null });
-    const r = await cli(['push', '--connection', ok, '--json'], { AWS_CONNECT_DATA_DIR: dataDir });
-    expect(r.code, r.stderr).toBe(0);
-    const answer = connectionPushEndpoint.response.parse(JSON.parse(r.stdout));
-    expect(answer).toMatchObject({
-      connection: ok,
-      push: { pushed: true, providerUid: '222222222222' },
-      ours: { code: 'OK', connected: true },
-      comparison: { agreement: 'agree' },
-    });
-    const provider = [...fake.providers.values()].find((p) => p.uid === '222222222222');
-    expect(fake.secrets.get(provider?.secretId ?? '')?.secret).toEqual({
-      role_arn: ROLE,
-      external_id: TEST_EXTERNAL_ID,
-      role_session_name: 'prowler-scan',
-      session_duration: 1800,
-    });
-  }, 30_000);
-
-  it('an id the store does not have: exit 2 with a clear message, nothing sent to Prowler', async () => {
-    const before = fake.log.length;
-    const r = await cli(['push', '--connection', '00000000-0000-4000-8000-000000000000'], {
-      AWS_CONNECT_DATA_DIR: dataDir,
-    });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('no saved connection has the id "00000000-0000-4000-8000-000000000000"');
-    expect(fake.log.length).toBe(before);
-  }, 30_000);
-
-  it('a connection whose last verification failed: exit 2 naming its code; --force pushes it', async () => {
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    const env = { AWS_CONNECT_DATA_DIR: dataDir, PROWLER_API_URL: fake.url, PROWLER_API_KEY: KEY };
-    try {
-      const before = fake.log.length;
-      expect(await runProwlerCommand(['push', '--connection', broken], { env, delayMs: 0 })).toBe(2);
-      expect(String(err.mock.calls[0]?.[0])).toContain(
-        `Connection ${broken} is not pushed: its last verification ended`,
-      );
-      expect(String(err.mock.calls[0]?.[0])).toContain('add --force');
-      expect(fake.log.length).toBe(before);
-      expect(await runProwlerCommand(['push', '--connection', broken, '--force'], { env, delayMs: 0 })).toBe(
-        0,
-      );
-      const text = out.mock.calls.map((c) => String(c[0])).join('');
-      expect(text).toContain("Prowler's connection test: connected");
-      expect(text).toContain("Our saved verification and Prowler's test: disagree.");
-      expect(await runProwlerCommand(['push', '--connection', ok, '--role-arn', ROLE], { env })).toBe(2);
-      expect(
-        await runProwlerCommand(['push', '--role-arn', ROLE, '--external-id', EXTERNAL_ID, '--force'], {
-          env,
-        }),
-      ).toBe(2);
-    } finally {
-      err.mockRestore();
-      out.mockRestore();
-    }
-  });
-});
+    },
+  );
+}
