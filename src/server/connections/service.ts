@@ -1,5 +1,5 @@
 import { parseRoleArn } from '../../domain/arn.ts';
-import type { DriftReport } from '../../domain/connection-contract.ts';
+import { type DriftReport, driftReportSchema } from '../../domain/connection-contract.ts';
 import type { CreateConnectionRequest } from '../../domain/connection-inputs.ts';
 import { confidenceOf, connectionStatusOf } from '../../domain/connection-status.ts';
 import type { VerifyReport } from '../../domain/diagnosis-contract.ts';
@@ -196,12 +196,25 @@ export interface VerifiedElsewhere {
   durationMs: number;
 }
 
+/** The drift check a connection keeps, when it is one this version can read. */
+function storedDrift(json: string | null): DriftReport | null {
+  if (!json) return null;
+  try {
+    const parsed = driftReportSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Keeps an organization run's result of one account as that owner's connection for the role ARN:
  * created on the first run, updated (history, transition, alert) on the next. The bulk run already
- * spent its STS budget per account (docs/organizations.md), so no drift check here: the monitor's
- * next check makes one. The alert is returned, not awaited: a webhook that retries for a minute
- * must not hold one of the run's verification slots.
+ * spent its STS budget per account (docs/organizations.md), so no drift check here: the last one,
+ * with its date, still stands for a role the run found assumable (a drift it found is not undone
+ * by a check that did not look), and the monitor's next check makes a new one (decision 044). The
+ * alert is returned, not awaited: a webhook that retries for a minute must not hold one of the
+ * run's verification slots.
  */
 export async function saveVerified(
   svc: ConnectionService,
@@ -212,14 +225,17 @@ export async function saveVerified(
   const at = (svc.now ?? Date.now)();
   const { request } = verified;
   // A new connection's first check comes within one interval, as for one saved from the wizard.
-  const resultFor = (first: boolean) =>
-    resultOf(
+  let drift: DriftReport | null = null;
+  const resultFor = (previous: { lastDrift: string | null } | null) => {
+    drift = report.connected && previous ? storedDrift(previous.lastDrift) : null;
+    return resultOf(
       svc,
       request.source.kind,
-      { report, drift: null, durationMs: verified.durationMs, at },
+      { report, drift, durationMs: verified.durationMs, at },
       'org',
-      first,
+      previous === null,
     );
+  };
   const saved = await saveForRole(
     svc.store.db,
     svc.store.kind,
@@ -231,7 +247,7 @@ export async function saveVerified(
   if (!row) throw new Error('the saved connection could not be read back');
   const alert =
     !saved.created && saved.transition && svc.onTransition
-      ? svc.onTransition({ connection: row, transition: saved.transition, report, drift: null })
+      ? svc.onTransition({ connection: row, transition: saved.transition, report, drift })
       : null;
   return { row, created: saved.created, alert };
 }

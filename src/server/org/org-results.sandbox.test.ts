@@ -4,6 +4,7 @@ import {
   type ConnectionSummary,
   connectionDetailSchema,
   connectionListSchema,
+  connectionPath,
 } from '../../domain/connection-contract.ts';
 import { type AccountEvent, ORG_API, type OrgEvent } from '../../domain/org-contract.ts';
 import { readOrgEvents } from '../../domain/org-stream.ts';
@@ -191,6 +192,45 @@ describe.each(backends)('organization results are saved connections ($name)', (b
       } finally {
         await s.close().catch(() => undefined);
         await receiver.close();
+      }
+    },
+  );
+
+  it.skipIf(skip)(
+    'a run makes no drift check: the drift the last check found still stands, with its date, instead of reading ok',
+    async () => {
+      const s = await start(backend);
+      try {
+        const first = await run(s.app, fromOrganization);
+        const id = first.find((e) => e.accountId === PLAIN_MEMBER_ACCOUNT)?.connectionId ?? '';
+        expect((await detail(s.app, id)).status).toBe('ok');
+        // Changed outside CloudFormation: still assumable, but no longer the template's role.
+        const { world } = s.app.sandbox;
+        const role = world.role(PLAIN_MEMBER_ACCOUNT, 'ProwlerScan');
+        if (!role) throw new Error('the member account has no ProwlerScan role');
+        world.putRole(PLAIN_MEMBER_ACCOUNT, { ...role, maxSessionDuration: 7200 });
+        // A check that compares the role with the template, as the monitor's does.
+        const res = await fetch(`${s.app.url}${connectionPath(id, true)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        });
+        expect(res.status).toBe(200);
+        const checked = await detail(s.app, id);
+        expect(checked.status).toBe('warning');
+        expect(checked.drift?.findings.map((f) => f.kind)).toEqual(['max-session-duration']);
+
+        await run(s.app, fromOrganization);
+        const after = await detail(s.app, id);
+        expect(after).toMatchObject({ status: 'warning', diagnosisCode: 'OK' });
+        expect(after.drift).toEqual(checked.drift);
+        expect(after.history.map((h) => h.trigger)).toEqual(['org', 'manual', 'org']);
+        expect(after.transitions.map((t) => [t.from, t.to])).toEqual([
+          ['ok', 'warning'],
+          [null, 'ok'],
+        ]);
+      } finally {
+        await s.close();
       }
     },
   );

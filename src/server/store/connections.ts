@@ -243,8 +243,11 @@ export async function saveForRole(
   kind: 'sqlite' | 'postgres',
   settings: SavedSettings,
   owner: string | null,
-  /** The verification to record, for a connection it creates (true) or updates (false). */
-  resultFor: (created: boolean) => VerificationResult,
+  /**
+   * The verification to record, for a connection it creates (`previous` null) or updates (the
+   * connection's last drift check as stored, or null when none ran).
+   */
+  resultFor: (previous: { lastDrift: string | null } | null) => VerificationResult,
 ): Promise<SavedVerification> {
   return readThenWrite(db, kind, async (trx) => {
     if (kind === 'postgres') {
@@ -252,7 +255,7 @@ export async function saveForRole(
     }
     const existing = await trx
       .selectFrom('connections')
-      .select(['id', 'status'])
+      .select(['id', 'status', 'last_drift'])
       .where('role_arn', '=', settings.roleArn)
       .where((eb) => (owner === null ? eb('owner_session', 'is', null) : eb('owner_session', '=', owner)))
       .orderBy('created_at', 'desc')
@@ -261,10 +264,11 @@ export async function saveForRole(
       .executeTakeFirst();
     if (!existing) {
       const id = randomUUID();
-      const transition = await insertConnection(trx, id, settings, owner, resultFor(true));
+      const transition = await insertConnection(trx, id, settings, owner, resultFor(null));
       return { id, created: true, previous: null, transition };
     }
-    const transition = await applyVerification(trx, existing.id, existing.status, resultFor(false), settings);
+    const result = resultFor({ lastDrift: existing.last_drift });
+    const transition = await applyVerification(trx, existing.id, existing.status, result, settings);
     return { id: existing.id, created: false, previous: existing.status, transition };
   });
 }

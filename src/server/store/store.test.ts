@@ -268,8 +268,8 @@ describe.each(backends)('store on $name', (backend) => {
       const two = backend.name === 'postgres' ? await open(target) : one;
       try {
         const saves = Array.from({ length: 12 }, (_, i) =>
-          saveForRole((i % 2 ? two : one).db, one.kind, SETTINGS, null, (created) =>
-            result({ at: 10 + i, trigger: 'org', status: created ? 'broken' : 'ok' }),
+          saveForRole((i % 2 ? two : one).db, one.kind, SETTINGS, null, (previous) =>
+            result({ at: 10 + i, trigger: 'org', status: previous === null ? 'broken' : 'ok' }),
           ),
         );
         const saved = await Promise.all(saves);
