@@ -1,11 +1,23 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { FinalizeRequestMiddleware, MetadataBearer } from '@smithy/types';
+import type { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type {
+  ChecksumConstructor,
+  FinalizeRequestMiddleware,
+  HandlerExecutionContext,
+  HashConstructor,
+  HttpAuthScheme,
+  HttpSigner,
+  MetadataBearer,
+  MiddlewareStack,
+  SerializeMiddleware,
+  SMITHY_CONTEXT_KEY,
+} from '@smithy/types';
 import type { Partition } from '../../domain/inputs.ts';
 import { partitionForRegion } from '../../domain/regions.ts';
 import type { AwsEndpoints } from '../config.ts';
@@ -92,26 +104,72 @@ export interface ClientOptions {
 // One SDK client per service, region, endpoint and timeout, shared by every verification that
 // uses the same pools: building two clients per verification, and their first request's setup,
 // cost ~3 ms of a verification's ~6 ms outside AWS (bench/RESULTS.md, verify latency). What
-// differs per verification, the credentials and who hears the endpoint, travels with the call in
-// an AsyncLocalStorage scope, which the SDK reads when it signs that request.
+// differs per verification, the credentials and who hears the endpoint, travels with each command
+// in a middleware of its own (docs/decisions/062): no AsyncLocalStorage, whose promise hooks cost
+// every promise in the process ~5% of the server's CPU (bench/throughput.ts).
 
 interface CallScope {
   credentials: AwsCredentialIdentity;
   onEndpoint?: (endpoint: string) => void;
 }
 
-const callScope = new AsyncLocalStorage<CallScope>();
+/** The identity a shared client resolves by itself: no keys. Only a verification's command replaces it. */
+const NO_VERIFICATION: AwsCredentialIdentity = Object.freeze({ accessKeyId: '', secretAccessKey: '' });
+const SCOPE = Symbol('awsConnectVerification');
+/** Where the SDK keeps the chosen auth scheme (@smithy/types SMITHY_CONTEXT_KEY, a type-only import here). */
+const SMITHY_CONTEXT: typeof SMITHY_CONTEXT_KEY = '__smithy_context';
+
+type Context = HandlerExecutionContext & { [SCOPE]?: CallScope };
+type SelectedScheme = { identity?: unknown } | undefined;
+const selectedScheme = (context: HandlerExecutionContext): SelectedScheme =>
+  (context[SMITHY_CONTEXT] as { selectedHttpAuthScheme?: SelectedScheme } | undefined)
+    ?.selectedHttpAuthScheme;
 
 /**
- * The shared clients' credentials: the calling verification's, asked for on every request.
- * `memoized` tells the SDK not to cache them (it would otherwise keep the first caller's keys
- * for every later request); a request outside a scope fails rather than borrowing anyone's.
+ * Signs with the identity the request carries, and only a verification's. The SDK's own
+ * AwsSdkSigV4Signer (@aws-sdk/core 3.981, httpAuthSchemes) ignores the identity it is handed and
+ * asks the client's credential provider again; this one signs with what httpSigningMiddleware
+ * (@smithy/core 3.41) passes it, `selectedHttpAuthScheme.identity`, and refuses the client's own.
+ * Clock skew correction is off on these clients (below), so its skew sampling has nothing to do.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
  */
-const scopedCredentials: AwsCredentialIdentityProvider & { memoized: true } = Object.assign(
-  async () => {
-    const scope = callScope.getStore();
-    if (!scope) throw new Error('An AWS call ran outside a verification scope: refusing to sign it.');
-    return scope.credentials;
+const verificationSigner: HttpSigner = {
+  async sign(request, identity, props) {
+    const credentials = identity as AwsCredentialIdentity;
+    if (credentials === NO_VERIFICATION || !credentials.accessKeyId)
+      throw new Error('An AWS call ran outside a verification scope: refusing to sign it.');
+    const config = props.config as { sha256: ChecksumConstructor | HashConstructor };
+    // The Region and service the endpoint rules chose (endpointV2Middleware), else the operation's.
+    const region = (props.signingRegion ?? props.region) as string;
+    const service = (props.signingName ?? props.name) as string;
+    const signer = new SignatureV4({
+      credentials,
+      region,
+      service,
+      sha256: config.sha256,
+      uriEscapePath: true,
+    });
+    return signer.sign(request as HttpRequest, {
+      signingDate: new Date(),
+      signingRegion: region,
+      signingService: service,
+    });
+  },
+};
+
+/** Only SigV4, with the signer above: an operation or endpoint that asks for another scheme fails. */
+const httpAuthSchemes: HttpAuthScheme[] = [
+  {
+    schemeId: 'aws.auth#sigv4',
+    identityProvider: () => async () => NO_VERIFICATION,
+    signer: verificationSigner,
+  },
+];
+
+/** A credential provider nothing should call (the scheme above does not): it refuses, not the default chain. */
+const refusingCredentials: AwsCredentialIdentityProvider & { memoized: true } = Object.assign(
+  async (): Promise<AwsCredentialIdentity> => {
+    throw new Error('An AWS call ran outside a verification scope: refusing to sign it.');
   },
   { memoized: true as const },
 );
@@ -119,7 +177,8 @@ const scopedCredentials: AwsCredentialIdentityProvider & { memoized: true } = Ob
 function common(opts: ClientOptions) {
   return {
     region: opts.region,
-    credentials: scopedCredentials,
+    credentials: refusingCredentials,
+    httpAuthSchemes,
     maxAttempts: 1,
     // The SDK learns the clock offset from answers and keeps it in the client. Shared, that would
     // let one verification's answers move the next one's clock, and hide the skew that
@@ -136,13 +195,36 @@ function common(opts: ClientOptions) {
   };
 }
 
-const endpointRecorder: FinalizeRequestMiddleware<object, MetadataBearer> = (next) => async (args) => {
-  const req = args.request as { protocol?: string; hostname?: string; port?: number };
-  const onEndpoint = callScope.getStore()?.onEndpoint;
-  if (onEndpoint && req.hostname)
-    onEndpoint(`${req.protocol ?? 'https:'}//${req.hostname}${req.port ? `:${req.port}` : ''}`);
-  return next(args);
-};
+/**
+ * On each command of a verification: once httpAuthSchemeMiddleware has chosen the scheme and
+ * resolved the client's identity (NO_VERIFICATION), put this verification's credentials in its
+ * place; httpSigningMiddleware hands that identity to the signer.
+ */
+const verificationMiddleware =
+  (scope: CallScope): SerializeMiddleware<object, MetadataBearer> =>
+  (next, context) =>
+  (args) => {
+    const scheme = selectedScheme(context);
+    if (scheme) scheme.identity = scope.credentials;
+    (context as Context)[SCOPE] = scope;
+    return next(args);
+  };
+
+const VERIFICATION_STEP = {
+  name: 'awsConnectVerificationIdentity',
+  relation: 'after',
+  toMiddleware: 'httpAuthSchemeMiddleware',
+  override: true,
+} as const;
+
+const endpointRecorder: FinalizeRequestMiddleware<object, MetadataBearer> =
+  (next, context) => async (args) => {
+    const req = args.request as { protocol?: string; hostname?: string; port?: number };
+    const onEndpoint = (context as Context)[SCOPE]?.onEndpoint;
+    if (onEndpoint && req.hostname)
+      onEndpoint(`${req.protocol ?? 'https:'}//${req.hostname}${req.port ? `:${req.port}` : ''}`);
+    return next(args);
+  };
 
 const RECORDER = { step: 'finalizeRequest', name: 'awsConnectRecordEndpoint', override: true } as const;
 
@@ -150,6 +232,7 @@ type SdkClient = STSClient | IAMClient;
 type SdkClientClass<C extends SdkClient> = new (
   config: ReturnType<typeof common> & { endpoint?: string },
 ) => C;
+type SdkCommand = { middlewareStack: MiddlewareStack<object, MetadataBearer> };
 
 /** The shared client for this service and options, and a send() bound to this verification. */
 function scopedClient<C extends SdkClient>(
@@ -165,15 +248,15 @@ function scopedClient<C extends SdkClient>(
     (client as STSClient).middlewareStack.add(endpointRecorder, RECORDER);
     opts.agents.clients.set(key, client);
   }
-  const scope: CallScope = {
+  const middleware = verificationMiddleware({
     credentials: opts.credentials,
     ...(opts.onEndpoint ? { onEndpoint: opts.onEndpoint } : {}),
-  };
+  });
   const shared = client;
-  const send = (command: Parameters<C['send']>[0], options?: Parameters<C['send']>[1]) =>
-    callScope.run(scope, () =>
-      (shared.send as (c: unknown, o: unknown) => Promise<unknown>).call(shared, command, options),
-    );
+  const send = (command: Parameters<C['send']>[0], options?: Parameters<C['send']>[1]) => {
+    (command as unknown as SdkCommand).middlewareStack.addRelativeTo(middleware, VERIFICATION_STEP);
+    return (shared.send as (c: unknown, o: unknown) => Promise<unknown>).call(shared, command, options);
+  };
   return { send: send as C['send'] };
 }
 

@@ -81,6 +81,32 @@ describe('shared SDK clients', () => {
   });
 });
 
+describe('a call without a verification', () => {
+  it('is refused before it is signed: the sandbox sees no request', { timeout: 30_000 }, async () => {
+    const sandbox = await startSandbox({ port: 0 });
+    const agents = createAgents();
+    try {
+      const opts = {
+        region: 'us-east-1',
+        endpoints: { sts: sandbox.url, iam: sandbox.url },
+        timeoutMs: 5_000,
+        agents,
+        credentials: sandbox.world.serverCredentials('scanner')!,
+      };
+      // A verification's call on the shared client works, so the client itself is sound...
+      expect((await stsClient(opts).send(new GetCallerIdentityCommand({}))).Account).toBe('111111111111');
+      sandbox.world.requestLog.clear();
+      // ...and the same client, sent a command that no verification prepared, signs with nobody's keys.
+      const shared = [...agents.clients.values()][0] as STSClient;
+      await expect(shared.send(new GetCallerIdentityCommand({}))).rejects.toThrow(/refusing to sign/);
+      expect(sandbox.world.requestLog.snapshot().total).toBe(0);
+    } finally {
+      destroyAgents(agents);
+      await sandbox.close();
+    }
+  });
+});
+
 describe('the client cache', () => {
   it('keeps one client per service, region, endpoint and timeout', () => {
     const agents = createAgents();
