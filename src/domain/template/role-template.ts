@@ -215,6 +215,15 @@ function roleProperties(template: RoleTemplate) {
   return template.Resources[ROLE_LOGICAL_ID].Properties;
 }
 
+// The template's role, unresolved, is the same for every call below: built once, not on each
+// verification (twice in its diagnosis, once in its audit). resolveIntrinsics returns new objects,
+// so no caller can change it.
+let defaultRole: ReturnType<typeof roleProperties> | undefined;
+const defaultRoleProperties = () => {
+  defaultRole ??= roleProperties(buildRoleTemplate());
+  return defaultRole;
+};
+
 /** The trust policy a stack deployed with these parameters has: the template's own text, resolved. */
 export function trustPolicyFor(args: {
   partition: Partition | string;
@@ -222,7 +231,7 @@ export function trustPolicyFor(args: {
   iamPrincipal: string;
   externalId: string;
 }) {
-  const doc = roleProperties(buildRoleTemplate()).AssumeRolePolicyDocument;
+  const doc = defaultRoleProperties().AssumeRolePolicyDocument;
   return resolveIntrinsics(doc, {
     'AWS::Partition': args.partition,
     AccountId: args.trustedAccountId,
@@ -241,7 +250,7 @@ export function trustPolicyFor(args: {
 
 /** The managed policy ARNs the template attaches, in the given partition. */
 export function managedPolicyArns(partition: Partition | string): string[] {
-  return resolveIntrinsics(roleProperties(buildRoleTemplate()).ManagedPolicyArns, {
+  return resolveIntrinsics(defaultRoleProperties().ManagedPolicyArns, {
     'AWS::Partition': partition,
   }) as string[];
 }
