@@ -119,8 +119,9 @@ async function streamVerification(
       },
       writer.emit,
     );
-    logFinished(req, report, signal.aborted);
+    // The last byte first: the log line is not what the client waits for.
     res.end();
+    logFinished(req, report, signal.aborted);
   } catch (error) {
     req.log.error({ err: error }, 'verification failed');
     res.destroy();
