@@ -112,11 +112,19 @@ test('a failed result is drawn with its guidance and trust chain, and the app ke
   await wizard.walk({ trust: LEFT_AT_DEFAULT, roleArn: REFUSED });
   await expect(wizard.panel).toHaveAttribute('data-diagnosis', 'TRUST_PRINCIPAL_MISMATCH');
   const before = await screenText(page);
+  // What is typed into the screen's fields is not kept: the doctor's output is "sent once".
+  const typed = ['{"canary":"DOCTOR-OUTPUT-CANARY-7f3a"}', 'ALIAS-CANARY-91c2'];
+  await page.getByLabel('Trust doctor output').fill(typed[0]!);
+  await page.getByLabel('Name (optional)').fill(typed[1]!);
 
   await reloadWithoutCode(page);
   await expect(page.locator(ROOT)).toHaveAttribute(DRAWN_STEP_ATTRIBUTE, 'result');
   await expect(wizard.panel).toHaveAttribute('data-diagnosis', 'TRUST_PRINCIPAL_MISMATCH');
   expect(await screenText(page)).toBe(before);
+  const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage }));
+  for (const token of ['DOCTOR-OUTPUT-CANARY-7f3a', 'ALIAS-CANARY-91c2'])
+    expect(stored, `"${token}" was kept with the copy`).not.toContain(token);
+  await expect(page.getByLabel('Trust doctor output')).toHaveValue('');
 
   await allowCode(page);
   await recordRootTexts(page);

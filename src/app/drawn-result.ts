@@ -11,6 +11,18 @@ import {
 // it before the app's code arrives (src/server/static.ts drawnStepScript, decision 065). The copy
 // is the markup React rendered from the stored answers, which hold no secret.
 
+/**
+ * The markup without what was typed into the screen's fields: React writes a controlled field's
+ * value into the markup, and the trust doctor's output is "sent once", never stored. A reload
+ * starts those fields empty anyway, so the copy shows them as the app will.
+ */
+function withoutTyped(root: HTMLElement): string {
+  const copy = root.cloneNode(true) as HTMLElement;
+  for (const area of copy.querySelectorAll('textarea')) area.textContent = '';
+  for (const input of copy.querySelectorAll('input')) input.removeAttribute('value');
+  return copy.innerHTML;
+}
+
 function keepDrawing(): void {
   try {
     const root = document.getElementById('root');
@@ -20,7 +32,7 @@ function keepDrawing(): void {
       sessionStorage.removeItem(DRAWN_STEP_STORAGE_KEY);
       return;
     }
-    const drawn: DrawnStep = { step: DRAWN_STEP, answers, html: root.innerHTML };
+    const drawn: DrawnStep = { step: DRAWN_STEP, answers, html: withoutTyped(root) };
     sessionStorage.setItem(DRAWN_STEP_STORAGE_KEY, JSON.stringify(drawn));
   } catch {
     // Storage full or disabled: the page then waits for the app's code, as without a copy.
