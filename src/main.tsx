@@ -46,15 +46,15 @@ function render() {
 // "Loading…" in between): its code comes first. The server draws the connections pages, with the
 // data they are drawn from (issue 13), and the organization page; the tab's own copy draws the
 // result step, whose trust chain (on a failed result) is a chunk of its own (docs/decisions/065).
+// That code is asked for once the drawing is on screen, so it does not compete with its first frame.
+const drawn = (load: () => Promise<unknown>) =>
+  new Promise((painted) => requestAnimationFrame(() => setTimeout(painted))).then(load);
 const drawnCode = isConnectionsPath(window.location.pathname)
-  ? ConnectionsPage.preload().then((m) => m.adoptEmbeddedData(client))
+  ? drawn(() => ConnectionsPage.preload().then((m) => m.adoptEmbeddedData(client)))
   : isOrganizationFlow(window.location.search)
-    ? OrganizationPage.preload()
+    ? drawn(() => OrganizationPage.preload())
     : root.hasAttribute(DRAWN_STEP_ATTRIBUTE)
-      ? // Asked for once the copy is on screen, so they do not compete with its first frame.
-        new Promise((painted) => requestAnimationFrame(() => setTimeout(painted))).then(() =>
-          Promise.all([ResultStep.preload(), TrustChain.preload()]),
-        )
+      ? drawn(() => Promise.all([ResultStep.preload(), TrustChain.preload()]))
       : undefined;
 if (drawnCode) drawnCode.then(render, render);
 else render();
