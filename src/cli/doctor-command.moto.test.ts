@@ -12,6 +12,7 @@ import type { RenderedGuidance } from '../domain/diagnosis/guidance-schema.ts';
 import { parseRoleEvidence } from '../domain/diagnosis/role-evidence.ts';
 import { renderTemplate, trustPolicyFor } from '../domain/template/role-template.ts';
 import { runInProcess } from '../testing/cli-in-process.ts';
+import { isolatedShell, keysEnv } from '../testing/cli-shell.ts';
 import { type Moto, startMoto } from '../testing/moto.ts';
 import { requireTool } from '../testing/tools.ts';
 import { main } from './main.ts';
@@ -35,16 +36,9 @@ let dir = '';
 
 function env(): NodeJS.ProcessEnv {
   return {
-    PATH: process.env.PATH,
-    HOME: dir,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: join(dir, 'empty'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'empty'),
-    AWS_ENDPOINT_URL: moto.url,
-    AWS_REGION: 'us-east-1',
+    ...isolatedShell(dir, moto.url),
     AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIAADMINEXAMPLE0001',
-    AWS_SECRET_ACCESS_KEY: 'admin-secret-for-moto',
+    ...keysEnv({ accessKeyId: 'AKIAADMINEXAMPLE0001', secretAccessKey: 'admin-secret-for-moto' }),
   };
 }
 
@@ -117,7 +111,6 @@ async function applyFix(guidance: RenderedGuidance | null) {
 beforeAll(async () => {
   if (!ready) return;
   dir = mkdtempSync(join(tmpdir(), 'aws-connect-doctor-'));
-  writeFileSync(join(dir, 'empty'), '');
   // The fix commands deploy the downloaded template from the current folder.
   writeFileSync(join(dir, 'prowler-scan-role.yaml'), renderTemplate({}, 'yaml'));
   moto = await startMoto();

@@ -21,6 +21,7 @@ import { openStore } from '../server/store/database.ts';
 import { TEST_EXTERNAL_ID } from '../server/test-support.ts';
 import { runInProcess } from '../testing/cli-in-process.ts';
 import { runCli } from '../testing/cli-process.ts';
+import { isolatedShell, keysEnv } from '../testing/cli-shell.ts';
 import { startReceiver } from '../testing/webhook-receiver.ts';
 import { main } from './main.ts';
 import { runOrgVerifyCommand } from './org-verify-command.ts';
@@ -40,22 +41,10 @@ let env: Record<string, string | undefined> = {};
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'aws-connect-org-cli-'));
-  writeFileSync(join(dir, 'empty'), '');
   sb = await startSandbox({ scenario, externalId: TEST_EXTERNAL_ID });
   sb.world.setFaults({});
   const keys = sb.world.serverCredentials('scanner');
-  env = {
-    PATH: process.env.PATH,
-    HOME: dir,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: join(dir, 'empty'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'empty'),
-    AWS_ENDPOINT_URL: sb.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: keys?.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: keys?.secretAccessKey,
-    AWS_CONNECT_ORG_STS_RATE: '1000',
-  };
+  env = { ...isolatedShell(dir, sb.url), ...keysEnv(keys), AWS_CONNECT_ORG_STS_RATE: '1000' };
 });
 afterAll(async () => {
   await sb.close();

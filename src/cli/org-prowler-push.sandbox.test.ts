@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { type SandboxHandle, startSandbox } from '../sandbox/server.ts';
 import { managementRoleArn, organizationScenario, SCANNER } from '../sandbox/test-organization.ts';
 import { TEST_EXTERNAL_ID } from '../server/test-support.ts';
 import { runInProcess } from '../testing/cli-in-process.ts';
+import { isolatedShell, keysEnv } from '../testing/cli-shell.ts';
 import { ProwlerFake } from '../testing/prowler-fake.ts';
 import { contractProblems, OpenApiContract } from '../testing/prowler-openapi.ts';
 import { PROWLER_ERROR_TEXTS } from '../testing/prowler-texts.ts';
@@ -27,21 +28,13 @@ const outputs: string[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'aws-connect-org-prowler-'));
-  writeFileSync(join(dir, 'empty'), '');
   sb = await startSandbox({ scenario, externalId: TEST_EXTERNAL_ID });
   sb.world.setFaults({});
   fake = await new ProwlerFake({ apiKey: KEY, tenantId: TEST_EXTERNAL_ID, taskLooks: -1 }).start();
   const keys = sb.world.serverCredentials('scanner');
   env = {
-    PATH: process.env.PATH,
-    HOME: dir,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: join(dir, 'empty'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'empty'),
-    AWS_ENDPOINT_URL: sb.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: keys?.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: keys?.secretAccessKey,
+    ...isolatedShell(dir, sb.url),
+    ...keysEnv(keys),
     AWS_CONNECT_ORG_STS_RATE: '1000',
     PROWLER_API_URL: fake.url,
     PROWLER_API_KEY: KEY,

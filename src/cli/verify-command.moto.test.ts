@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type VerifyReport, verifyReportSchema } from '../domain/diagnosis-contract.ts';
 import { renderTemplate } from '../domain/template/role-template.ts';
+import { isolatedShell } from '../testing/cli-shell.ts';
 import { factValues } from '../testing/facts.ts';
 import { type Moto, startMoto } from '../testing/moto.ts';
 import { requireTool } from '../testing/tools.ts';
@@ -29,17 +30,7 @@ let dir = '';
 let userKeys = { accessKeyId: '', secretAccessKey: '' };
 
 function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: dir,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: join(dir, 'empty'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'empty'),
-    AWS_ENDPOINT_URL: moto.url,
-    AWS_REGION: 'us-east-1',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    ...extra,
-  };
+  return { ...isolatedShell(dir, moto.url), AWS_DEFAULT_REGION: 'us-east-1', ...extra };
 }
 
 /** The aws CLI as an administrator would run it (moto accepts any key until auth is switched on). */
@@ -73,7 +64,6 @@ async function verify(keys: {
 describe.skipIf(!ready)('aws-connect verify against moto_server', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'aws-connect-moto-'));
-    writeFileSync(join(dir, 'empty'), '');
     writeFileSync(
       join(dir, 'template.yaml'),
       renderTemplate(

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import {
 import { TEST_EXTERNAL_ID } from '../server/test-support.ts';
 import { runInProcess } from '../testing/cli-in-process.ts';
 import { runCli } from '../testing/cli-process.ts';
+import { isolatedShell, keysEnv } from '../testing/cli-shell.ts';
 import { factValues } from '../testing/facts.ts';
 import { CLI_GUIDANCE } from './cli-guidance.ts';
 import { main } from './main.ts';
@@ -29,7 +30,6 @@ let dir = '';
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'aws-connect-verify-cli-'));
-  writeFileSync(join(dir, 'empty'), '');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -49,22 +49,10 @@ function shellEnv(
   c?: SandboxCase,
 ): Record<string, string | undefined> {
   return {
-    PATH: process.env.PATH,
-    HOME: dir,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: join(dir, 'empty'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'empty'),
-    AWS_ENDPOINT_URL: sandbox.url,
-    AWS_REGION: 'us-east-1',
+    ...isolatedShell(dir, sandbox.url),
     // Short only where the timeout is the point: a loaded CI machine must not turn answers into timeouts.
     AWS_CONNECT_AWS_TIMEOUT_MS: String(c?.faults?.hang ? TIMEOUT_MS : 10_000),
-    ...(keys
-      ? {
-          AWS_ACCESS_KEY_ID: keys.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
-          ...(keys.sessionToken ? { AWS_SESSION_TOKEN: keys.sessionToken } : {}),
-        }
-      : {}),
+    ...keysEnv(keys),
   };
 }
 

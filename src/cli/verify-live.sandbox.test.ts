@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyReportSchema } from '../domain/diagnosis-contract.ts';
 import { type SandboxHandle, startSandbox } from '../sandbox/server.ts';
 import { TEST_EXTERNAL_ID } from '../server/test-support.ts';
+import { isolatedShell, keysEnv } from '../testing/cli-shell.ts';
 import { main } from './main.ts';
 import { checkLine } from './verify-output.ts';
 
@@ -19,7 +20,6 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, externalId: TEST_EXTERNAL_ID });
   sandbox.world.setFaults({ propagationDelayMs: 0 });
   dir = mkdtempSync(join(tmpdir(), 'aws-connect-verify-live-'));
-  writeFileSync(join(dir, 'empty'), '');
 });
 afterAll(async () => {
   await sandbox.close();
@@ -29,18 +29,7 @@ afterAll(async () => {
 function env(): Record<string, string> {
   const keys = sandbox.world.serverCredentials('scanner');
   if (!keys) throw new Error('the sandbox has no scanner keys');
-  return {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: join(dir, 'empty'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'empty'),
-    AWS_ENDPOINT_URL: sandbox.url,
-    AWS_REGION: 'us-east-1',
-    AWS_CONNECT_AWS_TIMEOUT_MS: '10000',
-    AWS_ACCESS_KEY_ID: keys.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
-  };
+  return { ...isolatedShell(dir, sandbox.url), AWS_CONNECT_AWS_TIMEOUT_MS: '10000', ...keysEnv(keys) };
 }
 
 const ARGS = [

@@ -9,6 +9,7 @@ import { type SandboxHandle, startSandbox } from '../sandbox/server.ts';
 import { role } from '../server/sandbox-cases.ts';
 import { TEST_EXTERNAL_ID } from '../server/test-support.ts';
 import { runInProcess } from '../testing/cli-in-process.ts';
+import { isolatedShell, keysEnv } from '../testing/cli-shell.ts';
 import { doctorOutput, getRoleFromSandbox, NO_SUCH_ENTITY } from '../testing/role-evidence.ts';
 import { main } from './main.ts';
 
@@ -21,7 +22,6 @@ const PARAMS = { ExternalId: TEST_EXTERNAL_ID, AccountId: '111111111111', IAMPri
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'aws-connect-role-evidence-'));
-  writeFileSync(join(dir, 'empty'), '');
   sandbox = await startSandbox({ port: 0, externalId: TEST_EXTERNAL_ID });
   sandbox.world.setFaults({});
 });
@@ -33,17 +33,7 @@ afterAll(async () => {
 function shellEnv(): Record<string, string> {
   const keys = sandbox.world.serverCredentials('scanner');
   if (!keys) throw new Error('no scanner');
-  return {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: join(dir, 'empty'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'empty'),
-    AWS_ENDPOINT_URL: sandbox.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: keys.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
-  };
+  return { ...isolatedShell(dir, sandbox.url), ...keysEnv(keys) };
 }
 
 async function verify(account: string, evidence: string | null, extra: string[] = []) {

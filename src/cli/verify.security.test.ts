@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../testing/cli-process.ts';
+import { isolatedShell } from '../testing/cli-shell.ts';
 import {
   CANARY,
   canaryValues,
@@ -25,7 +26,6 @@ const outputs: Array<{ where: string; text: string; code: number | null }> = [];
 beforeAll(async () => {
   stack = await startLiveStack();
   dir = mkdtempSync(join(tmpdir(), 'aws-connect-cli-secrets-'));
-  writeFileSync(join(dir, 'empty'), '');
   writeFileSync(
     join(dir, 'credentials'),
     `[canary]\naws_access_key_id = ${CANARY.session.accessKeyId}\naws_secret_access_key = ${CANARY.session.secretAccessKey}\naws_session_token = ${CANARY.session.sessionToken}\n`,
@@ -43,13 +43,7 @@ async function cli(
 ): Promise<{ code: number | null; text: string }> {
   const run = await runCli(args, {
     env: {
-      PATH: process.env.PATH,
-      HOME: dir,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_CONFIG_FILE: join(dir, 'empty'),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'empty'),
-      AWS_ENDPOINT_URL: stack.aws!.url,
-      AWS_REGION: 'us-east-1',
+      ...isolatedShell(dir, stack.aws!.url),
       AWS_CONNECT_AWS_TIMEOUT_MS: '1500',
       ...env,
     },
