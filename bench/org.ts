@@ -10,8 +10,7 @@ import {
 import { fetchExternalId, verifyBody, verifyOnce } from './lib/api.ts';
 import { intFlag, isMain } from './lib/cli.ts';
 import type { BenchSection } from './lib/figures.ts';
-import { startSandboxProcess } from './lib/sandbox-process.ts';
-import { serverOnSandboxEnv, startServer } from './lib/server-process.ts';
+import { withServerOnSandbox } from './lib/server-process.ts';
 import { median, spread } from './lib/stats.ts';
 
 // A whole organization at once (issue 14, "Scale"): N generated member accounts in the sandbox
@@ -62,16 +61,8 @@ export async function measureOrg(
     organizationSchema.parse(organizationScenario({ count: accounts }).organization),
   );
   const expectedAccounts = 3 + [...expectedOutcomes.values()].filter((o) => o !== 'suspended').length;
-  const sandbox = await startSandboxProcess({ organizationAccounts: accounts });
-  try {
-    const server = await startServer({
-      env: {
-        ...serverOnSandboxEnv(sandbox.info),
-        AWS_CONNECT_ORG_STS_RATE: '10000',
-        AWS_CONNECT_ORG_CONCURRENCY: String(concurrency),
-      },
-    });
-    try {
+  return withServerOnSandbox(
+    async (sandbox, server) => {
       const issued = await fetchExternalId(server.url);
       const one = verifyBody(issued, managementRoleArn(MANAGEMENT_ACCOUNT));
       for (let i = 0; i < 3; i++) await verifyOnce(server.url, one); // warm-up, no latency
@@ -149,12 +140,12 @@ export async function measureOrg(
         });
       }
       return { runs, accounts, latencyMs, concurrency };
-    } finally {
-      await server.stop();
-    }
-  } finally {
-    await sandbox.stop();
-  }
+    },
+    {
+      sandbox: { organizationAccounts: accounts },
+      serverEnv: { AWS_CONNECT_ORG_STS_RATE: '10000', AWS_CONNECT_ORG_CONCURRENCY: String(concurrency) },
+    },
+  );
 }
 
 const round = (n: number, d = 0) => Math.round(n * 10 ** d) / 10 ** d;

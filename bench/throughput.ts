@@ -12,8 +12,8 @@ import { fetchExternalId, isGreenReport, jsonHeaders, verifyBody, verifyOnce } f
 import { intFlag, isMain } from './lib/cli.ts';
 import { processCpuMs, selfCpuMs } from './lib/cpu.ts';
 import type { BenchSection } from './lib/figures.ts';
-import { type SandboxInfo, type SandboxProcess, startSandboxProcess } from './lib/sandbox-process.ts';
-import { serverOnSandboxEnv, startServer } from './lib/server-process.ts';
+import type { SandboxInfo, SandboxProcess } from './lib/sandbox-process.ts';
+import { withServerOnSandbox } from './lib/server-process.ts';
 import { percentile, spread } from './lib/stats.ts';
 
 // Throughput (issue 7): autocannon on POST /api/verify against the sandbox without injected
@@ -190,81 +190,73 @@ export async function measureThroughput(
   const runs = options.runs ?? 3;
   const durationS = options.durationS ?? 8;
   const connections = options.connections ?? 10;
-  const sandbox = await startSandboxProcess();
-  try {
+  return withServerOnSandbox(async (sandbox, server) => {
     const { info } = sandbox;
-    const server = await startServer({ env: serverOnSandboxEnv(info) });
-    try {
-      const body = verifyBody(await fetchExternalId(server.url));
-      const errorDetail: string[] = [];
-      const result: ThroughputResult = {
-        connections,
-        durationS,
-        runs: [],
-        callsPerVerify: await countCalls(sandbox, () => verifyOnce(server.url, body)),
-        directCallsPerVerify: 0,
-        errorDetail,
+    const body = verifyBody(await fetchExternalId(server.url));
+    const errorDetail: string[] = [];
+    const result: ThroughputResult = {
+      connections,
+      durationS,
+      runs: [],
+      callsPerVerify: await countCalls(sandbox, () => verifyOnce(server.url, body)),
+      directCallsPerVerify: 0,
+      errorDetail,
+    };
+    const agent = new HttpAgent({ keepAlive: true });
+    result.directCallsPerVerify = await countCalls(sandbox, directVerifier(info, agent));
+    agent.destroy();
+    if (result.directCallsPerVerify !== result.callsPerVerify) {
+      throw new Error(
+        `the direct loop makes ${result.directCallsPerVerify} AWS calls per verification, the server ` +
+          `${result.callsPerVerify}: update directVerifier() in bench/throughput.ts to match src/server/verify`,
+      );
+    }
+    // Warm-up (JIT, pools) on both sides, not counted: with 2 s the server's first run was still
+    // visibly slower than its later ones.
+    await loadServer(server.url, body, connections, WARMUP_S);
+    await loadDirect(info, connections, WARMUP_S, []);
+    // CPU time spent per verification in each process during a load run.
+    const withCpu = async (load: () => Promise<LoadRun>): Promise<LoadRun> => {
+      const before = {
+        server: processCpuMs(server.pid),
+        sandbox: processCpuMs(sandbox.pid),
+        client: selfCpuMs(),
       };
-      const agent = new HttpAgent({ keepAlive: true });
-      result.directCallsPerVerify = await countCalls(sandbox, directVerifier(info, agent));
-      agent.destroy();
-      if (result.directCallsPerVerify !== result.callsPerVerify) {
-        throw new Error(
-          `the direct loop makes ${result.directCallsPerVerify} AWS calls per verification, the server ` +
-            `${result.callsPerVerify}: update directVerifier() in bench/throughput.ts to match src/server/verify`,
+      const run = await load();
+      const per = (now: number, then: number) => (now - then) / Math.max(1, run.completed);
+      run.cpuPerVerify = {
+        server: per(processCpuMs(server.pid), before.server),
+        sandbox: per(processCpuMs(sandbox.pid), before.sandbox),
+        client: per(selfCpuMs(), before.client),
+      };
+      return run;
+    };
+    const serverLoad = () => withCpu(() => loadServer(server.url, body, connections, durationS));
+    const directLoad = () => withCpu(() => loadDirect(info, connections, durationS, errorDetail));
+    for (let r = 0; r < runs; r++) {
+      // Alternate which side goes first so a drift in machine load does not favour one.
+      let serverRun: LoadRun;
+      let directRun: LoadRun;
+      if (r % 2 === 0) {
+        serverRun = await serverLoad();
+        directRun = await directLoad();
+      } else {
+        directRun = await directLoad();
+        serverRun = await serverLoad();
+      }
+      if (serverRun.errors > 0 && errorDetail.length < 5) {
+        errorDetail.push(
+          `server run ${r + 1}: ${serverRun.errors} errors (see server log)\n${server.output().slice(-1500)}`,
         );
       }
-      // Warm-up (JIT, pools) on both sides, not counted: with 2 s the server's first run was still
-      // visibly slower than its later ones.
-      await loadServer(server.url, body, connections, WARMUP_S);
-      await loadDirect(info, connections, WARMUP_S, []);
-      // CPU time spent per verification in each process during a load run.
-      const withCpu = async (load: () => Promise<LoadRun>): Promise<LoadRun> => {
-        const before = {
-          server: processCpuMs(server.pid),
-          sandbox: processCpuMs(sandbox.pid),
-          client: selfCpuMs(),
-        };
-        const run = await load();
-        const per = (now: number, then: number) => (now - then) / Math.max(1, run.completed);
-        run.cpuPerVerify = {
-          server: per(processCpuMs(server.pid), before.server),
-          sandbox: per(processCpuMs(sandbox.pid), before.sandbox),
-          client: per(selfCpuMs(), before.client),
-        };
-        return run;
-      };
-      const serverLoad = () => withCpu(() => loadServer(server.url, body, connections, durationS));
-      const directLoad = () => withCpu(() => loadDirect(info, connections, durationS, errorDetail));
-      for (let r = 0; r < runs; r++) {
-        // Alternate which side goes first so a drift in machine load does not favour one.
-        let serverRun: LoadRun;
-        let directRun: LoadRun;
-        if (r % 2 === 0) {
-          serverRun = await serverLoad();
-          directRun = await directLoad();
-        } else {
-          directRun = await directLoad();
-          serverRun = await serverLoad();
-        }
-        if (serverRun.errors > 0 && errorDetail.length < 5) {
-          errorDetail.push(
-            `server run ${r + 1}: ${serverRun.errors} errors (see server log)\n${server.output().slice(-1500)}`,
-          );
-        }
-        result.runs.push({
-          server: serverRun,
-          direct: directRun,
-          ratio: serverRun.requestsPerSecond / directRun.requestsPerSecond,
-        });
-      }
-      return result;
-    } finally {
-      await server.stop();
+      result.runs.push({
+        server: serverRun,
+        direct: directRun,
+        ratio: serverRun.requestsPerSecond / directRun.requestsPerSecond,
+      });
     }
-  } finally {
-    await sandbox.stop();
-  }
+    return result;
+  });
 }
 
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;

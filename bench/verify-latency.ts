@@ -2,8 +2,8 @@ import { fetchExternalId, verifyBody, verifyOnce } from './lib/api.ts';
 import { stsClient, timeBareCall } from './lib/aws.ts';
 import { intFlag, isMain } from './lib/cli.ts';
 import type { BenchSection } from './lib/figures.ts';
-import { type CallCount, startSandboxProcess } from './lib/sandbox-process.ts';
-import { serverOnSandboxEnv, startServer } from './lib/server-process.ts';
+import type { CallCount } from './lib/sandbox-process.ts';
+import { withServerOnSandbox } from './lib/server-process.ts';
 import { median, percentile, spread } from './lib/stats.ts';
 
 // Verify latency (issue 7): the sandbox adds L ms to every AWS call. A verification needs two
@@ -49,74 +49,66 @@ export async function measureVerifyLatency(
   const samples = options.samples ?? 20;
   const latencyMs = options.latencyMs ?? 100;
   const warmup = options.warmup ?? 3;
-  const sandbox = await startSandboxProcess();
-  try {
+  return withServerOnSandbox(async (sandbox, server) => {
     const { url: endpoint, scanner } = sandbox.info;
-    const server = await startServer({ env: serverOnSandboxEnv(sandbox.info) });
-    try {
-      const body = verifyBody(await fetchExternalId(server.url));
-      const sts = stsClient(endpoint, scanner);
-      const bare = () => timeBareCall(sts);
-      const verify = async () => {
-        const { report, ms } = await verifyOnce(server.url, body);
-        return { ms, ...attribute(ms, report.timings) };
-      };
-      // Warm-up without latency: JIT, connection pools, the server's first-request work.
-      for (let i = 0; i < warmup; i++) {
-        await bare();
-        await verify();
-      }
-      await sandbox.setLatency(latencyMs);
-      const result: VerifyLatencyResult = {
-        latencyMs,
-        samples,
-        runs: [],
-        callsPerVerify: [],
-        callsByAction: {},
-      };
-      for (let r = 0; r < runs; r++) {
-        const bareTimes: number[] = [];
-        const verifyTimes: number[] = [];
-        const parts: { first: number; second: number; outside: number }[] = [];
-        for (let i = 0; i < samples; i++) {
-          bareTimes.push(await bare());
-          await sandbox.resetCalls();
-          const v = await verify();
-          verifyTimes.push(v.ms);
-          parts.push(v);
-          const calls: CallCount = await sandbox.calls();
-          result.callsPerVerify.push(calls.total);
-          if (r === 0 && i === 0) result.callsByAction = calls.byAction;
-        }
-        const verifyP50 = percentile(verifyTimes, 50);
-        const bareP50 = percentile(bareTimes, 50);
-        result.runs.push({
-          verifyP50,
-          verifyP95: percentile(verifyTimes, 95),
-          bareP50,
-          ratio: verifyP50 / bareP50,
-          firstTripP50: percentile(
-            parts.map((p) => p.first),
-            50,
-          ),
-          secondTripP50: percentile(
-            parts.map((p) => p.second),
-            50,
-          ),
-          outsideCallsP50: percentile(
-            parts.map((p) => p.outside),
-            50,
-          ),
-        });
-      }
-      sts.destroy();
-      return result;
-    } finally {
-      await server.stop();
+    const body = verifyBody(await fetchExternalId(server.url));
+    const sts = stsClient(endpoint, scanner);
+    const bare = () => timeBareCall(sts);
+    const verify = async () => {
+      const { report, ms } = await verifyOnce(server.url, body);
+      return { ms, ...attribute(ms, report.timings) };
+    };
+    // Warm-up without latency: JIT, connection pools, the server's first-request work.
+    for (let i = 0; i < warmup; i++) {
+      await bare();
+      await verify();
     }
-  } finally {
-    await sandbox.stop();
-  }
+    await sandbox.setLatency(latencyMs);
+    const result: VerifyLatencyResult = {
+      latencyMs,
+      samples,
+      runs: [],
+      callsPerVerify: [],
+      callsByAction: {},
+    };
+    for (let r = 0; r < runs; r++) {
+      const bareTimes: number[] = [];
+      const verifyTimes: number[] = [];
+      const parts: { first: number; second: number; outside: number }[] = [];
+      for (let i = 0; i < samples; i++) {
+        bareTimes.push(await bare());
+        await sandbox.resetCalls();
+        const v = await verify();
+        verifyTimes.push(v.ms);
+        parts.push(v);
+        const calls: CallCount = await sandbox.calls();
+        result.callsPerVerify.push(calls.total);
+        if (r === 0 && i === 0) result.callsByAction = calls.byAction;
+      }
+      const verifyP50 = percentile(verifyTimes, 50);
+      const bareP50 = percentile(bareTimes, 50);
+      result.runs.push({
+        verifyP50,
+        verifyP95: percentile(verifyTimes, 95),
+        bareP50,
+        ratio: verifyP50 / bareP50,
+        firstTripP50: percentile(
+          parts.map((p) => p.first),
+          50,
+        ),
+        secondTripP50: percentile(
+          parts.map((p) => p.second),
+          50,
+        ),
+        outsideCallsP50: percentile(
+          parts.map((p) => p.outside),
+          50,
+        ),
+      });
+    }
+    sts.destroy();
+    return result;
+  });
 }
 
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;

@@ -5,8 +5,7 @@ import { fetchExternalId, verifyBody, verifyOnce } from './lib/api.ts';
 import { stsClient, timeBareCall } from './lib/aws.ts';
 import { intFlag, isMain } from './lib/cli.ts';
 import type { BenchSection } from './lib/figures.ts';
-import { startSandboxProcess } from './lib/sandbox-process.ts';
-import { serverOnSandboxEnv, startServer } from './lib/server-process.ts';
+import { withServerOnSandbox } from './lib/server-process.ts';
 import { percentile, spread } from './lib/stats.ts';
 
 // The streamed verification (issue 15): the sandbox adds L ms to every AWS call; each sample is one
@@ -64,52 +63,44 @@ export async function measureVerifyStream(
   const runs = options.runs ?? 5;
   const samples = options.samples ?? 20;
   const latencyMs = options.latencyMs ?? 100;
-  const sandbox = await startSandboxProcess();
-  try {
+  return withServerOnSandbox(async (sandbox, server) => {
     const { url: endpoint, scanner } = sandbox.info;
-    const server = await startServer({ env: serverOnSandboxEnv(sandbox.info) });
-    try {
-      const body = verifyBody(await fetchExternalId(server.url));
-      const sts = stsClient(endpoint, scanner);
-      const bare = () => timeBareCall(sts);
-      for (let i = 0; i < 3; i++) {
-        await bare();
-        await streamOnce(server.url, body);
-      }
-      await sandbox.setLatency(latencyMs);
-      const out: StreamRun[] = [];
-      for (let r = 0; r < runs; r++) {
-        const b: number[] = [];
-        const v: number[] = [];
-        const t: number[] = [];
-        const j: number[] = [];
-        for (let i = 0; i < samples; i++) {
-          b.push(await bare());
-          const s = await streamOnce(server.url, body);
-          v.push(s.verdict);
-          t.push(s.report);
-          j.push((await verifyOnce(server.url, body)).ms);
-        }
-        const bareP50 = percentile(b, 50);
-        const verdictP50 = percentile(v, 50);
-        const reportP50 = percentile(t, 50);
-        out.push({
-          bareP50,
-          verdictP50,
-          reportP50,
-          verdictRatio: verdictP50 / bareP50,
-          reportRatio: reportP50 / bareP50,
-          jsonP50: percentile(j, 50),
-        });
-      }
-      sts.destroy();
-      return { latencyMs, samples, runs: out };
-    } finally {
-      await server.stop();
+    const body = verifyBody(await fetchExternalId(server.url));
+    const sts = stsClient(endpoint, scanner);
+    const bare = () => timeBareCall(sts);
+    for (let i = 0; i < 3; i++) {
+      await bare();
+      await streamOnce(server.url, body);
     }
-  } finally {
-    await sandbox.stop();
-  }
+    await sandbox.setLatency(latencyMs);
+    const out: StreamRun[] = [];
+    for (let r = 0; r < runs; r++) {
+      const b: number[] = [];
+      const v: number[] = [];
+      const t: number[] = [];
+      const j: number[] = [];
+      for (let i = 0; i < samples; i++) {
+        b.push(await bare());
+        const s = await streamOnce(server.url, body);
+        v.push(s.verdict);
+        t.push(s.report);
+        j.push((await verifyOnce(server.url, body)).ms);
+      }
+      const bareP50 = percentile(b, 50);
+      const verdictP50 = percentile(v, 50);
+      const reportP50 = percentile(t, 50);
+      out.push({
+        bareP50,
+        verdictP50,
+        reportP50,
+        verdictRatio: verdictP50 / bareP50,
+        reportRatio: reportP50 / bareP50,
+        jsonP50: percentile(j, 50),
+      });
+    }
+    sts.destroy();
+    return { latencyMs, samples, runs: out };
+  });
 }
 
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;

@@ -3,7 +3,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../src/testing/moto.ts';
-import type { SandboxInfo } from './sandbox-process.ts';
+import { type SandboxInfo, type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
 
 // Starts the real server the way `npm start` does after its build step
 // (`node --import tsx src/server/main.ts`), on 127.0.0.1 and a free port, with an environment
@@ -186,5 +186,26 @@ async function waitHealthy(url: string, child: ChildProcess, timeoutMs: number):
     }
     if (performance.now() > deadline) throw new Error(`server not healthy within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/**
+ * A sandbox process and the server against it (serverOnSandboxEnv, plus `serverEnv`) for as long
+ * as `use` runs; both are stopped after it, whatever happens.
+ */
+export async function withServerOnSandbox<T>(
+  use: (sandbox: SandboxProcess, server: ServerProcess) => Promise<T>,
+  options: { sandbox?: Parameters<typeof startSandboxProcess>[0]; serverEnv?: Record<string, string> } = {},
+): Promise<T> {
+  const sandbox = await startSandboxProcess(options.sandbox);
+  try {
+    const server = await startServer({ env: { ...serverOnSandboxEnv(sandbox.info), ...options.serverEnv } });
+    try {
+      return await use(sandbox, server);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await sandbox.stop();
   }
 }
