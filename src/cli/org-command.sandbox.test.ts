@@ -62,6 +62,21 @@ const inProcess = (args: string[], run: () => Promise<number> = () => main(args)
 
 const spawned = (args: string[]): Promise<Run> => runCli(args, { env });
 
+/** A terminal 100 columns wide that keeps what is written to it. */
+function terminal() {
+  let written = '';
+  const tty = Object.assign(
+    new Writable({
+      write(chunk, _enc, done) {
+        written += String(chunk);
+        done();
+      },
+    }),
+    { isTTY: true, columns: 100 },
+  );
+  return { tty, text: () => written };
+}
+
 const VERIFY = ['org', 'verify', '--role-name', 'ProwlerScan', '--external-id', TEST_EXTERNAL_ID];
 const DECLARED = ['--trusted-account-id', SCANNER.accountId, '--iam-principal', SCANNER.iamPrincipal];
 
@@ -375,16 +390,7 @@ describe('aws-connect org verify', () => {
   });
 
   it('on a terminal: a progress line redrawn in place, then the summary by outcome', async () => {
-    let text = '';
-    const tty = Object.assign(
-      new Writable({
-        write(chunk, _enc, done) {
-          text += String(chunk);
-          done();
-        },
-      }),
-      { isTTY: true, columns: 100 },
-    );
+    const { tty, text: written } = terminal();
     const r = await inProcess([], () =>
       runOrgVerifyCommand(
         [
@@ -399,6 +405,7 @@ describe('aws-connect org verify', () => {
         { stdout: tty, stderr: tty },
       ),
     );
+    const text = written();
     expect(r.code).toBe(1);
     const total = 3 + [...expected].filter(([, o]) => o !== 'suspended').length;
     expect(text).toMatch(new RegExp(`^Verifying ${total} accounts, 8 at once \\(STS: 1000 calls/s\\)\\.\\n`));
@@ -415,16 +422,7 @@ describe('aws-connect org verify', () => {
   });
 
   it('on a terminal with --save: the last line says how many connections were kept, and where', async () => {
-    let text = '';
-    const tty = Object.assign(
-      new Writable({
-        write(chunk, _enc, done) {
-          text += String(chunk);
-          done();
-        },
-      }),
-      { isTTY: true, columns: 100 },
-    );
+    const { tty, text: written } = terminal();
     const dataDir = join(dir, 'tty-data');
     env.AWS_CONNECT_DATA_DIR = dataDir;
     try {
@@ -442,6 +440,7 @@ describe('aws-connect org verify', () => {
           { stdout: tty, stderr: tty },
         ),
       );
+      const text = written();
       expect(r.code).toBe(1);
       const verified = Number(/\n(\d+) of \d+ accounts verified/.exec(text)?.[1]);
       expect(verified).toBeGreaterThan(3);
