@@ -12,8 +12,7 @@ import {
   TEST_SCENARIO,
 } from '../testing/live-stack.ts';
 import { type Backend, postgresBackend, sqliteBackend } from '../testing/store-backends.ts';
-import { openStore } from './store/database.ts';
-import { type SandboxApp, sandboxApp, TEST_EXTERNAL_ID } from './test-support.ts';
+import { type SandboxApp, sandboxAppOnStore, TEST_EXTERNAL_ID } from './test-support.ts';
 
 // The saved-connections API (issue 13) on the real server, the real sandbox and a real store.
 
@@ -49,20 +48,7 @@ afterAll(async () => {
   for (const b of backends) await b.stop();
 });
 
-async function start(backend: Backend) {
-  const target = await backend.fresh();
-  const store = await openStore(target);
-  const app = await sandboxApp({}, { scenario: TEST_SCENARIO, deps: { store } });
-  return {
-    app,
-    store,
-    target,
-    async close() {
-      await app.close();
-      await store.close();
-    },
-  };
-}
+const start = (backend: Backend) => sandboxAppOnStore(backend, {}, { scenario: TEST_SCENARIO });
 
 describe('saved connections API (SQLite)', () => {
   const backend = backends[0] as Backend;

@@ -2,8 +2,10 @@ import { Writable } from 'node:stream';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { FastifyInstance } from 'fastify';
 import { type SandboxHandle, startSandbox } from '../sandbox/server.ts';
+import type { Backend } from '../testing/store-backends.ts';
 import { type AppDeps, buildApp } from './app.ts';
 import { type Env, loadConfig, type ServerConfig } from './config.ts';
+import { openStore } from './store/database.ts';
 
 // Shared by the server's tests (imported by *.test.ts only): configuration without touching
 // process.env, captured log lines, and the app wired to a real sandbox.
@@ -97,6 +99,26 @@ export async function sandboxApp(
     async close() {
       await app.close();
       await sandbox.close();
+    },
+  };
+}
+
+/** sandboxApp on a fresh database of `backend`, saving into it; close() stops the app, then the store. */
+export async function sandboxAppOnStore(
+  backend: Backend,
+  env: Env = {},
+  opts: Parameters<typeof sandboxApp>[1] = {},
+) {
+  const target = await backend.fresh();
+  const store = await openStore(target);
+  const app = await sandboxApp(env, { ...opts, deps: { ...opts.deps, store } });
+  return {
+    app,
+    store,
+    target,
+    async close() {
+      await app.close();
+      await store.close();
     },
   };
 }

@@ -22,7 +22,7 @@ import { type Backend, postgresBackend, sqliteBackend } from '../../testing/stor
 import { startReceiver } from '../../testing/webhook-receiver.ts';
 import { ProwlerClient } from '../prowler/client.ts';
 import { openStore } from '../store/database.ts';
-import { type SandboxApp, sandboxApp, TEST_EXTERNAL_ID } from '../test-support.ts';
+import { type SandboxApp, sandboxApp, sandboxAppOnStore, TEST_EXTERNAL_ID } from '../test-support.ts';
 
 // Issue 14, "results are saved as connections": an organization run through the real API, the
 // sandbox's organization and a real store (SQLite file and PostgreSQL) leaves one saved connection
@@ -47,23 +47,12 @@ afterAll(async () => {
   for (const b of backends) await b.stop();
 });
 
-async function start(backend: Backend, env: Record<string, string> = {}) {
-  const target = await backend.fresh();
-  const store = await openStore(target);
-  const app = await sandboxApp(
+const start = (backend: Backend, env: Record<string, string> = {}) =>
+  sandboxAppOnStore(
+    backend,
     { AWS_CONNECT_ORG_ACCOUNT_TIMEOUT_MS: '1000', ...env },
-    { scenario, deps: { store, orgThrottle: { backoffMs: 10 }, webhook: { baseDelayMs: 1, attempts: 1 } } },
+    { scenario, deps: { orgThrottle: { backoffMs: 10 }, webhook: { baseDelayMs: 1, attempts: 1 } } },
   );
-  return {
-    app,
-    store,
-    target,
-    async close() {
-      await app.close();
-      await store.close();
-    },
-  };
-}
 
 async function run(app: SandboxApp, body: unknown): Promise<AccountEvent[]> {
   const res = await fetch(`${app.url}${ORG_API.verify}`, {
