@@ -1,7 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { organizationChunks, stepChunks } from '../src/server/static.ts';
+import {
+  CONNECTIONS_CHUNK,
+  ORGANIZATION_CHUNK,
+  organizationChunks,
+  stepChunks,
+} from '../src/server/static.ts';
 import { isMain } from './lib/cli.ts';
 
 // Bundle budgets (issue 7): gzip bytes of what the first screen loads and of everything any
@@ -127,10 +132,6 @@ export interface FileSize {
   gzip: number;
   firstScreen: boolean;
 }
-
-/** The codeSplitting groups of the organization flow and of the connections pages (vite.config.ts). */
-export const ORGANIZATION_CHUNK = 'organization';
-export const CONNECTIONS_CHUNK = 'connections';
 
 export interface BundleReport {
   firstScreenJs: number;

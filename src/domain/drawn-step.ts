@@ -1,7 +1,7 @@
 // A later step drawn again when its tab reloads, from the tab's own copy of the screen (issue 15:
 // the result step's first paint must not wait for the app's code; docs/decisions/065). The
 // wizard writes the copy (src/app/drawn-result.ts); the page's inline script draws it before the
-// app's code arrives (src/server/drawn-step-script.ts); the app then renders the same screen.
+// app's code arrives (drawnStepScript in src/server/static.ts); the app then renders the same screen.
 
 /** The wizard's answers in sessionStorage (src/features/connect/store/wizard-store.ts). */
 export const WIZARD_STORAGE_KEY = 'aws-connect:wizard:v1';

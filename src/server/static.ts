@@ -79,7 +79,7 @@ export function loadWebBuild(root: string): WebBuild | null {
  * handler, so markup cannot run code even if it were not.
  */
 export function drawnStepScript(chunks: readonly string[]): string {
-  const str = (value: unknown) => jsonForHtml(value);
+  const str = jsonForHtml;
   return (
     "(function(){var r=document.getElementById('root');if(!r||r.firstChild)return;" +
     `try{var s=sessionStorage,d=JSON.parse(s.getItem(${str(DRAWN_STEP_STORAGE_KEY)})||'null'),` +
@@ -147,11 +147,11 @@ interface ManifestChunk {
   dynamicImports?: string[];
 }
 
-/** vite.config.ts names the organization flow's group "organization" and the connections pages' "connections". */
-const isOrganizationChunk = (manifest: Record<string, ManifestChunk>, key: string) =>
-  manifest[key]?.name === 'organization';
-const isConnectionsChunk = (manifest: Record<string, ManifestChunk>, key: string) =>
-  manifest[key]?.name === 'connections';
+/** vite.config.ts's codeSplitting groups of the pages that are not the wizard: each loads only on its own page. */
+export const ORGANIZATION_CHUNK = 'organization';
+export const CONNECTIONS_CHUNK = 'connections';
+const inGroup = (manifest: Record<string, ManifestChunk>, key: string, ...groups: string[]) =>
+  groups.includes(manifest[key]?.name ?? '');
 
 /** Every non-entry chunk reachable from these manifest keys by static imports. */
 function chunksFrom(manifest: Record<string, ManifestChunk>, keys: readonly string[]): string[] {
@@ -181,8 +181,7 @@ export function stepChunks(manifest: Record<string, ManifestChunk>): string[] {
   return chunksFrom(
     manifest,
     keys.filter(
-      (key) =>
-        key.startsWith('_') && !isOrganizationChunk(manifest, key) && !isConnectionsChunk(manifest, key),
+      (key) => key.startsWith('_') && !inGroup(manifest, key, ORGANIZATION_CHUNK, CONNECTIONS_CHUNK),
     ),
   );
 }
@@ -192,7 +191,7 @@ export function organizationChunks(manifest: Record<string, ManifestChunk>): str
   const keys = dynamicImportsOfEntry(manifest);
   return chunksFrom(
     manifest,
-    keys.filter((key) => isOrganizationChunk(manifest, key)),
+    keys.filter((key) => inGroup(manifest, key, ORGANIZATION_CHUNK)),
   );
 }
 
