@@ -46,11 +46,13 @@ function render() {
 // "Loading…" in between): its code comes first. The server draws the connections pages, with the
 // data they are drawn from (issue 13), and the organization page; the tab's own copy draws the
 // result step, whose trust chain (on a failed result) is a chunk of its own (docs/decisions/065).
-// That code is asked for once the drawing is on screen, so it does not compete with its first frame.
+// The organization page's and the result's code is asked for once the drawing is on screen, so it
+// does not compete with its first frame; the connections pages ask at once: their drawn buttons
+// ("Verify now") do nothing until React has drawn them again, and they met the LCP budget anyway.
 const drawn = (load: () => Promise<unknown>) =>
   new Promise((painted) => requestAnimationFrame(() => setTimeout(painted))).then(load);
 const drawnCode = isConnectionsPath(window.location.pathname)
-  ? drawn(() => ConnectionsPage.preload().then((m) => m.adoptEmbeddedData(client)))
+  ? ConnectionsPage.preload().then((m) => m.adoptEmbeddedData(client))
   : isOrganizationFlow(window.location.search)
     ? drawn(() => OrganizationPage.preload())
     : root.hasAttribute(DRAWN_STEP_ATTRIBUTE)
