@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { type Flags, type Result as LighthouseResult } from 'lighthouse';
 import puppeteer from 'puppeteer-core';
+import type { DrawnStepId } from '../src/domain/drawn-copy.ts';
 import { CHROMIUM_FLAGS } from '../src/testing/chromium.ts';
 import { freePort } from '../src/testing/moto.ts';
 import { intFlag, isMain } from './lib/cli.ts';
@@ -10,21 +11,23 @@ import type { BenchSection, Figure } from './lib/figures.ts';
 import { chromiumPath } from './lib/machine.ts';
 import { startServer } from './lib/server-process.ts';
 import { spread } from './lib/stats.ts';
-import { driveToResult } from './page-drive.ts';
+import { driveToSteps, type LandedStep } from './page-drive.ts';
 
-// Page speed (issue 7): Lighthouse, default config (the mobile preset: simulated slow 4G and a
-// 4x CPU slowdown), on the built app served by the real server, for the first step and for the
-// result step. Chromium is Debian's (CHROMIUM_PATH / CHROME_PATH override), launched fresh for
+// Page speed (issues 7 and 15): Lighthouse, default config (the mobile preset: simulated slow 4G
+// and a 4x CPU slowdown), on the built app served by the real server, for every page a user lands
+// on: the first step, each later step as a reload lands on it, the connections pages and the
+// organization flow. Chromium is Debian's (CHROMIUM_PATH / CHROME_PATH override), launched fresh for
 // every run by chrome-launcher with the flags below.
 //
-// The result step needs a verification. The wizard keeps its non-secret answers, the report
-// included, in sessionStorage (src/features/connect/store/wizard-store.ts) and a deep link to a
-// later step is sent back to the first unfinished one. So a short Playwright script walks the
-// wizard through the real UI against the embedded sandbox, up to the green result, reloads it once
-// (which keeps the copy of the screen a reload draws at once: src/domain/drawn-step.ts), and hands
-// its sessionStorage entries over: in Lighthouse's own tab they are written on the origin, the HTTP cache
-// is cleared, and Lighthouse then loads `?step=result` cold with storage reset off (which would
-// otherwise wipe the answers and send the page back to step 1).
+// The later steps need answers, and the result a verification. The wizard keeps its non-secret
+// answers, the report included, in sessionStorage (src/features/connect/store/wizard-store.ts)
+// and a deep link to a later step is sent back to the first unfinished one. So a short Playwright
+// script walks the wizard through the real UI against the embedded sandbox, up to the green
+// result, reloads each later step once (which keeps the copy of the screen a reload draws at once:
+// src/domain/drawn-copy.ts), and hands the tab's sessionStorage at that step over: in
+// Lighthouse's own tab it is written on the origin, the HTTP cache is cleared, and Lighthouse then
+// loads `?step=…` cold with storage reset off (which would otherwise wipe the answers and send
+// the page back to step 1).
 
 // Chromes this process launched are ended with it, even when a run throws half-way.
 process.once('exit', () => chromeLauncher.killAll());
@@ -48,13 +51,25 @@ export interface PageRun {
   failing: string[];
 }
 
-type PageName = 'first' | 'result' | 'connections' | 'connection' | 'organization';
+/** Every page a user lands on (issue 15), in the order the tables show them. */
+const PAGES = [
+  { name: 'first', label: 'first step' },
+  { name: 'template', label: 'template step' },
+  { name: 'trust', label: 'trust step' },
+  { name: 'role', label: 'role step' },
+  { name: 'verify', label: 'verify step' },
+  { name: 'result', label: 'result step' },
+  { name: 'connections', label: 'connections list' },
+  { name: 'connection', label: 'connection page' },
+  { name: 'organization', label: 'organization' },
+] as const satisfies readonly { name: 'first' | DrawnStepId | string; label: string }[];
+type PageName = (typeof PAGES)[number]['name'];
 
 export interface PageResult {
   runs: Record<PageName, PageRun[]>;
   urls: Record<PageName, string>;
   chromium: string;
-  /** Why the result step could not be measured (the first step still is). */
+  /** Why the later steps could not be measured (the first step still is). */
   resultError?: string;
 }
 
@@ -217,9 +232,13 @@ export async function measurePage(options: { runs?: number } = {}): Promise<Page
     mkdirSync(reports, { recursive: true });
     const firstUrl = `${server.url}/`;
     const result: PageResult = {
-      runs: { first: [], result: [], connections: [], connection: [], organization: [] },
+      runs: Object.fromEntries(PAGES.map((p) => [p.name, []])) as unknown as PageResult['runs'],
       urls: {
         first: firstUrl,
+        template: `${server.url}/?step=template`,
+        trust: `${server.url}/?step=trust`,
+        role: `${server.url}/?step=role`,
+        verify: `${server.url}/?step=verify`,
         result: `${server.url}/?step=result`,
         connections: `${server.url}/connections`,
         connection: '',
@@ -229,10 +248,10 @@ export async function measurePage(options: { runs?: number } = {}): Promise<Page
     };
     // Saved connections (issue 13): a few, saved through the API, for the list and one detail page.
     result.urls.connection = await saveConnections(server.url);
-    let drive: { url: string; storage: Record<string, string> } | null = null;
+    let landed: Record<DrawnStepId, LandedStep> | null = null;
     try {
-      drive = await driveToResult(server.url, chromePath, join(reports, 'drive-failure.png'));
-      result.urls.result = drive.url;
+      landed = await driveToSteps(server.url, chromePath, join(reports, 'drive-failure.png'));
+      for (const [step, { url }] of Object.entries(landed)) result.urls[step as DrawnStepId] = url;
     } catch (error) {
       result.resultError = `walking the wizard to the result failed: ${(error as Error).message.split('\n')[0]}`;
     }
@@ -245,19 +264,20 @@ export async function measurePage(options: { runs?: number } = {}): Promise<Page
           ...(last ? { reportPath: join(reports, 'lighthouse-first-step.html') } : {}),
         }),
       );
-      if (!drive) continue;
-      const resultRun = await audit({
-        chromePath,
-        url: drive.url,
-        sessionStorage: drive.storage,
-        ...(last ? { reportPath: join(reports, 'lighthouse-result-step.html') } : {}),
-      });
-      if (new URL(resultRun.finalUrl).searchParams.get('step') !== 'result') {
-        throw new Error(
-          `the result step redirected to ${resultRun.finalUrl}: the handed-over answers were not accepted`,
-        );
+      for (const [step, { url, storage }] of Object.entries(landed ?? {}) as [DrawnStepId, LandedStep][]) {
+        const run = await audit({
+          chromePath,
+          url,
+          sessionStorage: storage,
+          ...(last ? { reportPath: join(reports, `lighthouse-${step}-step.html`) } : {}),
+        });
+        if (new URL(run.finalUrl).searchParams.get('step') !== step) {
+          throw new Error(
+            `the ${step} step redirected to ${run.finalUrl}: the handed-over answers were not accepted`,
+          );
+        }
+        result.runs[step].push(run);
       }
-      result.runs.result.push(resultRun);
     }
     for (let r = 0; r < runs; r++) {
       for (const name of ['connections', 'connection', 'organization'] as const) {
@@ -329,43 +349,29 @@ export function pageSection(result: PageResult): BenchSection {
   };
   return {
     title: 'Page (Lighthouse, mobile preset)',
-    figures: [
-      ...pageFigures('first step', result.runs.first),
-      ...pageFigures('result step', result.runs.result),
-      ...pageFigures('connections list', result.runs.connections),
-      ...pageFigures('connection page', result.runs.connection),
-      ...pageFigures('organization', result.runs.organization),
-    ],
+    figures: [...PAGES.flatMap((p) => pageFigures(p.label, result.runs[p.name]))],
     markdown: [
       'Lighthouse 12 (programmatic, default config = mobile emulation, simulated throttling) in Chromium ' +
         `\`${result.chromium}\` launched per run by chrome-launcher with \`${CHROME_FLAGS.join(' ')}\`; the server is ` +
         '`node --import tsx src/server/main.ts` with the embedded sandbox, serving the built `dist/web`. ' +
-        `First step: \`${new URL(result.urls.first).pathname}\`. Result step: \`${new URL(result.urls.result).pathname}${new URL(result.urls.result).search}\`, ` +
+        `First step: \`${new URL(result.urls.first).pathname}\`. The later steps (\`/?step=template\` to \`/?step=result\`), ` +
         "reached by walking the wizard in Playwright (AWS SDK Default, the template's defaults, " +
-        "the detected identity, the demo scenario's ready role arn:aws:iam::222222222222:role/ProwlerScan, Verify), reloading it once as a user would, and handing the tab's sessionStorage (the wizard's answers and the copy of the result screen the reload kept) to " +
+        "the detected identity, the demo scenario's ready role arn:aws:iam::222222222222:role/ProwlerScan, Verify), reloading each once as a user would, and handing the tab's sessionStorage at that step (the wizard's answers and the copy of the screen the reload kept) to " +
         "Lighthouse's tab (HTTP cache cleared, storage reset off) — see bench/page.ts. The HTML reports of the last " +
         'run are in bench/.tmp/.',
       '',
       '| page | run | perf | a11y | BP | FCP ms | LCP ms | TBT ms | CLS |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-      ...table('first step', result.runs.first),
-      ...table('result step', result.runs.result),
-      ...table('connections list', result.runs.connections),
-      ...table('connection page', result.runs.connection),
-      ...table('organization', result.runs.organization),
+      ...PAGES.flatMap((p) => table(p.label, result.runs[p.name])),
       '',
       'Connections list: `/connections` with four connections saved through the API (the demo targets 222…, 333…, ' +
         '444…, 666…); connection page: the refused one (TRUST_PRINCIPAL_MISMATCH, its guidance panel drawn by the server); ' +
         'organization: `/?flow=organization`, the first step of the organization flow.',
       '',
-      ...(result.resultError ? [`**The result step was not measured**: ${result.resultError}`, ''] : []),
+      ...(result.resultError ? [`**The later steps were not measured**: ${result.resultError}`, ''] : []),
       'Audits that cost points, and the LCP element (any run):',
       '',
-      ...failing('first step', result.runs.first),
-      ...failing('result step', result.runs.result),
-      ...failing('connections list', result.runs.connections),
-      ...failing('connection page', result.runs.connection),
-      ...failing('organization', result.runs.organization),
+      ...PAGES.flatMap((p) => failing(p.label, result.runs[p.name])),
     ].join('\n'),
   };
 }

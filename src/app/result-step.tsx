@@ -3,6 +3,7 @@ import { Breakable } from '../components/ui/breakable.tsx';
 import { Card } from '../components/ui/card.tsx';
 import { Notice } from '../components/ui/notice.tsx';
 import type { VerifyReport } from '../domain/diagnosis-contract.ts';
+import { useKeepDrawing } from '../features/connect/keep-drawing.ts';
 import { ExportsPanel } from '../features/connect/result/exports-panel.tsx';
 import { ProwlerPush } from '../features/connect/result/prowler-push.tsx';
 import { RedeployFix } from '../features/connect/result/redeploy-fix.tsx';
@@ -13,7 +14,6 @@ import { useStoredReport } from '../features/connect/result/use-stored-report.ts
 import type { StepProps } from '../features/connect/step-props.ts';
 import { GuidancePanel } from '../features/troubleshoot/guidance-panel.tsx';
 import { DoctorSection, wantsDoctor } from './doctor-section.tsx';
-import { useKeepDrawing } from './drawn-result.ts';
 import { SLOTS } from './slots.tsx';
 
 // Step 6: green with the summary and exports, or the guidance panel. A cause AWS did not state is
@@ -27,8 +27,8 @@ const CHAIN_TITLES: Record<NonNullable<VerifyReport['trust']>['basis'], string> 
 };
 
 export function ResultStep({ config, goTo, survivesReload }: StepProps) {
+  useKeepDrawing('result', survivesReload);
   const report = useStoredReport();
-  useKeepDrawing(survivesReload);
   if (!report) return null;
   const { diagnosis } = report;
   // Rendered by the server with the one guidance builder (src/domain/diagnosis/guidance.ts).
@@ -97,7 +97,14 @@ export function ResultStep({ config, goTo, survivesReload }: StepProps) {
         {doctor}
       </GuidancePanel>
       {config.sandbox ? <RedeployFix report={report} externalId={config.externalId} goTo={goTo} /> : null}
-      <Suspense fallback={<p className="text-sm">Drawing the trust chain…</p>}>
+      <Suspense
+        fallback={
+          // Not kept in the tab's copy: the app draws the chain at once over a copy (src/main.tsx).
+          <p className="text-sm" data-transient>
+            Drawing the trust chain…
+          </p>
+        }
+      >
         {report.trust ? (
           <TrustChain
             evaluation={report.trust.evaluation}

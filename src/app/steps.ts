@@ -30,9 +30,6 @@ export interface StepDefinition {
 
 export type StepComponent = ComponentType<StepProps> & { preload?: () => Promise<unknown> };
 
-/** The last step, which a page can draw from the tab's copy before its code arrives (src/main.tsx). */
-export const ResultStep = loadable(() => import('./result-step.tsx'), 'ResultStep');
-
 export const STEPS = [
   {
     id: 'source',
@@ -74,7 +71,7 @@ export const STEPS = [
     title: 'Result',
     schema: null,
     select: null,
-    Component: ResultStep,
+    Component: loadable(() => import('./result-step.tsx'), 'ResultStep'),
   },
 ] as const satisfies readonly StepDefinition[];
 

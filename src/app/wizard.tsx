@@ -105,6 +105,7 @@ export function Wizard({ config }: { config: ConfigResponse }) {
           <Notice
             tone="warning"
             live
+            transient
             title={
               shown.keysForgotten ? 'Paste your access keys again' : `${shown.from} needs this step first`
             }

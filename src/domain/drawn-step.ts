@@ -1,24 +1,20 @@
 // A later step drawn again when its tab reloads, from the tab's own copy of the screen (issue 15:
-// the result step's first paint must not wait for the app's code; docs/decisions/065). The
-// wizard writes the copy (src/app/drawn-result.ts); the page's inline script draws it before the
-// app's code arrives (drawnStepScript in src/server/static.ts); the app then renders the same screen.
+// a page a user lands on must not wait for the app's code to paint; docs/decisions/065 and 066).
+// The wizard writes the copy (src/features/connect/keep-drawing.ts); the page's inline script
+// draws it before the app's code arrives (drawnStepScript in src/server/static.ts); the app then
+// renders the same screen over it (src/main.tsx). What the first screen's code needs is here; what
+// only the later steps and the server need is in drawn-copy.ts, so it does not ride with the first
+// screen (issue 7 budgets).
 
 /** The wizard's answers in sessionStorage (src/features/connect/store/wizard-store.ts). */
 export const WIZARD_STORAGE_KEY = 'aws-connect:wizard:v1';
 
-/** The copy of the screen, in the same tab's sessionStorage. */
-export const DRAWN_STEP_STORAGE_KEY = 'aws-connect:wizard:drawn:v1';
-
 /** Set on #root by the inline script when it drew the copy: the app waits for that step's code. */
 export const DRAWN_STEP_ATTRIBUTE = 'data-drawn-step';
 
-/** The only step drawn this way: it has no input a secret is typed into. */
-export const DRAWN_STEP = 'result';
-
-export interface DrawnStep {
-  step: typeof DRAWN_STEP;
-  /** The answers entry the screen was rendered from: another entry means another screen. */
-  answers: string;
-  /** #root's markup as React rendered it. */
-  html: string;
-}
+/**
+ * On a part of the screen a reload does not bring back (the outcome of an action: a deployment's
+ * answer, a failed verification, a notice about a link). While one is shown no copy is kept: the
+ * app's first screen would differ from it.
+ */
+export const TRANSIENT_ATTRIBUTE = 'data-transient';

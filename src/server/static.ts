@@ -7,12 +7,8 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ConfigResponse, EMBEDDED_CONFIG_ID } from '../domain/api-contract.ts';
 import { EMBEDDED_DATA_ID, type EmbeddedData } from '../domain/connection-contract.ts';
-import {
-  DRAWN_STEP,
-  DRAWN_STEP_ATTRIBUTE,
-  DRAWN_STEP_STORAGE_KEY,
-  WIZARD_STORAGE_KEY,
-} from '../domain/drawn-step.ts';
+import { DRAWN_STEP_STORAGE_KEY, DRAWN_STEPS } from '../domain/drawn-copy.ts';
+import { DRAWN_STEP_ATTRIBUTE, WIZARD_STORAGE_KEY } from '../domain/drawn-step.ts';
 import { ApiError } from './errors.ts';
 
 // The built web app (vite build -> dist/web). Hashed files under /assets never change, so they are
@@ -68,10 +64,10 @@ export function loadWebBuild(root: string): WebBuild | null {
 }
 
 /**
- * The script a later-step page runs as it is parsed, right after the empty #root (decision 065):
- * on the result step, when the tab kept a copy of that screen drawn from the same answers
- * (src/domain/drawn-step.ts), it draws the copy, so the page paints before the app's ~150 KB of
- * JavaScript arrive; the app then renders the same screen over it. Otherwise it asks for the
+ * The script a later-step page runs as it is parsed, right after the empty #root (decisions 065
+ * and 066): on a later step, when the tab kept a copy of that screen drawn from the same answers
+ * (src/domain/drawn-step.ts), it draws the copy, inert, so the page paints before the app's
+ * ~150 KB of JavaScript arrive; the app then renders the same screen over it. Otherwise it asks for the
  * later steps' chunks beside the entry. Not when the page was drawn by the server (#root not
  * empty: the connections pages): those fetch their own chunk. With a copy drawn it asks for
  * nothing: Lighthouse's simulation counts every request made before a paint as something the
@@ -84,9 +80,10 @@ export function drawnStepScript(chunks: readonly string[]): string {
     "(function(){var r=document.getElementById('root');if(!r||r.firstChild)return;" +
     `try{var s=sessionStorage,d=JSON.parse(s.getItem(${str(DRAWN_STEP_STORAGE_KEY)})||'null'),` +
     'q=new URLSearchParams(location.search);' +
-    `if(d&&d.step===${str(DRAWN_STEP)}&&location.pathname==='/'&&q.get('step')===d.step&&!q.has('flow')` +
+    `if(d&&${str(DRAWN_STEPS)}.indexOf(d.step)>=0&&location.pathname==='/'&&q.get('step')===d.step&&!q.has('flow')` +
     `&&typeof d.html==='string'&&d.answers===s.getItem(${str(WIZARD_STORAGE_KEY)}))` +
-    `{r.innerHTML=d.html;r.setAttribute(${str(DRAWN_STEP_ATTRIBUTE)},d.step);return}}catch(e){}` +
+    // Inert until the app draws over it (src/main.tsx): a click or a key there would be lost.
+    `{r.innerHTML=d.html;r.setAttribute(${str(DRAWN_STEP_ATTRIBUTE)},d.step);r.inert=true;return}}catch(e){}` +
     `${str(chunks.map((file) => `/${file}`))}.forEach(function(f){var l=document.createElement('link');` +
     "l.rel='modulepreload';l.crossOrigin='';l.href=f;document.head.appendChild(l)})})()"
   );

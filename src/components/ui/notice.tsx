@@ -16,13 +16,23 @@ export interface NoticeProps {
   children?: ReactNode;
   /** role="status" for messages that appear after an action, so screen readers hear them. */
   live?: boolean;
+  /** The outcome of an action, which a reload does not bring back (TRANSIENT_ATTRIBUTE, src/domain/drawn-step.ts). */
+  transient?: boolean;
   className?: string;
 }
 
-export function Notice({ tone = 'info', title, children, live = false, className }: NoticeProps) {
+export function Notice({
+  tone = 'info',
+  title,
+  children,
+  live = false,
+  transient = false,
+  className,
+}: NoticeProps) {
   return (
     <div
       role={live ? 'status' : undefined}
+      data-transient={transient || undefined}
       className={cx('rounded-md border-l-4 p-3 text-sm', TONES[tone], className)}
     >
       {title ? <p className="font-semibold">{title}</p> : null}

@@ -1,3 +1,4 @@
+import type { QueryClient } from '@tanstack/react-query';
 import type { ComponentType } from 'react';
 import type { AwsErrorInfo, ConfigResponse } from '../../domain/api-contract.ts';
 import type { Fact } from '../../domain/diagnosis/evidence.ts';
@@ -33,6 +34,13 @@ export interface ConnectSlots {
   /** The trust-chain picture for the live check in step 3. */
   TrustChain: ComponentType<TrustChainSlotProps>;
 }
+
+/**
+ * What a step's module may export as `firstScreenData`: the data its first screen shows, fetched
+ * before a step drawn from the tab's copy is rendered over it (src/main.tsx), so the app draws the
+ * same screen at once instead of a loading state.
+ */
+export type FirstScreenData = (client: QueryClient, config: ConfigResponse | undefined) => Promise<unknown>;
 
 export interface StepProps {
   config: ConfigResponse;

@@ -7,13 +7,19 @@ import { Field } from '../../../components/ui/field.tsx';
 import { INPUT } from '../../../components/ui/styles.ts';
 import { parseRoleArn } from '../../../domain/arn.ts';
 import { roleTargetSchema } from '../../../domain/inputs.ts';
-import type { StepProps } from '../step-props.ts';
+import { prefetchSandboxScenario } from '../api/sandbox-scenario.ts';
+import { useKeepDrawing } from '../keep-drawing.ts';
+import type { FirstScreenData, StepProps } from '../step-props.ts';
 import { useAnswers, useServerError, wizardStore } from '../store/wizard-store.ts';
 import type { RoleValues } from './role-values.ts';
 import { SandboxTargets } from './sandbox-targets.tsx';
 import { SessionOptions } from './session-options.tsx';
 
-export function RoleStep({ config, next, back }: StepProps) {
+/** The sandbox's accounts, which the demo box lists. */
+export const firstScreenData: FirstScreenData = prefetchSandboxScenario;
+
+export function RoleStep({ config, next, back, survivesReload }: StepProps) {
+  useKeepDrawing('role', survivesReload);
   const { role } = useAnswers();
   const { register, handleSubmit, watch, formState, setValue } = useForm<
     RoleValues,
@@ -85,6 +91,7 @@ export function RoleStep({ config, next, back }: StepProps) {
           // a phone's input, and a cut-off ARN cannot be checked by eye. Enter still submits.
           <textarea
             {...control}
+            data-kept
             {...register('roleArn')}
             // Two rows where field-sizing is not supported; it sizes to the content where it is.
             rows={2}
@@ -105,6 +112,7 @@ export function RoleStep({ config, next, back }: StepProps) {
         {(control) => (
           <input
             {...control}
+            data-kept
             {...register('accountId')}
             inputMode="numeric"
             autoComplete="off"

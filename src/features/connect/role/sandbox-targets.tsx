@@ -9,7 +9,9 @@ export function SandboxTargets({ onPick }: { onPick: (roleArn: string) => void }
   const id = useId();
   const targets = scenario.data?.targets ?? [];
   const target = targets.find((t) => t.accountId === picked);
-  if (targets.length === 0) return null;
+  // While the accounts load, the box already takes its place: the form below it does not move
+  // when they arrive (Lighthouse counted that shift on a reload of this step).
+  if (!scenario.isPending && targets.length === 0) return null;
   return (
     <div className="rounded-lg border-2 border-dashed border-violet-700 p-4 dark:border-violet-300">
       <label htmlFor={id} className="block text-sm font-semibold">
@@ -18,6 +20,7 @@ export function SandboxTargets({ onPick }: { onPick: (roleArn: string) => void }
       <select
         id={id}
         value={picked}
+        disabled={scenario.isPending}
         aria-describedby={`${id}-what`}
         onChange={(e) => {
           const next = targets.find((t) => t.accountId === e.target.value);
@@ -26,7 +29,9 @@ export function SandboxTargets({ onPick }: { onPick: (roleArn: string) => void }
         }}
         className={`${INPUT} mt-1 font-sans`}
       >
-        <option value="">Choose a sandbox account…</option>
+        <option value="">
+          {scenario.isPending ? 'Loading the sandbox accounts…' : 'Choose a sandbox account…'}
+        </option>
         {targets.map((t) => (
           <option key={t.accountId} value={t.accountId}>
             {t.accountId} · {t.label}

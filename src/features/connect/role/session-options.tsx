@@ -27,6 +27,7 @@ export function SessionOptions({ register, errorOf, duration }: SessionOptionsPr
           {(control) => (
             <input
               {...control}
+              data-kept
               {...register('sessionName')}
               autoComplete="off"
               spellCheck={false}
@@ -42,6 +43,7 @@ export function SessionOptions({ register, errorOf, duration }: SessionOptionsPr
           {(control) => (
             <input
               {...control}
+              data-kept
               {...register('durationSeconds', { setValueAs: toNumber })}
               type="number"
               inputMode="numeric"

@@ -47,7 +47,7 @@ export function DeployOptions({ params, region, stackName, templateUrl }: Deploy
         ) : null}
       </div>
       {failure ? (
-        <Notice tone="error" title="The template could not be written" live>
+        <Notice tone="error" title="The template could not be written" live transient>
           <p>{failure}</p>
         </Notice>
       ) : null}

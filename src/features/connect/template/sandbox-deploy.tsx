@@ -37,7 +37,7 @@ export function SandboxDeploy({ params, stackName }: SandboxDeployProps) {
         parameters above; nothing reaches real AWS.
       </p>
       {scenario.isError ? (
-        <Notice tone="error" title="Could not list the sandbox accounts">
+        <Notice tone="error" title="Could not list the sandbox accounts" transient>
           {scenario.error.message}
         </Notice>
       ) : null}
@@ -70,7 +70,7 @@ export function SandboxDeploy({ params, stackName }: SandboxDeployProps) {
       </div>
       {missing ? <p className="text-sm text-slate-700 dark:text-slate-300">{missing}</p> : null}
       {status.isError ? (
-        <Notice tone="error" title="The sandbox refused the deployment" live>
+        <Notice tone="error" title="The sandbox refused the deployment" live transient>
           <p>{status.error.message}</p>
         </Notice>
       ) : null}
@@ -79,6 +79,7 @@ export function SandboxDeploy({ params, stackName }: SandboxDeployProps) {
           tone="success"
           title={status.data.updated ? 'Stack updated in the sandbox' : 'Stack created in the sandbox'}
           live
+          transient
         >
           <p>
             Role ARN (the stack output RoleArn):{' '}

@@ -6,7 +6,9 @@ import { Field } from '../../../components/ui/field.tsx';
 import { INPUT } from '../../../components/ui/styles.ts';
 import { ALL_REGIONS, partitionForRegion } from '../../../domain/regions.ts';
 import { MANAGED_POLICY_NAMES } from '../../../domain/template/role-template.ts';
-import type { StepProps } from '../step-props.ts';
+import { prefetchSandboxScenario } from '../api/sandbox-scenario.ts';
+import { useKeepDrawing } from '../keep-drawing.ts';
+import type { FirstScreenData, StepProps } from '../step-props.ts';
 import { templateFormSchema } from '../step-schemas.ts';
 import { useAnswers, wizardStore } from '../store/wizard-store.ts';
 import { DataReads } from './data-reads.tsx';
@@ -16,7 +18,11 @@ import { ParameterTable } from './parameter-table.tsx';
 import { SandboxDeploy } from './sandbox-deploy.tsx';
 import { templateParamsFrom } from './template-params.ts';
 
-export function TemplateStep({ config, next, back }: StepProps) {
+/** The sandbox's accounts, which the demo box lists. */
+export const firstScreenData: FirstScreenData = prefetchSandboxScenario;
+
+export function TemplateStep({ config, next, back, survivesReload }: StepProps) {
+  useKeepDrawing('template', survivesReload);
   const answers = useAnswers();
   const { register, handleSubmit, watch, formState } = useForm({
     resolver: zodResolver(templateFormSchema),
@@ -69,6 +75,7 @@ export function TemplateStep({ config, next, back }: StepProps) {
             <>
               <input
                 {...control}
+                data-kept
                 {...register('region')}
                 list="aws-regions"
                 autoComplete="off"
@@ -91,6 +98,7 @@ export function TemplateStep({ config, next, back }: StepProps) {
           {(control) => (
             <input
               {...control}
+              data-kept
               {...register('stackName')}
               autoComplete="off"
               spellCheck={false}

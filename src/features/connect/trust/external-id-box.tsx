@@ -38,6 +38,8 @@ export function ExternalIdBox({ externalId, product, prowler = false, error }: E
         <input
           id={id}
           readOnly
+          // The server's own External ID: the copy of the screen shows it (src/domain/drawn-step.ts).
+          data-kept
           value={externalId}
           aria-describedby={`${id}-why ${id}-error`}
           aria-invalid={Boolean(error)}

@@ -70,7 +70,14 @@ export function LiveCheck({
           {admitted ? ' when it sends this External ID.' : ': the picture below shows which part fails.'}
         </p>
       </Notice>
-      <Suspense fallback={<p className="text-sm">Drawing the trust chain…</p>}>
+      <Suspense
+        fallback={
+          // Not kept in the tab's copy: the app draws the chain at once over a copy (src/main.tsx).
+          <p className="text-sm" data-transient>
+            Drawing the trust chain…
+          </p>
+        }
+      >
         <TrustChain
           evaluation={evaluation}
           callerArn={detected.identity.arn}

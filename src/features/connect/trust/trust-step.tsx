@@ -6,6 +6,7 @@ import { Field } from '../../../components/ui/field.tsx';
 import { INPUT } from '../../../components/ui/styles.ts';
 import { trustSettingsSchema } from '../../../domain/inputs.ts';
 import { partitionForRegion } from '../../../domain/regions.ts';
+import { useKeepDrawing } from '../keep-drawing.ts';
 import type { StepProps } from '../step-props.ts';
 import { detectedApplied, originAfterEdit } from '../store/detected-trust.ts';
 import { useAnswers, useServerError, wizardStore } from '../store/wizard-store.ts';
@@ -16,7 +17,8 @@ import { ExternalIdBox } from './external-id-box.tsx';
 import { LiveCheck } from './live-check.tsx';
 import { MappingTable } from './mapping-table.tsx';
 
-export function TrustStep({ config, slots, next, back }: StepProps) {
+export function TrustStep({ config, slots, next, back, survivesReload }: StepProps) {
+  useKeepDrawing('trust', survivesReload);
   const answers = useAnswers();
   const { register, handleSubmit, watch, formState, setValue } = useForm({
     resolver: zodResolver(trustSettingsSchema),
@@ -73,6 +75,7 @@ export function TrustStep({ config, slots, next, back }: StepProps) {
             {(control) => (
               <input
                 {...control}
+                data-kept
                 {...register('trustedAccountId')}
                 inputMode="numeric"
                 autoComplete="off"
@@ -88,6 +91,7 @@ export function TrustStep({ config, slots, next, back }: StepProps) {
             {(control) => (
               <input
                 {...control}
+                data-kept
                 {...register('iamPrincipal')}
                 autoComplete="off"
                 spellCheck={false}

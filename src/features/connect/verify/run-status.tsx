@@ -31,6 +31,7 @@ export function RunStatus({ state, goTo }: { state: RunState; goTo: (id: StepId)
         tone="error"
         title={error.fields.length ? 'The server refused some answers' : 'The verification did not run'}
         live
+        transient
       >
         <p>{error.message}</p>
         {error.fields.length ? (
@@ -76,7 +77,13 @@ export function RunStatus({ state, goTo }: { state: RunState; goTo: (id: StepId)
   }
   if (state.phase === 'cancelled') text = 'Cancelled. Nothing more is sent until you verify again.';
   return (
-    <p role="status" className="min-h-6 text-sm font-medium" data-testid="verify-status">
+    <p
+      role="status"
+      className="min-h-6 text-sm font-medium"
+      data-testid="verify-status"
+      // A run's progress or outcome: a reload starts the step with none.
+      data-transient={Boolean(text) || undefined}
+    >
       {text}
     </p>
   );

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import { Button } from '../../../components/ui/button.tsx';
 import { Card } from '../../../components/ui/card.tsx';
 import type { VerifyReport } from '../../../domain/diagnosis-contract.ts';
+import { useKeepDrawing } from '../keep-drawing.ts';
 import type { StepProps } from '../step-props.ts';
 import { getSecrets } from '../store/secrets.ts';
 import { useAnswers, useWizard, wizardStore } from '../store/wizard-store.ts';
@@ -12,7 +13,8 @@ import { useVerifyRun } from './use-verify-run.ts';
 import { verifyRequestFrom } from './verify-request.ts';
 import { VerifySummary } from './verify-summary.tsx';
 
-export function VerifyStep({ config, goTo, back }: StepProps) {
+export function VerifyStep({ config, goTo, back, survivesReload }: StepProps) {
+  useKeepDrawing('verify', survivesReload);
   const answers = useAnswers();
   const autoVerify = useWizard((s) => s.autoVerify);
   const [wait, setWait] = useState(false);
