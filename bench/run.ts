@@ -72,7 +72,7 @@ function bundleSection(report: BundleReport): BenchSection {
         label: 'JS at start: a later step (?step=…)',
         unit: 'KB',
         value: report.pagesJs.laterStep / KB,
-        note: 'entry + later-step chunks; the result step drawn from the tab’s copy asks for its chunks after its first paint (decision 065)',
+        note: 'entry + later-step chunks; a later step drawn from the tab’s copy asks for its chunks after its first paint (decisions 065, 066)',
       },
       {
         label: 'JS at start: organization page (?flow=organization)',

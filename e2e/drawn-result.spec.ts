@@ -4,6 +4,7 @@ import { expect, demoTest as test } from './fixtures.ts';
 import { demoKeys, SCANNER_KEY_ID } from './support/demo-keys.ts';
 import {
   allowCode,
+  consoleErrors,
   expectTakenOver,
   ROOT,
   recordRootTexts,
@@ -26,10 +27,7 @@ test('a reload on the green result paints the copy first, then the app takes the
   page,
   wizard,
 }) => {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/net::ERR_FAILED|Failed to load/.test(m.text())) problems.push(m.text());
-  });
+  const problems = consoleErrors(page);
   await wizard.walk({ trust: 'detected', roleArn: READY });
   const verdict = page.getByText(/The scanner can assume .* and read this account\./);
   await expect(verdict).toBeVisible();

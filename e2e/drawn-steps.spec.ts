@@ -3,6 +3,7 @@ import { DRAWN_STEP_ATTRIBUTE } from '../src/domain/drawn-step.ts';
 import { expect, demoTest as test } from './fixtures.ts';
 import {
   allowCode,
+  consoleErrors,
   expectTakenOver,
   ROOT,
   recordRootTexts,
@@ -24,10 +25,7 @@ test('a reload on each later step paints its copy, with the answers in its field
   page,
   wizard,
 }) => {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/net::ERR_FAILED|Failed to load/.test(m.text())) problems.push(m.text());
-  });
+  const problems = consoleErrors(page);
   const fields = `${ROOT} input:not([type=checkbox]):not([type=radio]), ${ROOT} textarea`;
   const values = () =>
     page.locator(fields).evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
@@ -37,8 +35,10 @@ test('a reload on each later step paints its copy, with the answers in its field
     // A few answers typed on the step itself, as a user reloading mid-step would have them.
     if (id === 'trust') await expect(page.getByText('Live check: trust chain')).toBeVisible();
     if (id === 'role') {
-      await page.getByLabel('Role ARN').fill(READY);
+      // The ARN last: the account it fills in must be kept as an answer too.
       await page.getByLabel('Session name').fill('drawn-copy-check');
+      await page.getByLabel('Role ARN').fill(READY);
+      await expect(page.getByLabel('Account you are connecting')).toHaveValue('222222222222');
     }
     const before = await screenText(page);
     const shown = await values();

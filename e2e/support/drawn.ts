@@ -5,6 +5,15 @@ import { expect, type Page } from '@playwright/test';
 
 export const ROOT = '#root';
 
+/** The page's console errors from now on, but the refused script files' own. */
+export function consoleErrors(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/net::ERR_FAILED|Failed to load/.test(m.text())) problems.push(m.text());
+  });
+  return problems;
+}
+
 /** Reload with the app's code refused: only the page itself and its inline script run. */
 export async function reloadWithoutCode(page: Page) {
   await page.route('**/assets/*.js', (route) => route.abort());

@@ -51,8 +51,11 @@ export function RoleStep({ config, next, back, survivesReload }: StepProps) {
       const edited =
         name === 'accountId' ? patch.accountId !== '' : wizardStore.getState().answers.role.accountIdEdited;
       const derived = parseRoleArn(patch.roleArn.trim())?.accountId;
-      if (name === 'roleArn' && !edited && derived && derived !== patch.accountId)
+      // The account filled in is an answer like any other: a reload shows it again.
+      if (name === 'roleArn' && !edited && derived && derived !== patch.accountId) {
         setValue('accountId', derived);
+        patch.accountId = derived;
+      }
       wizardStore.update({ role: { ...patch, accountIdEdited: edited } });
       if (name) wizardStore.clearServerError(name);
     });

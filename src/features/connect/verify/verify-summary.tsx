@@ -1,6 +1,7 @@
 import { Breakable } from '../../../components/ui/breakable.tsx';
 import { LINK } from '../../../components/ui/styles.ts';
 import type { ConfigResponse } from '../../../domain/api-contract.ts';
+import { parseRoleArn } from '../../../domain/arn.ts';
 import type { StepId } from '../step-props.ts';
 import type { Answers } from '../store/answers.ts';
 import { getSecrets } from '../store/secrets.ts';
@@ -26,7 +27,10 @@ export function VerifySummary({ answers, config, goTo }: VerifySummaryProps) {
     ['External ID', config.externalId],
     ['Trusted AccountId · IAMPrincipal', `${answers.trust.trustedAccountId} · ${answers.trust.iamPrincipal}`],
   ];
-  if (answers.role.accountId) rows.push(['Account you are connecting', answers.role.accountId]);
+  // The account the ARN names is in the ARN's row already; another one is worth a row of its own.
+  const { accountId, roleArn } = answers.role;
+  if (accountId && accountId !== parseRoleArn(roleArn.trim())?.accountId)
+    rows.push(['Account you are connecting', accountId]);
   if (answers.role.sessionName) rows.push(['Session name', answers.role.sessionName]);
   if (answers.role.durationSeconds) rows.push(['Session duration', `${answers.role.durationSeconds} s`]);
   return (
