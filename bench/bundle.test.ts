@@ -115,35 +115,26 @@ describe('bundleReport', () => {
     expect(report.overBudget).toEqual([]);
   });
 
+  /** The same build with one more chunk of its own, imported by the entry. */
+  const withChunk = (name: string, file: string, code: string) => ({
+    ...input,
+    manifest: { ...MANIFEST, [`_${name}`]: { file, name, imports: ['index.html'] } },
+    files: [...input.files, file],
+    read: (f: string) => (f === file ? Buffer.from(code) : read(f)),
+  });
+
   it('counts the organization flow’s own chunk apart from the wizard’s', () => {
-    const manifest = {
-      ...MANIFEST,
-      _org: { file: 'assets/organization-h8.js', name: 'organization', imports: ['index.html'] },
-    };
-    const withOrg = {
-      ...input,
-      manifest,
-      files: [...input.files, 'assets/organization-h8.js'],
-      read: (f: string) =>
-        f === 'assets/organization-h8.js' ? Buffer.from('export const org = 5;') : read(f),
-    };
-    const report = bundleReport(withOrg);
+    const report = bundleReport(
+      withChunk('organization', 'assets/organization-h8.js', 'export const org = 5;'),
+    );
     expect(report.organizationJs).toBe(gzipBytes('export const org = 5;'));
     expect(report.allJs).toBe(bundleReport(input).allJs);
   });
 
   it('counts the connections pages’ own chunk apart from the wizard’s', () => {
-    const withPages = {
-      ...input,
-      manifest: {
-        ...MANIFEST,
-        _pages: { file: 'assets/connections-i9.js', name: 'connections', imports: ['index.html'] },
-      },
-      files: [...input.files, 'assets/connections-i9.js'],
-      read: (f: string) =>
-        f === 'assets/connections-i9.js' ? Buffer.from('export const list = 6;') : read(f),
-    };
-    const report = bundleReport(withPages);
+    const report = bundleReport(
+      withChunk('connections', 'assets/connections-i9.js', 'export const list = 6;'),
+    );
     expect(report.connectionsJs).toBe(gzipBytes('export const list = 6;'));
     expect(report.allJs).toBe(bundleReport(input).allJs);
   });

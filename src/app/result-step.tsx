@@ -12,6 +12,7 @@ import { SaveConnection } from '../features/connect/result/save-connection.tsx';
 import { SuccessSummary } from '../features/connect/result/success-summary.tsx';
 import { useStoredReport } from '../features/connect/result/use-stored-report.ts';
 import type { StepProps } from '../features/connect/step-props.ts';
+import { CHAIN_FALLBACK } from '../features/connect/trust/chain-fallback.tsx';
 import { GuidancePanel } from '../features/troubleshoot/guidance-panel.tsx';
 import { DoctorSection, wantsDoctor } from './doctor-section.tsx';
 import { SLOTS } from './slots.tsx';
@@ -97,14 +98,7 @@ export function ResultStep({ config, goTo, survivesReload }: StepProps) {
         {doctor}
       </GuidancePanel>
       {config.sandbox ? <RedeployFix report={report} externalId={config.externalId} goTo={goTo} /> : null}
-      <Suspense
-        fallback={
-          // Not kept in the tab's copy: the app draws the chain at once over a copy (src/main.tsx).
-          <p className="text-sm" data-transient>
-            Drawing the trust chain…
-          </p>
-        }
-      >
+      <Suspense fallback={CHAIN_FALLBACK}>
         {report.trust ? (
           <TrustChain
             evaluation={report.trust.evaluation}

@@ -1,6 +1,5 @@
 import { type QueryClient, queryOptions, useQuery } from '@tanstack/react-query';
-import type { ConfigResponse } from '../../../domain/api-contract.ts';
-import { API } from '../../../domain/api-contract.ts';
+import { API, type ConfigResponse } from '../../../domain/api-contract.ts';
 import { sandboxScenarioResponseSchema } from '../../../domain/sandbox-contract.ts';
 import { apiFetch } from '../../../lib/api-client.ts';
 

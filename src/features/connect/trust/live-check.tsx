@@ -5,6 +5,7 @@ import type { CallerIdentity, TrustSuggestion } from '../../../domain/api-contra
 import type { Partition } from '../../../domain/inputs.ts';
 import type { ConnectSlots } from '../step-props.ts';
 import { evaluateTrust } from './admits.ts';
+import { CHAIN_FALLBACK } from './chain-fallback.tsx';
 
 export interface LiveCheckProps {
   detected: { identity: CallerIdentity; suggestion: TrustSuggestion } | null;
@@ -70,14 +71,7 @@ export function LiveCheck({
           {admitted ? ' when it sends this External ID.' : ': the picture below shows which part fails.'}
         </p>
       </Notice>
-      <Suspense
-        fallback={
-          // Not kept in the tab's copy: the app draws the chain at once over a copy (src/main.tsx).
-          <p className="text-sm" data-transient>
-            Drawing the trust chain…
-          </p>
-        }
-      >
+      <Suspense fallback={CHAIN_FALLBACK}>
         <TrustChain
           evaluation={evaluation}
           callerArn={detected.identity.arn}
